@@ -1,0 +1,44 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB := data/impact.duckdb
+PORT ?= 8501
+
+.PHONY: run test demo lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(DB): | $(VENV)/.installed
+	$(PY) -m impact demo
+
+## make run: set up, build the demo store if there is none, start the app on port 8501
+run: $(VENV)/.installed $(DB)
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+
+## make test: set up with test dependencies and run every test, browser tests included
+test: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q
+
+## make demo: rebuild the demo store from scratch
+demo: $(VENV)/.installed
+	$(PY) -m impact demo --force
+
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+
+## make bench: speed, memory and simulation figures (see BENCHMARKS.md)
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,106 @@
+"""What is stored, written back out in each template's own shape.
+
+Export then import changes nothing: measures and groups are written by their labels,
+percentages with a % sign (so the fraction rule never applies), missing figures by their code.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from impact.domain import measures as m
+from impact.domain import ofsted
+from impact.domain.pupil_groups import group_label
+from impact.importing.kinds.base import TemplateKind
+from impact.importing.templates import filled_workbook_bytes, headers, template_kinds
+from impact.store import Store
+
+FORMATS = ("csv", "xlsx")
+
+
+def _number(value: float) -> str:
+    text = format(float(value), ".12g")
+    return text
+
+
+def _attainment_values(frame: pd.DataFrame) -> pd.Series:
+    out = []
+    for code, value, note in zip(frame["measure"], frame["value"], frame["value_note"],
+                                 strict=True):
+        if pd.isna(value):
+            out.append(note if isinstance(note, str) else None)
+        elif m.measure(code).is_percent:
+            out.append(_number(value) + "%")
+        else:
+            out.append(float(value))
+    return pd.Series(out, index=frame.index, dtype=object)
+
+
+def _frame(store: Store, kind: TemplateKind) -> pd.DataFrame:
+    code = kind.code
+    data = store.run(f"export_{code}")
+    by_field = {c.field: c.header for c in kind.layout.columns}
+    if code in ("attainment", "benchmarks"):
+        data["value"] = _attainment_values(data)
+        data["measure"] = data["measure"].map(lambda c: m.measure(c).label)
+        data["pupil_group"] = data["pupil_group"].map(group_label)
+        if code == "benchmarks":
+            data["area_type"] = data["area_type"].map(
+                {"national": "National", "local_authority": "Local authority"})
+    elif code == "ofsted":
+        data["framework"] = data["framework"].map(
+            lambda f: ofsted.FRAMEWORKS[f].code.replace("_", " "))
+    elif code == "cpd":
+        data["lessons_good_or_better"] = data["lessons_good_or_better"].map(
+            lambda v: None if pd.isna(v) else _number(v) + "%")
+    renamed = data.rename(columns=by_field)
+    for column in renamed.columns:
+        if pd.api.types.is_datetime64_any_dtype(renamed[column]):
+            renamed[column] = renamed[column].map(lambda d: None if pd.isna(d) else d.date())
+    for column in renamed.columns:
+        if pd.api.types.is_integer_dtype(renamed[column]) or str(renamed[column].dtype) == "Int64":
+            renamed[column] = renamed[column].astype(object).where(renamed[column].notna(), None)
+    wanted = [h for h in headers(kind) if h in renamed]
+    return renamed[wanted]
+
+
+def export_frame(store: Store, kind_code: str) -> pd.DataFrame:
+    """Stored rows of one kind, in its template's columns."""
+    kinds = template_kinds()
+    if kind_code not in kinds:
+        raise KeyError(f"no template kind {kind_code!r}; choose one of {', '.join(kinds)}")
+    return _frame(store, kinds[kind_code])
+
+
+def export_bytes(store: Store, kind_code: str, fmt: str = "csv") -> bytes:
+    frame = export_frame(store, kind_code)
+    if fmt == "xlsx":
+        return filled_workbook_bytes(template_kinds()[kind_code], frame)
+    if fmt != "csv":
+        raise ValueError(f"format must be one of {FORMATS}")
+    out = frame.copy()
+    for column in out.columns:
+        out[column] = out[column].map(_csv_cell)
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_cell(value: object) -> object:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        return _number(value)
+    return value
+
+
+def export_to(store: Store, kind_code: str, path: str | Path, fmt: str | None = None) -> Path:
+    path = Path(path)
+    fmt = fmt or (path.suffix.lstrip(".").lower() or "csv")
+    path.write_bytes(export_bytes(store, kind_code, fmt))
+    return path

@@ -1,0 +1,59 @@
+"""Every kind of file the importer takes, and how it tells which one it has been given.
+
+Template kinds (ours) and public data formats (DfE, Ofsted, GIAS) register here. Detection
+asks each for a confidence and takes the most confident; ties, or nothing confident, are
+refused with a sentence naming the kinds the user can choose.
+"""
+
+from __future__ import annotations
+
+from impact.importing.kinds.attainment import KIND as ATTAINMENT
+from impact.importing.kinds.base import Format
+from impact.importing.problems import UnusableFile
+from impact.importing.reading import Sheet
+
+TEMPLATE_KINDS: dict[str, Format] = {}
+PUBLIC_FORMATS: dict[str, Format] = {}
+
+
+def register(fmt: Format, *, public: bool = False) -> Format:
+    (PUBLIC_FORMATS if public else TEMPLATE_KINDS)[fmt.code] = fmt
+    return fmt
+
+
+def all_formats() -> dict[str, Format]:
+    return {**TEMPLATE_KINDS, **PUBLIC_FORMATS}
+
+
+def get(code: str) -> Format:
+    found = all_formats().get(code)
+    if found is None:
+        raise UnusableFile(f"There is no kind of file called {code!r}. Choose one of: "
+                           f"{', '.join(all_formats())}.")
+    return found
+
+
+def detect(sheets: list[Sheet], file_name: str) -> Format:
+    scored = sorted(((fmt.detect(sheets, file_name), fmt) for fmt in all_formats().values()),
+                    key=lambda item: item[0], reverse=True)
+    best_score, best = scored[0]
+    if best_score < 0.3:
+        raise UnusableFile(
+            f"{file_name} does not look like any file this product takes: its first rows name "
+            "none of the expected columns. Download a template from the Upload page (attainment, "
+            "Ofsted, CPD, schools), or upload a DfE, Ofsted or GIAS file as published.")
+    if len(scored) > 1 and scored[1][0] == best_score:
+        raise UnusableFile(
+            f"{file_name} could be a {best.label} or a {scored[1][1].label} file. Say which "
+            "(choose the kind on the Upload page, or --kind on the command line).")
+    return best
+
+
+def _register_builtin() -> None:
+    from impact.importing.kinds import benchmarks, cpd, ofsted, schools
+
+    for fmt in (schools.KIND, ATTAINMENT, ofsted.KIND, cpd.KIND, benchmarks.KIND):
+        register(fmt)
+
+
+_register_builtin()

@@ -1,0 +1,251 @@
+"""The termly attainment return: one row per school, year, term, measure and pupil group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from impact.domain import measures as m
+from impact.domain import missing_values
+from impact.domain.academic_years import TERMS, parse_academic_year, parse_term
+from impact.domain.pupil_groups import PUPIL_GROUPS, find_group
+from impact.importing import cells
+from impact.importing.cells import CellError, Percent
+from impact.importing.kinds.base import (
+    Context,
+    TemplateKind,
+    Validated,
+    resolve_schools,
+    rows_problem,
+    school_name_column,
+    urn_column,
+)
+from impact.importing.layout import ROW, Column, Layout, check_duplicates, parse_columns
+from impact.importing.problems import Problem
+from impact.importing.reading import Sheet
+
+SOURCE = "School return"
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A cell that says why there is no figure (`c`, `x`, `SUPP`, …)."""
+
+    code: str
+
+
+def parse_value(value: Any) -> Percent | Missing:
+    code = missing_values.find_code(value)
+    if code is not None:
+        return Missing(code)
+    try:
+        return cells.percent_raw(value)
+    except CellError:
+        raise CellError("a number, a percentage, or c (suppressed) / x (not available)") from None
+
+
+def _measure_code(text: str) -> str | None:
+    found = m.find_measure(text)
+    return found.code if found else None
+
+
+def _known(code: object) -> bool:
+    return isinstance(code, str) and code in m.BY_CODE
+
+
+def academic_year_column() -> Column:
+    return Column("academic_year", "Academic year",
+                  cells.from_finder(parse_academic_year, "an academic year such as 2023/24"),
+                  synonyms=("year", "academic year", "acad year", "school year", "time period",
+                            "time_period"),
+                  help="The academic year, written 2023/24 (2023-24 and 2023/2024 also work).",
+                  example="2023/24", expected="an academic year such as 2023/24")
+
+
+def term_column(allow_blank: bool = False, example: str = "Summer") -> Column:
+    return Column("term", "Term", cells.from_finder(parse_term, "Autumn, Spring or Summer"),
+                  allow_blank=allow_blank, synonyms=("term name", "school term"),
+                  help="Autumn, Spring or Summer. Statutory results (KS2, phonics, GLD, KS4) "
+                       "belong to Summer; leave it blank for them if you like.",
+                  example=example, choices=TERMS, expected="Autumn, Spring or Summer")
+
+
+def measure_column() -> Column:
+    return Column("measure", "Measure",
+                  cells.from_finder(_measure_code, "one of the measures in the drop-down list"),
+                  synonyms=("indicator", "measure name", "metric"),
+                  help="What the figure measures: pick from the drop-down list.",
+                  example=m.measure("ks2_rwm_exp").label,
+                  choices=tuple(x.label for x in m.MEASURES),
+                  expected="one of the measures in the drop-down list")
+
+
+def group_column() -> Column:
+    return Column("pupil_group", "Pupil group",
+                  cells.from_finder(find_group, "a pupil group from the drop-down list"),
+                  required=False, allow_blank=True,
+                  synonyms=("group", "pupil characteristic", "characteristic", "breakdown",
+                            "subgroup"),
+                  help="Which pupils the figure is about; blank means all pupils.",
+                  example="All pupils", choices=tuple(PUPIL_GROUPS.values()),
+                  expected="a pupil group from the drop-down list")
+
+
+def cohort_size_column() -> Column:
+    return Column("cohort_size", "Cohort size", cells.whole_number, allow_blank=True,
+                  synonyms=("number of pupils", "pupils", "cohort", "n", "denominator",
+                            "number in cohort", "eligible pupils", "telig"),
+                  help="How many pupils the figure is about (the denominator).",
+                  example=28, expected="the number of pupils, a whole number")
+
+
+def value_column() -> Column:
+    return Column("value", "Value", parse_value, allow_blank=True,
+                  synonyms=("result", "figure", "score", "percentage", "%", "value (%)"),
+                  help="The figure. Percentages may be written 45%, 45 or 0.45 (0.45 is read "
+                       "as 45% only when every percentage in the file is between 0 and 1; "
+                       "write 1% as 1%). Write c if it is hidden because the group is 5 "
+                       "pupils or fewer, x if not available. Never write 0 for a hidden figure.",
+                  example="64%", expected="a number, or c / x")
+
+
+class AttainmentKind(TemplateKind):
+    code = "attainment"
+    label = "Attainment"
+    what = "school, year, term, measure and pupil group"
+    purpose = ("Each term, the school's results: statutory results once a year (Summer) and "
+               "teacher assessments each term, with how many pupils each figure is about.")
+    tables = ("attainment",)
+    layout = Layout(
+        columns=(urn_column(), school_name_column(), academic_year_column(),
+                 term_column(allow_blank=True), measure_column(), group_column(),
+                 cohort_size_column(), value_column()),
+        one_of=(("urn", "school_name"),),
+    )
+    notes = (
+        "One row per school, academic year, term, measure and pupil group.",
+        "Percentages: 45%, 45 and 0.45 all mean 45 per cent. A number between 0 and 1 is read "
+        "as a fraction only when every percentage in the file is between 0 and 1.",
+        "A hidden figure (5 pupils or fewer) is c, not 0. A figure you do not have is x.",
+    )
+
+    def validate(self, sheets: list[Sheet], context: Context) -> Validated:
+        table, problems, warnings = self.locate(sheets)
+        if problems:
+            return Validated(self.code, {}, problems, warnings)
+        table, skipped = self.drop_example(table)
+        warnings += skipped
+        frame, cell_problems = parse_columns(table, self.layout)
+        problems += cell_problems
+        frame["urn"], school_problems, school_warnings = resolve_schools(frame, table, context)
+        problems += school_problems
+        warnings += school_warnings
+        if "pupil_group" not in frame:
+            frame["pupil_group"] = "all"
+        frame["pupil_group"] = frame["pupil_group"].fillna("all")
+        problems += self._check_terms(frame, table)
+        value_problems, value_warnings = self._read_values(frame, table)
+        problems += value_problems
+        warnings += value_warnings
+        frame["source"] = SOURCE
+        key = ["urn", "academic_year", "term", "measure", "pupil_group"]
+        good = frame.dropna(subset=[k for k in key if k in frame])
+        frame, dup_problems, dup_warnings = check_duplicates(
+            good, key, ["cohort_size", "value", "value_note"], table.headers, table.sheet,
+            self.what)
+        problems += dup_problems
+        warnings += dup_warnings
+        out = frame[[*key, "cohort_size", "value", "value_note", "source", ROW]]
+        summary = {"schools": int(out["urn"].nunique()), "rows": len(out),
+                   "years": sorted(out["academic_year"].unique().tolist()),
+                   "measures": sorted(out["measure"].unique().tolist())}
+        return Validated(self.code, {"attainment": out}, problems, warnings, summary)
+
+    def _check_terms(self, frame: pd.DataFrame, table: Any) -> list[Problem]:
+        problems = []
+        if "term" not in frame:
+            frame["term"] = None
+        known = frame["measure"].notna()
+        statutory = frame["measure"].map(lambda c: _known(c) and m.measure(c).statutory)
+        blank = frame["term"].isna()
+        raw_blank = (table.data["term"].map(cells.is_blank) if "term" in table.data
+                     else pd.Series(True, index=frame.index))
+        frame.loc[blank & statutory, "term"] = "Summer"
+        for i in frame.index[blank & known & ~statutory & raw_blank]:
+            problems.append(rows_problem(
+                table, frame.at[i, ROW], "term", "",
+                "this cell is empty; teacher assessments need their term: Autumn, Spring or "
+                "Summer"))
+        for i in frame.index[~blank & statutory & (frame["term"] != "Summer")]:
+            problems.append(rows_problem(
+                table, frame.at[i, ROW], "term", frame.at[i, "term"],
+                f"{m.measure(frame.at[i, 'measure']).short} is a statutory result, reported "
+                "once a year: write Summer"))
+        return problems
+
+    def _read_values(self, frame: pd.DataFrame, table: Any) -> tuple[list[Problem], list[str]]:
+        problems: list[Problem] = []
+        warnings: list[str] = []
+        index = frame.index
+        raw = (table.data["value"] if "value" in table.data
+               else pd.Series(None, index=index, dtype=object))
+        value = frame["value"] if "value" in frame else pd.Series(None, index=index, dtype=object)
+        code = frame["measure"]
+        is_missing = value.map(lambda v: isinstance(v, Missing))
+        is_number = value.map(lambda v: isinstance(v, Percent))
+        had_sign = value.map(lambda v: bool(getattr(v, "had_sign", False)))
+        known = code.notna()
+        is_percent = code.map(lambda c: _known(c) and m.measure(c).is_percent)
+        scale = cells.percent_scale(value[is_number & is_percent])
+        if scale == 100.0:
+            warnings.append("Every percentage in this file was between 0 and 1, so each was read "
+                            "as a fraction: 0.45 means 45%.")
+        numbers = pd.Series(
+            [float(v) if n else None for v, n in zip(value, is_number, strict=True)],
+            index=index, dtype="float64")
+        numbers[is_percent & ~had_sign] *= scale
+        numbers = numbers.round(6)
+        lows = code.map(lambda c: m.measure(c).minimum if _known(c) else None)
+        highs = code.map(lambda c: m.measure(c).maximum if _known(c) else None)
+        empty = ~is_missing & ~is_number & raw.map(cells.is_blank)
+        for i in index[empty]:
+            problems.append(rows_problem(
+                table, frame.at[i, ROW], "value", "",
+                "this cell is empty; write the figure, or c if it is hidden because the group "
+                "is 5 pupils or fewer, or x if it is not available"))
+        signed_wrong = is_number & known & ~is_percent & had_sign
+        for i in index[signed_wrong]:
+            problems.append(rows_problem(
+                table, frame.at[i, ROW], "value", raw[i],
+                f"{m.measure(code[i]).short} is not a percentage; write the number without %"))
+        in_range = (numbers >= lows.astype("float64")) & (numbers <= highs.astype("float64"))
+        for i in index[is_number & known & ~signed_wrong & ~in_range]:
+            measure = m.measure(code[i])
+            problems.append(rows_problem(
+                table, frame.at[i, ROW], "value", raw[i],
+                f"out of range: {measure.short} must be between {measure.minimum:g} and "
+                f"{measure.maximum:g}"))
+        if "cohort_size" in frame:  # a required column: locate() stops the file without it
+            size = frame["cohort_size"]
+            size_blank = size.isna() & table.data["cohort_size"].map(cells.is_blank)
+            for i in index[is_number & size_blank]:
+                problems.append(rows_problem(
+                    table, frame.at[i, ROW], "cohort_size", "",
+                    "this cell is empty; write how many pupils the figure is about"))
+            bad_size = size.notna() & size.map(lambda s: s is not None and not 0 <= s <= 5000)
+            for i in index[bad_size]:
+                problems.append(rows_problem(
+                    table, frame.at[i, ROW], "cohort_size", size[i],
+                    "out of range: a cohort is between 0 and 5,000 pupils"))
+            frame["cohort_size"] = pd.array(
+                [None if s is None or pd.isna(s) else int(s) for s in size], dtype="Int64")
+        frame["value"] = numbers
+        frame["value_note"] = pd.Series(
+            [v.code if isinstance(v, Missing) else None for v in value], index=index,
+            dtype=object)
+        return problems, warnings
+
+
+KIND = AttainmentKind()

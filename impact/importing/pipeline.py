@@ -1,0 +1,211 @@
+"""An upload from start to finish: read, recognise, validate, preview, confirm, write, undo.
+
+`plan_import` reads and checks a file and compares it with the store without changing
+anything, so the user sees what will change. `commit` writes a plan in one transaction, with
+the original file, and refuses a plan that another upload has overtaken. `import_file` does both
+for the CLI. `undo_upload` takes an upload back as a whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from impact.auth import Actor
+from impact.importing import formats, writing
+from impact.importing.kinds.base import Context, Validated
+from impact.importing.layout import ROW
+from impact.importing.problems import Problem, UnusableFile
+from impact.importing.reading import read_file
+from impact.store import Store
+
+
+class StalePlan(RuntimeError):
+    """The store changed under a previewed upload; preview again before confirming."""
+
+
+@dataclass
+class ImportPlan:
+    file_name: str
+    sha256: str
+    content: bytes
+    kind: str | None
+    kind_label: str
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    changes: list[writing.TableChanges] = field(default_factory=list)
+    unusable: str | None = None  # why the file could not be read at all
+
+    @property
+    def ok(self) -> bool:
+        return self.unusable is None and not self.problems
+
+    @property
+    def rows_added(self) -> int:
+        return sum(c.added for c in self.changes)
+
+    @property
+    def rows_updated(self) -> int:
+        return sum(c.updated for c in self.changes)
+
+    @property
+    def rows_unchanged(self) -> int:
+        return sum(c.unchanged for c in self.changes)
+
+    def problems_frame(self) -> pd.DataFrame:
+        """Problems as a table for people: row, column, value, what is wrong."""
+        rows = [{"Row": p.row, "Column": p.column, "Value": p.value, "Problem": p.message}
+                for p in self.problems]
+        return pd.DataFrame(rows, columns=["Row", "Column", "Value", "Problem"])
+
+
+@dataclass
+class ImportResult:
+    status: str  # accepted | rejected | dry-run
+    plan: ImportPlan
+    upload_id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.plan
+        errors = [{"row": x.row, "column": x.column, "value": x.value, "message": x.message}
+                  for x in p.problems]
+        if p.unusable:
+            errors.insert(0, {"row": None, "column": None, "value": None, "message": p.unusable})
+        return {
+            "status": self.status, "file": p.file_name, "kind": p.kind,
+            "rows_added": p.rows_added, "rows_updated": p.rows_updated,
+            "rows_unchanged": p.rows_unchanged, "errors": errors, "warnings": p.warnings,
+            "upload_id": self.upload_id, "summary": p.summary,
+        }
+
+
+def known_schools(store: Store) -> pd.DataFrame:
+    return store.run("known_schools")
+
+
+def plan_import(store: Store, file_name: str, data: bytes, actor: Actor, *,
+                kind: str | None = None, options: dict[str, Any] | None = None) -> ImportPlan:
+    """Read and check a file and compare it with the store. Changes nothing."""
+    sha = hashlib.sha256(data).hexdigest()
+    plan = ImportPlan(file_name, sha, data, kind, "")
+    try:
+        sheets = read_file(file_name, data)
+        fmt = formats.get(kind) if kind else formats.detect(sheets, file_name)
+    except UnusableFile as error:
+        plan.unusable = str(error)
+        return plan
+    plan.kind, plan.kind_label = fmt.code, fmt.label
+    context = Context(known_schools(store), actor, dict(options or {}))
+    try:
+        validated: Validated = fmt.validate(sheets, context)
+    except UnusableFile as error:
+        plan.unusable = str(error)
+        return plan
+    plan.problems = list(validated.problems)
+    plan.warnings = list(validated.warnings)
+    plan.summary = dict(validated.summary)
+    plan.frames = validated.frames
+    plan.problems += writing.authorise(actor, validated.frames)
+    if not plan.problems and all(len(f) == 0 for f in plan.frames.values()):
+        plan.problems.append(Problem(None, None, None,
+                                     "the file has a header but no rows of figures under it: "
+                                     "add your rows under the header and upload it again"))
+    if plan.problems:
+        plan.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+        return plan
+    with store.reading() as cursor:
+        plan.changes = [writing.stage(cursor, writing.TABLES[name], _rows(frame))
+                        for name, frame in _ordered(plan.frames)]
+    return plan
+
+
+def _ordered(frames: dict[str, pd.DataFrame]) -> list[tuple[str, pd.DataFrame]]:
+    return [(name, frames[name]) for name in writing.WRITE_ORDER if name in frames]
+
+
+def _rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=[ROW], errors="ignore")
+
+
+def commit(store: Store, plan: ImportPlan, actor: Actor) -> ImportResult:
+    """Write a checked plan in one transaction, with its original file and change log.
+
+    Raises StalePlan if another upload changed the same rows since the plan was made, so the
+    user looks at the preview again rather than overwrite something they never saw.
+    """
+    if not plan.ok:
+        raise ValueError("a plan with problems cannot be committed")
+    with store.writing(actor) as tx:
+        upload_id = tx.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
+        applied = []
+        for (name, frame), planned in zip(_ordered(plan.frames), plan.changes, strict=True):
+            done = writing.apply(tx.cursor, writing.TABLES[name], _rows(frame), upload_id)
+            if done.fingerprint != planned.fingerprint:
+                raise StalePlan(
+                    f"While you were checking {plan.file_name}, another upload changed some of "
+                    "the same rows. Nothing from your file was saved: look at the preview again, "
+                    "then confirm.")
+            applied.append(done)
+        tx.execute("INSERT INTO upload_files (sha256, content, size_bytes) "
+                   "SELECT ?, ?, ? WHERE NOT EXISTS "
+                   "(SELECT 1 FROM upload_files WHERE sha256 = ?)",
+                   [plan.sha256, plan.content, len(plan.content), plan.sha256])
+        tx.execute(
+            "INSERT INTO uploads (upload_id, uploaded_at, actor, actor_role, file_name, sha256, "
+            "kind, rows_added, rows_updated, rows_unchanged, warnings, summary, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted')",
+            [upload_id, dt.datetime.now(), actor.name, actor.role, plan.file_name, plan.sha256,
+             plan.kind, sum(c.added for c in applied), sum(c.updated for c in applied),
+             sum(c.unchanged for c in applied), json.dumps(plan.warnings),
+             json.dumps(plan.summary, default=str)])
+    plan.changes = applied
+    return ImportResult("accepted", plan, upload_id)
+
+
+def import_file(store: Store, path: str | Path, actor: Actor, *, kind: str | None = None,
+                dry_run: bool = False, options: dict[str, Any] | None = None,
+                name: str | None = None) -> ImportResult:
+    """Check and (unless a dry run) write one file: what the CLI and the demo builder call."""
+    path = Path(path)
+    plan = plan_import(store, name or path.name, path.read_bytes(), actor, kind=kind,
+                       options=options)
+    if not plan.ok:
+        return ImportResult("rejected", plan)
+    if dry_run:
+        return ImportResult("dry-run", plan)
+    return commit(store, plan, actor)
+
+
+def undo_upload(store: Store, upload_id: int, actor: Actor) -> int:
+    """Take back everything one upload changed, in one transaction; returns rows affected."""
+    with store.writing(actor) as tx:
+        row = tx.execute("SELECT status, actor FROM uploads WHERE upload_id = ?",
+                         [upload_id]).fetchone()
+        if row is None:
+            raise LookupError(f"There is no upload number {upload_id}.")
+        if row[0] != "accepted":
+            raise writing.UndoConflict(f"Upload {upload_id} has already been undone.")
+        affected = 0
+        for name in reversed(writing.WRITE_ORDER):
+            affected += writing.undo(tx.cursor, writing.TABLES[name], upload_id)
+        tx.execute("UPDATE uploads SET status = 'undone' WHERE upload_id = ?", [upload_id])
+        tx.execute("INSERT INTO upload_events (upload_id, event, actor, actor_role, happened_at) "
+                   "VALUES (?, 'undone', ?, ?, ?)",
+                   [upload_id, actor.name, actor.role, dt.datetime.now()])
+    return affected
+
+
+def original_file(store: Store, upload_id: int) -> tuple[str, bytes]:
+    """The file exactly as it was uploaded."""
+    row = store.run("upload_original", upload_id=upload_id)
+    if row.empty:
+        raise LookupError(f"There is no upload number {upload_id}.")
+    return str(row.at[0, "file_name"]), bytes(row.at[0, "content"])

@@ -1,0 +1,159 @@
+"""One read-write DuckDB connection per process, a cursor per call, writes serialised.
+
+DuckDB lets only one process open a file at a time, so the server holds the connection for its
+lifetime. Readers take their own cursor (one connection shared across threads fails with
+"connection is busy") and fetch fully; writers queue on a lock and run in one transaction each.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from impact.auth import Actor, NotAllowed
+from impact.store.migrations import migrate
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot be opened or written; the message is a sentence for a person."""
+
+
+def _plain_open_error(path: Path, error: Exception) -> StoreUnavailable:
+    text = str(error)
+    if "lock" in text.lower():
+        pid = re.search(r"PID (\d+)", text)
+        holder = f" (process {pid.group(1)})" if pid else ""
+        return StoreUnavailable(
+            f"The data store {path} is open in another program{holder}, such as a second copy "
+            "of the app or a database tool. Close that program, or wait for it to finish, "
+            "then try again."
+        )
+    if isinstance(error, PermissionError) or "permission denied" in text.lower() \
+            or "read-only" in text.lower():
+        return StoreUnavailable(
+            f"The data store {path} cannot be written: the folder is read-only or you do not "
+            "have permission. Choose a folder you can write to (set IMPACT_DB or --db)."
+        )
+    if "no space" in text.lower() or getattr(error, "errno", None) == errno.ENOSPC:
+        return StoreUnavailable(
+            f"The disk holding {path} is full, so nothing was saved. Free some space and "
+            "try again."
+        )
+    return StoreUnavailable(f"The data store {path} could not be opened: {text}")
+
+
+class Store:
+    """The product's data, in one DuckDB file.
+
+    Reads: `query` / `run` (a named query from `queries/`). Writes: only inside
+    `with store.writing(actor) as tx:`, which checks the actor may write, serialises writers
+    and makes the block one transaction.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        try:
+            if not read_only:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._con = duckdb.connect(str(self.path), read_only=read_only)
+        except (duckdb.Error, OSError) as error:
+            raise _plain_open_error(self.path, error) from error
+        self._write_lock = threading.Lock()
+        if not read_only:
+            try:
+                migrate(self._con)
+            except duckdb.Error as error:
+                self._con.close()
+                raise _plain_open_error(self.path, error) from error
+
+    # --- reading -------------------------------------------------------------------------
+
+    def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
+        """Run SQL on a fresh cursor and fetch everything into a DataFrame."""
+        cursor = self._con.cursor()
+        try:
+            return cursor.execute(sql, params).df()
+        finally:
+            cursor.close()
+
+    def scalar(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> Any:
+        cursor = self._con.cursor()
+        try:
+            row = cursor.execute(sql, params).fetchone()
+            return None if row is None else row[0]
+        finally:
+            cursor.close()
+
+    def run(self, name: str, **params: Any) -> pd.DataFrame:
+        """Run the named query `queries/<name>.sql` with its parameters bound."""
+        from impact.queries import load_sql
+
+        return self.query(load_sql(name), params or None)
+
+    @contextmanager
+    def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for several reads that must see one consistent state of the store."""
+        cursor = self._con.cursor()
+        try:
+            cursor.execute("BEGIN TRANSACTION")
+            yield cursor
+            cursor.execute("COMMIT")
+        finally:
+            cursor.close()
+
+    # --- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self, actor: Actor) -> Iterator[WriteTransaction]:
+        """The one way to change the store: attributable, serialised, all or nothing."""
+        if self.read_only:
+            raise StoreUnavailable(f"The data store {self.path} was opened read-only.")
+        if not actor.can_write:
+            raise NotAllowed(f"{actor.name} ({actor.role}) can look at the data but not change it.")
+        with self._write_lock:
+            cursor = self._con.cursor()
+            try:
+                cursor.execute("BEGIN TRANSACTION")
+                try:
+                    yield WriteTransaction(cursor, actor)
+                    cursor.execute("COMMIT")
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
+            except (duckdb.IOException, OSError) as error:
+                raise _plain_open_error(self.path, error) from error
+            finally:
+                cursor.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class WriteTransaction:
+    """A cursor inside one write transaction, and who is acting."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, actor: Actor) -> None:
+        self.cursor = cursor
+        self.actor = actor
+
+    def execute(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> Any:
+        return self.cursor.execute(sql, params)
+
+    def query(self, sql: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
+        return self.cursor.execute(sql, params).df()
