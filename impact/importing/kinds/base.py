@@ -46,11 +46,32 @@ class Validated:
         return not self.problems
 
 
+@dataclass(frozen=True)
+class Option:
+    """A choice the user makes when importing some formats (a year, which trusts to bring in).
+
+    The Upload page renders these generically and the CLI takes them as `--option name=value`;
+    the chosen values reach `validate` in `Context.options[name]` (a string, or a list of
+    strings for `multichoice`).
+    """
+
+    name: str
+    label: str
+    help: str = ""
+    kind: str = "text"  # text | choice | multichoice
+    choices: tuple[str, ...] = ()  # fixed choices; see Format.option_choices for ones from a file
+
+
 class Format(Protocol):
     """Anything the importer can take: a template kind or a public data file."""
 
     code: str
     label: str
+    options: tuple[Option, ...]
+
+    def option_choices(self, option: str, sheets: list[Sheet]) -> list[str]:
+        """Choices for an option that depend on the file (e.g. the trusts it lists)."""
+        ...
 
     def detect(self, sheets: list[Sheet], file_name: str) -> float:
         """How sure (0 to 1) that these sheets are this format."""
@@ -155,6 +176,10 @@ class TemplateKind:
     layout: Layout
     tables: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # extra instructions
+    options: tuple[Option, ...] = ()
+
+    def option_choices(self, option: str, sheets: list[Sheet]) -> list[str]:
+        return []
 
     def detect(self, sheets: list[Sheet], file_name: str) -> float:
         """Share of the header row's cells that name this kind's columns (0.9 at most, so a
