@@ -19,10 +19,10 @@ import pandas as pd
 
 from impact.auth import Actor
 from impact.importing import formats, writing
-from impact.importing.kinds.base import Context, Validated
+from impact.importing.kinds.base import Context, Format, Validated
 from impact.importing.layout import ROW
 from impact.importing.problems import Problem, UnusableFile
-from impact.importing.reading import read_file
+from impact.importing.reading import Sheet, read_file
 from impact.store import Store
 
 
@@ -91,14 +91,25 @@ def known_schools(store: Store) -> pd.DataFrame:
     return store.run("known_schools")
 
 
+def recognise(file_name: str, data: bytes, kind: str | None = None
+              ) -> tuple[Format, list[Sheet]]:
+    """What format a file is, and its sheets, before any checking: for pages that must ask
+    the user a format's options (which year, which trusts) before planning the import.
+
+    Raises UnusableFile with a sentence for the user.
+    """
+    sheets = read_file(file_name, data)
+    fmt = formats.get(kind) if kind else formats.detect(sheets, file_name)
+    return fmt, sheets
+
+
 def plan_import(store: Store, file_name: str, data: bytes, actor: Actor, *,
                 kind: str | None = None, options: dict[str, Any] | None = None) -> ImportPlan:
     """Read and check a file and compare it with the store. Changes nothing."""
     sha = hashlib.sha256(data).hexdigest()
     plan = ImportPlan(file_name, sha, data, kind, "")
     try:
-        sheets = read_file(file_name, data)
-        fmt = formats.get(kind) if kind else formats.detect(sheets, file_name)
+        fmt, sheets = recognise(file_name, data, kind)
     except UnusableFile as error:
         plan.unusable = str(error)
         return plan
