@@ -8,6 +8,7 @@ command or an unreadable file.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -25,7 +26,14 @@ def _store(args: argparse.Namespace) -> Store:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from impact import demo
+    try:
+        demo = importlib.import_module("impact.demo")
+    except ModuleNotFoundError as error:
+        if error.name != "impact.demo":
+            raise
+        print("The demo builder is not part of this copy of the product yet, so no demo store "
+              "was made. Import your own files with `python -m impact import`.", file=sys.stderr)
+        return EXIT_UNUSABLE
 
     path = db_path(args.db)
     built = demo.build(path, force=args.force, directory=Path(args.dir) if args.dir else None)
@@ -161,9 +169,91 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _signed(value: float | None, decimals: int = 1) -> str:
+    if value is None:
+        return "n/a"
+    text = f"{value:+.{decimals}f}"
+    return text.replace("-", "−")
+
+
+def _print_estimate(e: dict) -> None:
+    print(f"{e['partnership']} / {e['cohort']}: {e['measure_label']}, {e['group_label']}, "
+          f"against {e['comparison_label']}")
+    if e["status"] != "ok":
+        print(f"  No estimate: {e['reason']}.")
+    else:
+        interval = ("no interval (too few schools)" if e["low"] is None else
+                    f"95% interval {_signed(e['low'])} to {_signed(e['high'])}")
+        print(f"  Effect: {_signed(e['effect'])} points ({interval})")
+    print(f"  {e['sentence']}")
+    size = e["effect_size"]
+    if size:
+        name = "Cohen's h" if size["kind"] == "cohens_h" else "standardised difference"
+        span = ("" if size["low"] is None else
+                f" ({_signed(size['low'], 2)} to {_signed(size['high'], 2)})")
+        months = ("" if size["months_low"] is None else
+                  f" ({size['months_low']} to {size['months_high']})")
+        print(f"  Effect size: {name} {_signed(size['value'], 2)}{span}, about "
+              f"{size['months']} months' progress{months}")
+    print(f"  Pre-trend: {e['pre_trend']['verdict']}")
+    ev = e["evidence"]
+    print(f"  Evidence: {ev['padlocks']} of {ev['out_of']} padlocks ({ev['label']}). "
+          f"{ev['explanation']}")
+    if e["event_study"]:
+        print("  Years since joining:")
+        for point in e["event_study"]:
+            if point["reference"]:
+                print(f"    {point['event_time']:+d}  0 (base year)")
+                continue
+            span = ("" if point["low"] is None else
+                    f" ({_signed(point['low'])} to {_signed(point['high'])})")
+            bridged = "  [crosses the 2020-21 break]" if point["bridged"] else ""
+            print(f"    {point['event_time']:+d}  {_signed(point['estimate'])}{span}, "
+                  f"{point['schools']} schools{bridged}")
+    joining = ", ".join(f"{s['name']} ({s['first_treated_year']})"
+                        for s in e["joining_schools"]) or "none"
+    print(f"  Joining schools: {joining}")
+    print(f"  Comparison schools: {len(e['comparison_schools'])}; years used: "
+          f"{', '.join(e['years']) or 'none'}")
+    for item in e["excluded"]:
+        print(f"  Left out: {item['name']} ({item['urn']}): {item['reason']}")
+    for note in e["notes"]:
+        print(f"  Note: {note}")
+    print(f"  {e['caveat']}")
+
+
+def cmd_estimate(args: argparse.Namespace) -> int:
+    from impact.analysis import UnknownName, impact_estimate
+
+    urns = None
+    if args.urns:
+        try:
+            urns = [int(x) for x in args.urns.replace(" ", "").split(",") if x]
+        except ValueError:
+            print(f"--urns must be URNs separated by commas, not {args.urns!r}.",
+                  file=sys.stderr)
+            return EXIT_UNUSABLE
+    with _store(args) as store:
+        try:
+            estimate = impact_estimate(
+                store, cohort=args.cohort, measure=args.measure, group=args.group,
+                comparison=args.comparison, partnership=args.partnership, urns=urns,
+                draws=args.draws, seed=args.seed, max_event=args.max_event,
+                neighbours=args.neighbours)
+        except UnknownName as error:
+            print(str(error), file=sys.stderr)
+            return EXIT_UNUSABLE
+    result = estimate.as_dict()
+    if args.json:
+        print(json.dumps(result, indent=2, default=str))
+    else:
+        _print_estimate(result)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo, "template": cmd_template, "import": cmd_import, "export": cmd_export,
-    "uploads": cmd_uploads, "undo": cmd_undo,
+    "uploads": cmd_uploads, "undo": cmd_undo, "estimate": cmd_estimate,
 }
 
 
@@ -175,24 +265,30 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m impact",
         description="Partnership impact: build the store, make templates, import and export "
                     "returns, undo uploads, estimate impact.")
-    parser.add_argument("--db", help="the store file (default: $IMPACT_DB or "
-                                     "data/impact.duckdb)")
+    db_help = "the store file (default: $IMPACT_DB or data/impact.duckdb)"
+    parser.add_argument("--db", help=db_help)
+    # --db is also accepted after the command (`python -m impact import f.xlsx --db x.duckdb`).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("demo", help="build the demo store from the demo spreadsheets",
+    p = sub.add_parser("demo", parents=[common],
+                       help="build the demo store from the demo spreadsheets",
                        description="Generate the demo spreadsheets (fixed seed) under data/demo "
                                    "and load them through the same import path a head uses.")
     p.add_argument("--force", action="store_true", help="rebuild even if the store exists")
     p.add_argument("--dir", help="where to write the demo spreadsheets (default data/demo)")
 
     kinds = list(template_kinds())
-    p = sub.add_parser("template", help="write an upload template (.xlsx)",
+    p = sub.add_parser("template", parents=[common],
+                       help="write an upload template (.xlsx)",
                        description="Write a blank upload template with instructions, drop-down "
                                    "lists and an example row.")
     p.add_argument("kind", choices=kinds, metavar="KIND", help=f"one of: {', '.join(kinds)}")
     p.add_argument("--out", required=True, help="the .xlsx file to write")
 
-    p = sub.add_parser("import", help="import one or more files",
+    p = sub.add_parser("import", parents=[common],
+                       help="import one or more files",
                        description="Check and import files (templates, DfE performance tables, "
                                    "Ofsted and GIAS files). Each file is one transaction: any "
                                    "error means nothing from that file is written.")
@@ -208,18 +304,58 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--option", action="append", metavar="KEY=VALUE",
                    help="a format's option, e.g. groups='Example Trust' for GIAS links")
 
-    p = sub.add_parser("export", help="export what is stored, in a template's shape",
+    p = sub.add_parser("export", parents=[common],
+                       help="export what is stored, in a template's shape",
                        description="Export stored rows in the template's own shape, so export "
                                    "then import changes nothing.")
     p.add_argument("kind", choices=kinds, metavar="KIND", help=f"one of: {', '.join(kinds)}")
     p.add_argument("--out", help="file to write (default: print CSV)")
     p.add_argument("--format", choices=["csv", "xlsx"], help="default: from --out, else csv")
 
-    p = sub.add_parser("uploads", help="list uploads, newest first")
+    p = sub.add_parser("uploads", parents=[common],
+                       help="list uploads, newest first",
+                       description="List every upload, newest first: who, when, what kind, "
+                                   "rows added (+), updated (~) and unchanged (=), and whether "
+                                   "it was undone.")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub.add_parser("undo", help="undo one upload as a whole")
+    p = sub.add_parser("undo", parents=[common],
+                       help="undo one upload as a whole",
+                       description="Put back every row one upload added or changed, in one "
+                                   "transaction. Refused if a later upload changed the same "
+                                   "rows: undo that one first.")
     p.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
+
+    from impact.analysis.did import DEFAULT_DRAWS, DEFAULT_SEED
+    from impact.analysis.estimate import COMPARISON_KINDS
+
+    p = sub.add_parser("estimate", parents=[common],
+                       help="estimate a cohort's impact on a measure",
+                       description="Difference-in-differences for staggered joining "
+                                   "(Callaway & Sant'Anna): the effect after joining against "
+                                   "comparable schools, with a 95% interval from a bootstrap "
+                                   "clustered by school, the effect by years since joining, a "
+                                   "check of the years before joining, effect size and EEF "
+                                   "months, and a strength-of-evidence badge. Seeded: the same "
+                                   "store gives the same numbers.")
+    p.add_argument("--cohort", required=True,
+                   help="'Partnership / Cohort', or a cohort name that is unique")
+    p.add_argument("--measure", required=True, help="a measure's code, label or short label")
+    p.add_argument("--group", default="all", help="a pupil group (default: all pupils)")
+    p.add_argument("--comparison", default="not_yet_joined", choices=COMPARISON_KINDS,
+                   metavar="KIND", help=f"one of: {', '.join(COMPARISON_KINDS)} "
+                                        "(default: not_yet_joined)")
+    p.add_argument("--partnership", help="the partnership, when the cohort name repeats")
+    p.add_argument("--urns", help="for --comparison chosen: URNs separated by commas")
+    p.add_argument("--draws", type=int, default=DEFAULT_DRAWS,
+                   help=f"bootstrap draws (default {DEFAULT_DRAWS})")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                   help=f"bootstrap seed (default {DEFAULT_SEED})")
+    p.add_argument("--max-event", type=int, default=3,
+                   help="years either side of joining on the event-study curve (default 3)")
+    p.add_argument("--neighbours", type=int, default=5,
+                   help="for --comparison similar: matches per joining school (default 5)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -233,4 +369,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except StoreUnavailable as error:
         print(str(error), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OSError as error:  # a file to read or write: say which, without a stack trace
+        where = f" {error.filename}" if error.filename else ""
+        print(f"Could not use the file{where}: {error.strerror or error}.", file=sys.stderr)
         return EXIT_UNUSABLE

@@ -22,8 +22,9 @@ FORMATS = ("csv", "xlsx")
 
 
 def _number(value: float) -> str:
-    text = format(float(value), ".12g")
-    return text
+    """The shortest text that reads back as exactly this float (`repr`), without a `.0`."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _attainment_values(frame: pd.DataFrame) -> pd.Series:

@@ -74,3 +74,176 @@ def load(store: Store, kind: str, frame: pd.DataFrame, actor: Actor = DEMO_ADMIN
     if not plan.ok:
         raise AssertionError(f"factory upload rejected: {plan.unusable or plan.problems[:5]}")
     return commit(store, plan, actor)
+
+
+# --- more kinds of return ------------------------------------------------------------------
+
+def ofsted_frame(urns: list[int]) -> pd.DataFrame:
+    """One inspection per school under each of Ofsted's three frameworks."""
+    rows = []
+    for urn in urns:
+        rows.append({"URN": urn, "Inspection date": dt.date(2019, 3, 14),
+                     "Inspection type": "Graded inspection", "Overall effectiveness": "Good",
+                     "Quality of education": "Good", "Behaviour and attitudes": "Outstanding",
+                     "Personal development": "Good", "Leadership and management": "Good",
+                     "Early years": "Requires improvement", "Safeguarding": "Yes"})
+        rows.append({"URN": urn, "Inspection date": dt.date(2025, 1, 21),
+                     "Quality of education": "Good", "Behaviour and attitudes": "Good",
+                     "Personal development": "Good", "Leadership and management": "Good",
+                     "Safeguarding": "Yes"})
+        rows.append({"URN": urn, "Inspection date": dt.date(2025, 11, 20),
+                     "Inclusion": "Expected standard", "Curriculum and teaching":
+                     "Strong standard", "Achievement": "Needs attention",
+                     "Attendance and behaviour": "Expected standard",
+                     "Personal development and wellbeing": "Exceptional",
+                     "Leadership and governance": "Expected standard", "Safeguarding": "Met"})
+    return pd.DataFrame(rows, dtype=object)
+
+
+def cpd_frame(urns: list[int], years: range = range(2021, 2023)) -> pd.DataFrame:
+    rows = []
+    for urn in urns:
+        for year in years:
+            rows.append({"URN": urn, "Academic year": format_academic_year(year),
+                         "Term": "Autumn", "Activity": "Review day", "Staff role": "Teachers",
+                         "Staff taking part": 6, "Hours each": 3.5,
+                         "Activity date": dt.date(year, 10, 12),
+                         "Self-assessment before": 2.5, "Self-assessment after": 3.8,
+                         "Lessons good or better (%)": "80%", "Staff confidence": 4,
+                         "Description": f"Review day on reading at {urn}"})
+            rows.append({"URN": urn, "Academic year": format_academic_year(year),
+                         "Term": "Spring", "Activity": "Coaching", "Staff role": "Leaders",
+                         "Staff taking part": 2, "Hours each": 10,
+                         "Activity date": None, "Self-assessment before": None,
+                         "Self-assessment after": None, "Lessons good or better (%)": None,
+                         "Staff confidence": None, "Description": None})
+    return pd.DataFrame(rows, dtype=object)
+
+
+def benchmarks_frame(years: range = range(2016, 2019)) -> pd.DataFrame:
+    rows = []
+    for year in years:
+        ay = format_academic_year(year)
+        rows.append({"Area type": "National", "Area code": "E92000001", "Area": "England",
+                     "Academic year": ay, "Term": "Summer",
+                     "Measure": "KS2 reading, writing and maths: % at expected standard",
+                     "Pupil group": "All pupils", "Cohort size": 600000,
+                     "Value": f"{61 + year - 2016}%"})
+        rows.append({"Area type": "Local authority", "Area code": "936", "Area": "Surrey",
+                     "Academic year": ay, "Term": "Summer",
+                     "Measure": "KS2 reading: average scaled score",
+                     "Pupil group": "Disadvantaged", "Cohort size": 2500, "Value": 102.5})
+        rows.append({"Area type": "Local authority", "Area code": "936", "Area": "Surrey",
+                     "Academic year": ay, "Term": "Summer",
+                     "Measure": "KS2 reading, writing and maths: % at higher standard",
+                     "Pupil group": "SEND", "Cohort size": 3, "Value": "c"})
+    return pd.DataFrame(rows, dtype=object)
+
+
+def loaded_store(store: Store, n_schools: int = 4) -> Store:
+    """A store with schools, attainment, Ofsted, CPD and benchmarks, each from an upload."""
+    load(store, "schools", schools_frame(n_schools))
+    urns = list(range(100001, 100001 + n_schools))
+    load(store, "attainment", attainment_frame(urns, range(2016, 2019)))
+    load(store, "ofsted", ofsted_frame(urns[:2]))
+    load(store, "cpd", cpd_frame(urns[:2]))
+    load(store, "benchmarks", benchmarks_frame())
+    return store
+
+
+# --- files as people actually make them ----------------------------------------------------
+
+def workbook_bytes(rows: list[list[object]], sheet: str = "Data",
+                   others: dict[str, list[list[object]]] | None = None) -> bytes:
+    """An .xlsx whose sheet holds `rows` cell for cell from A1 (None leaves a cell empty, []
+    leaves a row blank), as a person might lay one out: title rows, gaps, notes."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = sheet
+    for name, grid in {sheet: rows, **(others or {})}.items():
+        target = first if name == sheet else book.create_sheet(name)
+        for r, row in enumerate(grid, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    target.cell(row=r, column=c, value=value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def frame_bytes(frame: pd.DataFrame, fmt: str = "xlsx") -> bytes:
+    """`frame` with exactly its own columns (unlike `xlsx_bytes`, which writes every column of
+    the template): for files that leave optional columns out."""
+    rows = [list(frame.columns)]
+    for record in frame.itertuples(index=False):
+        rows.append([None if v is None or (isinstance(v, float) and np.isnan(v)) else v
+                     for v in record])
+    if fmt == "xlsx":
+        return workbook_bytes(rows)
+    return csv_rows_bytes([[v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else v
+                            for v in row] for row in rows])
+
+
+def csv_rows_bytes(rows: list[list[object]], encoding: str = "utf-8",
+                   delimiter: str = ",") -> bytes:
+    """A CSV file holding `rows` as written (blank rows stay blank lines)."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue().encode(encoding)
+
+
+PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+             b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00"
+             b"\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def xlsm_bytes(workbook_data: bytes) -> bytes:
+    """A macro-enabled workbook: `workbook_data` with a VBA project and Excel's macro content
+    type, as Excel saves an .xlsm."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(workbook_data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+                content = content.replace(
+                    b"</Types>", b'<Default Extension="bin" '
+                    b'ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+            out.writestr(item, content)
+        out.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    return buffer.getvalue()
+
+
+def xls_bytes() -> bytes:
+    """The start of an Excel 97-2003 workbook: an OLE2 compound file header."""
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    header[24:26] = b"\x3e\x00"  # minor version
+    header[26:28] = b"\x03\x00"  # major version 3
+    header[28:30] = b"\xfe\xff"  # little-endian
+    header[30:32] = b"\x09\x00"  # 512-byte sectors
+    return bytes(header) + "Workbook".encode("utf-16-le") + b"\x00" * 1024
+
+
+def snapshot(store: Store) -> dict[str, list[tuple]]:
+    """Every row of every table in the store, sorted, for comparing before and after."""
+    names = store.query(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+        "ORDER BY table_name")["table_name"].tolist()
+    out = {}
+    with store.reading() as cursor:
+        for name in names:
+            rows = cursor.execute(f'SELECT * FROM "{name}"').fetchall()
+            out[name] = sorted(rows, key=repr)
+    return out

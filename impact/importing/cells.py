@@ -5,11 +5,13 @@ workbook) and returns a clean value, or raises `CellError` saying what was expec
 cells never reach a parser: `is_blank` decides first.
 
 The rules, as the templates' instructions state them:
-- numbers may be written `1,234` or ` 12 `; whole numbers must be whole;
+- numbers may be written `1,234` or ` 12 ` (a comma only between thousands: `45,5` is refused
+  rather than read as 455); whole numbers must be whole;
 - percentages may be `45%`, `45` or `0.45` (a fraction is read as a fraction only when every
-  percentage in that column of the file lies between 0 and 1 — see `percent_scale`);
-- dates may be Excel dates, `dd/mm/yyyy`, `d/m/yy`, `dd-mm-yyyy`, `dd.mm.yyyy` or `yyyy-mm-dd`
-  (never month first).
+  percentage written without a % sign in that column of the file lies between 0 and 1 — see
+  `percent_scale`; otherwise 0.45 means 0.45%, and the user is warned which rows those are);
+- dates may be Excel dates (or their serial numbers, such as 44453), `dd/mm/yyyy`, `d/m/yy`,
+  `dd-mm-yyyy`, `dd.mm.yyyy` or `yyyy-mm-dd` (never month first).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 
@@ -35,13 +38,32 @@ Parser = Callable[[Any], Any]
 
 
 def is_blank(value: Any) -> bool:
-    if value is None:
+    """An empty cell: nothing, NaN, NaT, pandas' NA (blank Int64 cells), or only spaces."""
+    if value is None or value is pd.NaT or value is pd.NA:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
-    if value is pd.NaT:
-        return True
     return isinstance(value, str) and value.strip() == ""
+
+
+def blank_mask(values: pd.Series) -> pd.Series:
+    """`is_blank` for a whole column at once: each distinct value is looked at once, so a
+    50,000-row column costs a handful of checks rather than 50,000."""
+    mask = values.isna()
+    spaces = [v for v in pd.unique(values[~mask]) if isinstance(v, str) and not v.strip()]
+    if spaces:
+        mask |= values.isin(spaces)
+    return mask.astype(bool)
+
+
+def map_distinct(values: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
+    """`values.map(function)`, calling `function` once per distinct value (blanks as None)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    results = np.empty(len(distinct) + 1, dtype=object)
+    for position, value in enumerate(distinct):
+        results[position] = function(value)
+    results[-1] = function(None)  # code -1: a blank cell
+    return pd.Series(results[codes], index=values.index, dtype=object)
 
 
 def text(value: Any) -> str:
@@ -54,15 +76,20 @@ def text(value: Any) -> str:
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# Commas only as thousands separators: 1,234 and 12,345.5, never 45,5 (a decimal comma, which
+# would silently become 455 if commas were simply dropped).
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def _number_text(value: str) -> str:
-    cleaned = value.strip().replace(",", "").replace("\u2212", "-")
+    cleaned = value.strip().replace("\u2212", "-")
+    if "," in cleaned and _GROUPED.match(cleaned):
+        cleaned = cleaned.replace(",", "")
     return cleaned
 
 
 def number(value: Any) -> float:
-    """Any real number: `12`, `12.5`, `1,234`, ` -0.3 `."""
+    """Any real number: `12`, `12.5`, `1,234`, ` -0.3 `; not `45,5` (decimal comma)."""
     if isinstance(value, bool):
         raise CellError("a number")
     if isinstance(value, int | float):
@@ -124,10 +151,38 @@ def percent_scale(values: pd.Series) -> float:
     `0.45` in a column of fractions is 45%; in a column with `62` in it, it is 0.45%. Values
     written with a % sign are percentages whatever the rest of the column says.
     """
-    plain = [v for v in values if isinstance(v, Percent) and not v.had_sign]
+    plain = [float(v) for v in values if _unsigned(v)]
     if plain and all(0 <= v <= 1 for v in plain) and any(0 < v < 1 for v in plain):
         return 100.0
     return 1.0
+
+
+def below_one_percent(values: pd.Series, scale: float) -> pd.Series:
+    """Which unsigned percentages were read as less than 1% because others in the column are
+    whole percentages: worth a warning, since 0.45 may have been meant as 45% (a cell Excel
+    formats as a percentage holds 0.45)."""
+    if scale != 1.0:
+        return pd.Series(False, index=values.index)
+    return values.map(lambda v: _unsigned(v) and 0 < v < 1).astype(bool)
+
+
+def _unsigned(value: Any) -> bool:
+    """A percentage written without a % sign (a plain number counts as one)."""
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and not getattr(value, "had_sign", False) and math.isfinite(value))
+
+
+def fraction_warning(header: str, example: str) -> str:
+    return (f"Every {header} written without a % sign was between 0 and 1, so each was read "
+            f"as a fraction: {example}.")
+
+
+def below_one_warning(header: str, rows: list[int]) -> str:
+    listed = ", ".join(str(r) for r in rows[:10])
+    more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+    return (f"Row{'s' if len(rows) > 1 else ''} {listed}{more}: {header} between 0 and 1 "
+            "were read as less than 1%, because other rows give whole percentages. If you "
+            "meant 0.45 as 45%, write 45% and upload again.")
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d",
@@ -150,6 +205,9 @@ def date(value: Any) -> dt.date:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise CellError("a date written day first, such as 14/09/2021")
     raw = " ".join(str(value).split())
+    if raw.isdigit() or (raw.endswith(".0") and raw[:-2].isdigit()):
+        # An Excel serial number saved as text, as a CSV export of a "General" cell holds it.
+        return date(int(float(raw)))
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(raw, fmt).date()

@@ -57,3 +57,23 @@ def _register_builtin() -> None:
 
 
 _register_builtin()
+
+
+def _register_public() -> None:
+    from impact.importing.public import (
+        explore_education_statistics,
+        gias,
+        ofsted_mi,
+        performance_tables,
+    )
+
+    register(performance_tables.KS2_FORMAT, public=True)
+    register(performance_tables.KS4_FORMAT, public=True)
+    register(ofsted_mi.FORMAT, public=True)
+    register(gias.ESTABLISHMENTS, public=True)
+    register(gias.LINKS, public=True)
+    register(gias.GROUPS, public=True)
+    register(explore_education_statistics.FORMAT, public=True)
+
+
+_register_public()

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from impact.importing.cells import CellError, Parser, is_blank
+from impact.importing.cells import CellError, Parser, blank_mask, is_blank
 from impact.importing.problems import Problem, UnusableFile, shown
 from impact.importing.reading import Sheet
 
@@ -52,15 +53,27 @@ class Layout:
                 return c
         raise KeyError(field_name)
 
-    def lookup(self) -> dict[str, Column]:
-        table: dict[str, Column] = {}
+    def lookup(self) -> HeaderLookup:
+        table = HeaderLookup()
         for c in self.columns:
             for name in c.names():
                 table.setdefault(name, c)
         return table
 
 
+class HeaderLookup(dict[str, Column]):
+    """Normalised header -> column, with one more try for a header carrying a unit or note in
+    brackets at its end (`Cohort size (pupils)`, `Hours each (hrs)`)."""
+
+    def find(self, name: str) -> Column | None:
+        found = self.get(name)
+        if found is None and name.endswith(")"):
+            found = self.get(_TRAILING_NOTE.sub("", name).strip())
+        return found
+
+
 _BRACKETS = re.compile(r"\((?:required|optional|mandatory|if known|if any)\)", re.I)
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
 
 
 def normalise_header(value: object) -> str:
@@ -80,15 +93,17 @@ class Table:
     headers: dict[str, str]  # field -> header as written in the file
     data: pd.DataFrame  # one column per present field, plus ROW
     ignored: list[str] = field(default_factory=list)
+    template_headers: dict[str, str] = field(default_factory=dict)  # field -> template header
 
     def header(self, field_name: str) -> str:
-        return self.headers.get(field_name, field_name)
+        """The column as the file names it, else as the template does (for a missing one)."""
+        return self.headers.get(field_name) or self.template_headers.get(field_name, field_name)
 
 
 def score_header_row(cells: Iterable[object], layout: Layout) -> int:
     lookup = layout.lookup()
-    seen = {lookup[n].field for n in (normalise_header(c) for c in cells) if n in lookup}
-    return len(seen)
+    found = (lookup.find(normalise_header(c)) for c in cells)
+    return len({c.field for c in found if c is not None})
 
 
 def best_header(sheet: Sheet, layout: Layout) -> tuple[int, int]:
@@ -131,7 +146,7 @@ def locate(sheets: list[Sheet], layout: Layout, what: str) -> tuple[Table, list[
         name = normalise_header(cell)
         if not name:
             continue
-        column = lookup.get(name)
+        column = lookup.find(name)
         written = " ".join(str(cell).split())
         if column is None:
             ignored.append(written)
@@ -160,47 +175,55 @@ def locate(sheets: list[Sheet], layout: Layout, what: str) -> tuple[Table, list[
     body.columns = list(positions.keys())
     body[ROW] = [int(i) + 1 for i in sheet.grid.index[index + 1:]]
     if len(body):
-        blank = body.drop(columns=[ROW]).map(is_blank).all(axis=1)
+        blank = pd.concat([blank_mask(body[c]) for c in body.columns if c != ROW],
+                          axis=1).all(axis=1) if len(body.columns) > 1 else \
+            pd.Series(True, index=body.index)
         body = body[~blank]
-    return Table(sheet.name, header_row, headers, body.reset_index(drop=True), ignored), \
-        problems, warnings
+    template_headers = {c.field: c.header for c in layout.columns}
+    return Table(sheet.name, header_row, headers, body.reset_index(drop=True), ignored,
+                 template_headers), problems, warnings
 
 
 def parse_columns(table: Table, layout: Layout,
                   fields: Iterable[str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Every present cell parsed by its column's parser; a Problem for each bad cell.
 
-    Each distinct raw value is parsed once, so a column of 50,000 rows with a few dozen
-    distinct values costs a few dozen parses.
+    Each distinct raw value is parsed once and the results spread back by position, so a
+    column of 50,000 rows with a few dozen distinct values costs a few dozen parses.
     """
     wanted = set(fields) if fields is not None else None
     out = pd.DataFrame({ROW: table.data[ROW]})
+    rows = table.data[ROW].to_numpy()
     problems: list[Problem] = []
     for column in layout.columns:
         if column.field not in table.data or (wanted is not None and column.field not in wanted):
             continue
         raw = table.data[column.field]
-        parsed: dict[Any, Any] = {}
-        failures: dict[Any, str] = {}
-        for value in pd.unique(raw):
+        codes, distinct = pd.factorize(raw, use_na_sentinel=True)
+        parsed = np.empty(len(distinct) + 1, dtype=object)  # the last slot: blank cells
+        empty = np.zeros(len(distinct) + 1, dtype=bool)
+        empty[-1] = True
+        failures: dict[int, str] = {}
+        for position, value in enumerate(distinct):
             if is_blank(value):
+                empty[position] = True
                 continue
             try:
-                parsed[value] = column.parse(value)
+                parsed[position] = column.parse(value)
             except CellError as error:
-                failures[_key(value)] = error.expected
-        blank = raw.map(is_blank)
-        out[column.field] = pd.Series(  # object dtype keeps parsed types (Percent, date, …)
-            [None if b else parsed.get(v) for v, b in zip(raw, blank, strict=True)],
-            index=raw.index, dtype=object)
+                failures[position] = error.expected
+        # object dtype keeps parsed types (Percent, date, …); a failed cell is None
+        out[column.field] = pd.Series(parsed[codes], index=raw.index, dtype=object)
         header = table.header(column.field)
         if failures:
-            for value, row in zip(raw, table.data[ROW], strict=True):
-                if not is_blank(value) and _key(value) in failures:
-                    problems.append(Problem(row, header, shown(value),
-                                            f"expected {failures[_key(value)]}", table.sheet))
+            failed = np.isin(codes, list(failures))
+            for code, value, row in zip(codes[failed], raw.to_numpy()[failed], rows[failed],
+                                        strict=True):
+                problems.append(Problem(int(row), header, shown(value),
+                                        f"expected {failures[int(code)]}", table.sheet))
+        blank = empty[codes]
         if not column.allow_blank and blank.any():
-            for row in table.data[ROW][blank]:
+            for row in rows[blank]:
                 problems.append(Problem(int(row), header, "",
                                         f"this cell is empty; expected "
                                         f"{column.expected or column.header.lower()}",
@@ -208,21 +231,22 @@ def parse_columns(table: Table, layout: Layout,
     return out, problems
 
 
-def _key(value: Any) -> Any:
-    try:
-        hash(value)
-        return value
-    except TypeError:
-        return repr(value)
-
-
 def check_duplicates(frame: pd.DataFrame, key: list[str], values: list[str],
-                     headers: dict[str, str], sheet: str, what: str
+                     headers: dict[str, str], sheet: str, what: str,
+                     written: pd.DataFrame | None = None
                      ) -> tuple[pd.DataFrame, list[Problem], list[str]]:
     """Collapse rows that repeat each other exactly; report repeats that disagree.
 
+    Rows are compared on their parsed values (so `45%` and `45` agree); messages quote the
+    cells as written, from `written` (the table's raw cells, on the same index) when given.
     Returns the frame with exact repeats dropped (first kept), problems and warnings.
     """
+
+    def as_written(index: Any, column: str, parsed: Any) -> str:
+        if written is not None and column in written and index in written.index:
+            return shown(written.at[index, column])
+        return shown(parsed)
+
     present_values = [v for v in values if v in frame]
     if frame.empty:
         return frame, [], []
@@ -233,6 +257,7 @@ def check_duplicates(frame: pd.DataFrame, key: list[str], values: list[str],
     repeated_rows: list[int] = []
     drop_index: list[int] = []
     for _, group in frame[dup].groupby(key, sort=False, dropna=False):
+        first_index = group.index[0]
         first = group.iloc[0]
         for index, other in group.iloc[1:].iterrows():
             differing = [v for v in present_values if not _same(first[v], other[v])]
@@ -241,24 +266,27 @@ def check_duplicates(frame: pd.DataFrame, key: list[str], values: list[str],
                 drop_index.append(index)
                 continue
             column = differing[0]
+            said = as_written(index, column, other[column])
+            said_first = as_written(first_index, column, first[column])
             problems.append(Problem(
-                int(other[ROW]), headers.get(column, column), shown(other[column]),
+                int(other[ROW]), headers.get(column, column), said,
                 f"row {int(other[ROW])} repeats row {int(first[ROW])} for the same {what} but "
-                f"says {shown(other[column])!r} where row {int(first[ROW])} says "
-                f"{shown(first[column])!r}; keep the right one and delete the other", sheet))
+                f"says {said!r} where row {int(first[ROW])} says {said_first!r}; keep the "
+                "right one and delete the other", sheet))
     warnings = []
     if repeated_rows:
         listed = ", ".join(str(r) for r in repeated_rows[:10])
         more = f" and {len(repeated_rows) - 10} more" if len(repeated_rows) > 10 else ""
-        warnings.append(f"Row{'s' if len(repeated_rows) > 1 else ''} {listed}{more} repeat "
-                        "earlier rows exactly; each was used once.")
+        warnings.append(f"Rows {listed}{more} repeat earlier rows exactly; each was used once."
+                        if len(repeated_rows) > 1 else
+                        f"Row {listed} repeats an earlier row exactly; it was used once.")
     return frame.drop(index=drop_index), problems, warnings
 
 
 def _same(a: Any, b: Any) -> bool:
-    if is_blank(a) and is_blank(b):
-        return True
-    return a == b
+    if is_blank(a) or is_blank(b):  # pandas' NA never compares: decide blanks first
+        return is_blank(a) and is_blank(b)
+    return bool(a == b)
 
 
 def consolidate(frame: pd.DataFrame, key: list[str], values: list[str],

@@ -124,11 +124,12 @@ def plan_import(store: Store, file_name: str, data: bytes, actor: Actor, *,
     plan.warnings = list(validated.warnings)
     plan.summary = dict(validated.summary)
     plan.frames = validated.frames
-    plan.problems += writing.authorise(actor, validated.frames)
+    plan.problems += writing.authorise(actor, validated.frames, validated.headers)
     if not plan.problems and all(len(f) == 0 for f in plan.frames.values()):
         plan.problems.append(Problem(None, None, None,
-                                     "the file has a header but no rows of figures under it: "
-                                     "add your rows under the header and upload it again"))
+                                     "the file has a header but no rows of figures under it "
+                                     "(a template's example row is skipped): add your own rows "
+                                     "under the header and upload it again"))
     if plan.problems:
         plan.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
         return plan

@@ -51,10 +51,11 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("memberships", ("urn", "partnership", "cohort"), ("joined_date", "left_date"),
               "memberships", structure=True),
     TableSpec("attainment", ("urn", "academic_year", "term", "measure", "pupil_group"),
-              ("cohort_size", "value", "value_note", "source"), "attainment figures"),
+              ("cohort_size", "value", "value_note", "source", "lower", "upper"),
+              "attainment figures"),
     TableSpec("benchmarks", ("area_type", "area_code", "academic_year", "term", "measure",
                              "pupil_group"),
-              ("area_name", "cohort_size", "value", "value_note", "source"),
+              ("area_name", "cohort_size", "value", "value_note", "source", "lower", "upper"),
               "national and local benchmark figures", structure=True),
     TableSpec("ofsted_inspections", ("urn", "inspection_date"), _OFSTED_VALUES,
               "Ofsted inspections"),
@@ -92,6 +93,18 @@ def _present(spec: TableSpec, frame: pd.DataFrame) -> list[str]:
     return [v for v in spec.values if v in frame]
 
 
+def _check_keys(spec: TableSpec, frame: pd.DataFrame) -> None:
+    """The natural key is what keeps one row per thing: a validator must hand over each key
+    once and complete. (A blank key would never match the stored row, so every re-upload would
+    add it again; a repeated one would be written twice.)"""
+    keys = frame[list(spec.key)]
+    if keys.isna().to_numpy().any():
+        raise ValueError(f"rows for {spec.name} have an empty key column")
+    if keys.duplicated().any():
+        raise ValueError(f"rows for {spec.name} repeat a key ({', '.join(spec.key)}); the "
+                         "validator must report or merge repeated rows")
+
+
 def _types(cursor: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
     rows = cursor.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
@@ -110,6 +123,7 @@ def stage(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFram
     formatted into SQL.
     """
     values = _present(spec, frame)
+    _check_keys(spec, frame)
     types = _types(cursor, spec.name)
     incoming = frame[[*spec.key, *values]].copy()
     view = f"_incoming_{spec.name}"
@@ -153,7 +167,9 @@ def _changed_values(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, values: 
         f"WHERE s._change = 'updated' AND s.{_quote(v)} IS DISTINCT FROM t.{_quote(v)}"
         for v in values
     ]
-    sql = " UNION ALL ".join(f"({p})" for p in parts) + f" LIMIT {PREVIEW_LIMIT}"
+    order = ", ".join(str(i) for i in range(1, len(spec.key) + 2))  # the key, then the field
+    sql = (" UNION ALL ".join(f"({p})" for p in parts)
+           + f" ORDER BY {order} LIMIT {PREVIEW_LIMIT}")
     return cursor.execute(sql).df()
 
 
@@ -217,13 +233,21 @@ def undo(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, upload_id: int) -> 
     return int(removed) + int(restored)
 
 
-def authorise(actor: Actor, frames: dict[str, pd.DataFrame]) -> list[Problem]:
+def authorise(actor: Actor, frames: dict[str, pd.DataFrame],
+              headers: dict[str, str] | None = None) -> list[Problem]:
     """What this actor may not write among these rows, as problems to show before anything is.
 
     Heads change only their own schools' figures; partnerships, cohorts, schools and public
-    benchmarks are set up by the trust's admins and data managers.
+    benchmarks are set up by the trust's admins and data managers; governors look but do not
+    change. `headers` (field -> column as the file names it) lets a problem name the column
+    the user wrote.
     """
+    headers = headers or {}
     problems: list[Problem] = []
+    if not actor.can_write:
+        return [Problem(None, None, None,
+                        f"{actor.name} ({actor.role}) can look at the data but not change it: "
+                        "ask the school's head or the trust's data manager to upload this file.")]
     for name, frame in frames.items():
         spec = TABLES[name]
         if spec.structure and not actor.may_change_structure:
@@ -231,10 +255,15 @@ def authorise(actor: Actor, frames: dict[str, pd.DataFrame]) -> list[Problem]:
                                     f"{actor.name} ({actor.role}) cannot change {spec.label}: "
                                     "ask the trust's data manager to upload this file."))
             continue
-        if "urn" in spec.key and not spec.structure and "urn" in frame:
-            foreign = frame[~frame["urn"].map(lambda u: actor.may_change_school(int(u)))]
-            for _, row in foreign.head(50).iterrows():
-                problems.append(Problem(int(row[ROW]) if ROW in row else None, "URN",
-                                        str(int(row["urn"])),
-                                        "you can upload figures only for your own school"))
+        if "urn" in spec.key and not spec.structure and "urn" in frame and len(frame):
+            # Asked once per school, not per row: a national table has 600,000 rows.
+            allowed = {u: actor.may_change_school(int(u)) for u in frame["urn"].unique()}
+            foreign = frame[~frame["urn"].map(allowed).astype(bool)]
+            for _, row in foreign.iterrows():
+                problems.append(Problem(
+                    int(row[ROW]) if ROW in row else None,
+                    headers.get("urn") or headers.get("school_name") or "URN",
+                    str(int(row["urn"])),
+                    f"this row is for school {int(row['urn'])}, and you can upload figures "
+                    "only for your own school"))
     return problems

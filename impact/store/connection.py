@@ -12,7 +12,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,8 @@ class StoreUnavailable(RuntimeError):
 
 def _plain_open_error(path: Path, error: Exception) -> StoreUnavailable:
     text = str(error)
-    if "lock" in text.lower():
+    lowered = text.lower()
+    if "lock" in lowered:
         pid = re.search(r"PID (\d+)", text)
         holder = f" (process {pid.group(1)})" if pid else ""
         return StoreUnavailable(
@@ -37,16 +38,32 @@ def _plain_open_error(path: Path, error: Exception) -> StoreUnavailable:
             "of the app or a database tool. Close that program, or wait for it to finish, "
             "then try again."
         )
-    if isinstance(error, PermissionError) or "permission denied" in text.lower() \
-            or "read-only" in text.lower():
-        return StoreUnavailable(
-            f"The data store {path} cannot be written: the folder is read-only or you do not "
-            "have permission. Choose a folder you can write to (set IMPACT_DB or --db)."
-        )
-    if "no space" in text.lower() or getattr(error, "errno", None) == errno.ENOSPC:
+    code = getattr(error, "errno", None)
+    if "no space" in lowered or code == errno.ENOSPC:
         return StoreUnavailable(
             f"The disk holding {path} is full, so nothing was saved. Free some space and "
             "try again."
+        )
+    if isinstance(error, PermissionError) or code in (errno.EACCES, errno.EPERM, errno.EROFS) \
+            or "permission denied" in lowered or "read-only" in lowered:
+        return StoreUnavailable(
+            f"The data store {path} cannot be written: the folder {path.parent} is read-only "
+            "or you do not have permission. Choose a folder you can write to (set IMPACT_DB "
+            "or --db)."
+        )
+    if path.is_dir():
+        return StoreUnavailable(
+            f"{path} is a folder, not a data store file. Give a file name inside it, such as "
+            f"{path / 'impact.duckdb'} (with --db or IMPACT_DB).")
+    if "not a valid duckdb database" in lowered or "not a duckdb" in lowered:
+        return StoreUnavailable(
+            f"{path} is not a data store made by this product (it is some other kind of "
+            "file), so it was left alone. Choose another file name with --db or IMPACT_DB."
+        )
+    if isinstance(error, OSError) or "no such file" in lowered:
+        return StoreUnavailable(
+            f"The data store {path} cannot be created: the folder {path.parent} is missing or "
+            "does not take new files. Choose a folder you can write to (set IMPACT_DB or --db)."
         )
     return StoreUnavailable(f"The data store {path} could not be opened: {text}")
 
@@ -128,7 +145,9 @@ class Store:
                     yield WriteTransaction(cursor, actor)
                     cursor.execute("COMMIT")
                 except BaseException:
-                    cursor.execute("ROLLBACK")
+                    # A failed COMMIT has already rolled back: keep the first error.
+                    with suppress(duckdb.Error):
+                        cursor.execute("ROLLBACK")
                     raise
             except (duckdb.IOException, OSError) as error:
                 raise _plain_open_error(self.path, error) from error

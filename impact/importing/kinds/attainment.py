@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from impact.domain import measures as m
@@ -27,6 +28,9 @@ from impact.importing.problems import Problem
 from impact.importing.reading import Sheet
 
 SOURCE = "School return"
+# A school's year group or whole-school cohort; national and local figures are far larger
+# (about 650,000 pupils sit KS2 tests in England each year), see `benchmarks`.
+MAX_SCHOOL_COHORT = 5000
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,10 @@ def academic_year_column() -> Column:
 
 
 def term_column(allow_blank: bool = False, example: str = "Summer") -> Column:
+    # Where a blank term is allowed (statutory results are Summer), the column may be left out.
     return Column("term", "Term", cells.from_finder(parse_term, "Autumn, Spring or Summer"),
-                  allow_blank=allow_blank, synonyms=("term name", "school term"),
+                  required=not allow_blank, allow_blank=allow_blank,
+                  synonyms=("term name", "school term"),
                   help="Autumn, Spring or Summer. Statutory results (KS2, phonics, GLD, KS4) "
                        "belong to Summer; leave it blank for them if you like.",
                   example=example, choices=TERMS, expected="Autumn, Spring or Summer")
@@ -105,10 +111,21 @@ def value_column() -> Column:
     return Column("value", "Value", parse_value, allow_blank=True,
                   synonyms=("result", "figure", "score", "percentage", "%", "value (%)"),
                   help="The figure. Percentages may be written 45%, 45 or 0.45 (0.45 is read "
-                       "as 45% only when every percentage in the file is between 0 and 1; "
-                       "write 1% as 1%). Write c if it is hidden because the group is 5 "
-                       "pupils or fewer, x if not available. Never write 0 for a hidden figure.",
+                       "as 45% only when every percentage written without % in the file is "
+                       "between 0 and 1; write 1% as 1%). Write c if it is hidden because the "
+                       "group is 5 pupils or fewer, x if not available. Never write 0 for a "
+                       "hidden figure.",
                   example="64%", expected="a number, or c / x")
+
+
+def fill_pupil_group(frame: pd.DataFrame, table: Any) -> None:
+    """A blank pupil group (or no such column) means all pupils; one that could not be read
+    stays empty, so the row is not mistaken for an all-pupils row."""
+    if "pupil_group" not in frame:
+        frame["pupil_group"] = "all"
+        return
+    blank = cells.blank_mask(table.data["pupil_group"])
+    frame.loc[blank, "pupil_group"] = "all"
 
 
 class AttainmentKind(TemplateKind):
@@ -127,7 +144,8 @@ class AttainmentKind(TemplateKind):
     notes = (
         "One row per school, academic year, term, measure and pupil group.",
         "Percentages: 45%, 45 and 0.45 all mean 45 per cent. A number between 0 and 1 is read "
-        "as a fraction only when every percentage in the file is between 0 and 1.",
+        "as a fraction only when every percentage written without a % sign in the file is "
+        "between 0 and 1; a figure with a % sign is always a percentage.",
         "A hidden figure (5 pupils or fewer) is c, not 0. A figure you do not have is x.",
     )
 
@@ -142,9 +160,7 @@ class AttainmentKind(TemplateKind):
         frame["urn"], school_problems, school_warnings = resolve_schools(frame, table, context)
         problems += school_problems
         warnings += school_warnings
-        if "pupil_group" not in frame:
-            frame["pupil_group"] = "all"
-        frame["pupil_group"] = frame["pupil_group"].fillna("all")
+        fill_pupil_group(frame, table)
         problems += self._check_terms(frame, table)
         value_problems, value_warnings = self._read_values(frame, table)
         problems += value_problems
@@ -154,38 +170,42 @@ class AttainmentKind(TemplateKind):
         good = frame.dropna(subset=[k for k in key if k in frame])
         frame, dup_problems, dup_warnings = check_duplicates(
             good, key, ["cohort_size", "value", "value_note"], table.headers, table.sheet,
-            self.what)
+            self.what, written=table.data)
         problems += dup_problems
         warnings += dup_warnings
         out = frame[[*key, "cohort_size", "value", "value_note", "source", ROW]]
         summary = {"schools": int(out["urn"].nunique()), "rows": len(out),
                    "years": sorted(out["academic_year"].unique().tolist()),
                    "measures": sorted(out["measure"].unique().tolist())}
-        return Validated(self.code, {"attainment": out}, problems, warnings, summary)
+        return Validated(self.code, {"attainment": out}, problems, warnings, summary,
+                         headers=table.headers)
 
     def _check_terms(self, frame: pd.DataFrame, table: Any) -> list[Problem]:
         problems = []
         if "term" not in frame:
             frame["term"] = None
         known = frame["measure"].notna()
-        statutory = frame["measure"].map(lambda c: _known(c) and m.measure(c).statutory)
-        blank = frame["term"].isna()
-        raw_blank = (table.data["term"].map(cells.is_blank) if "term" in table.data
+        statutory = cells.map_distinct(
+            frame["measure"], lambda c: _known(c) and m.measure(c).statutory).astype(bool)
+        raw_blank = (cells.blank_mask(table.data["term"]) if "term" in table.data
                      else pd.Series(True, index=frame.index))
-        frame.loc[blank & statutory, "term"] = "Summer"
+        blank = frame["term"].isna()
+        frame.loc[raw_blank & statutory, "term"] = "Summer"  # not a term that could not be read
+        message = ("this cell is empty; teacher assessments need their term: Autumn, Spring "
+                   "or Summer" if "term" in table.data else
+                   "teacher assessments need their term: add a Term column saying Autumn, "
+                   "Spring or Summer")
         for i in frame.index[blank & known & ~statutory & raw_blank]:
-            problems.append(rows_problem(
-                table, frame.at[i, ROW], "term", "",
-                "this cell is empty; teacher assessments need their term: Autumn, Spring or "
-                "Summer"))
+            problems.append(rows_problem(table, frame.at[i, ROW], "term", "", message))
         for i in frame.index[~blank & statutory & (frame["term"] != "Summer")]:
             problems.append(rows_problem(
-                table, frame.at[i, ROW], "term", frame.at[i, "term"],
+                table, frame.at[i, ROW], "term", table.data.at[i, "term"],
                 f"{m.measure(frame.at[i, 'measure']).short} is a statutory result, reported "
                 "once a year: write Summer"))
         return problems
 
-    def _read_values(self, frame: pd.DataFrame, table: Any) -> tuple[list[Problem], list[str]]:
+    def _read_values(self, frame: pd.DataFrame, table: Any, max_cohort: int = MAX_SCHOOL_COHORT
+                     ) -> tuple[list[Problem], list[str]]:
         problems: list[Problem] = []
         warnings: list[str] = []
         index = frame.index
@@ -193,23 +213,30 @@ class AttainmentKind(TemplateKind):
                else pd.Series(None, index=index, dtype=object))
         value = frame["value"] if "value" in frame else pd.Series(None, index=index, dtype=object)
         code = frame["measure"]
-        is_missing = value.map(lambda v: isinstance(v, Missing))
-        is_number = value.map(lambda v: isinstance(v, Percent))
-        had_sign = value.map(lambda v: bool(getattr(v, "had_sign", False)))
+        parsed = value.to_numpy()
+        is_missing = pd.Series([isinstance(v, Missing) for v in parsed], index=index, dtype=bool)
+        is_number = pd.Series([isinstance(v, Percent) for v in parsed], index=index, dtype=bool)
+        had_sign = pd.Series([isinstance(v, Percent) and v.had_sign for v in parsed],
+                             index=index, dtype=bool)
         known = code.notna()
-        is_percent = code.map(lambda c: _known(c) and m.measure(c).is_percent)
-        scale = cells.percent_scale(value[is_number & is_percent])
+        is_percent = cells.map_distinct(
+            code, lambda c: _known(c) and m.measure(c).is_percent).astype(bool)
+        percents = value[is_number & is_percent]
+        scale = cells.percent_scale(percents)
+        header = f"percentage in column {table.header('value')!r}"
         if scale == 100.0:
-            warnings.append("Every percentage in this file was between 0 and 1, so each was read "
-                            "as a fraction: 0.45 means 45%.")
-        numbers = pd.Series(
-            [float(v) if n else None for v, n in zip(value, is_number, strict=True)],
-            index=index, dtype="float64")
+            warnings.append(cells.fraction_warning(header, "0.45 means 45%"))
+        tiny = cells.below_one_percent(percents, scale)
+        if tiny.any():
+            warnings.append(cells.below_one_warning(
+                "percentages", frame.loc[tiny[tiny].index, ROW].astype(int).tolist()))
+        numbers = pd.Series([float(v) if isinstance(v, Percent) else np.nan for v in parsed],
+                            index=index, dtype="float64")
         numbers[is_percent & ~had_sign] *= scale
         numbers = numbers.round(6)
-        lows = code.map(lambda c: m.measure(c).minimum if _known(c) else None)
-        highs = code.map(lambda c: m.measure(c).maximum if _known(c) else None)
-        empty = ~is_missing & ~is_number & raw.map(cells.is_blank)
+        lows = cells.map_distinct(code, lambda c: m.measure(c).minimum if _known(c) else np.nan)
+        highs = cells.map_distinct(code, lambda c: m.measure(c).maximum if _known(c) else np.nan)
+        empty = ~is_missing & ~is_number & cells.blank_mask(raw)
         for i in index[empty]:
             problems.append(rows_problem(
                 table, frame.at[i, ROW], "value", "",
@@ -229,18 +256,18 @@ class AttainmentKind(TemplateKind):
                 f"{measure.maximum:g}"))
         if "cohort_size" in frame:  # a required column: locate() stops the file without it
             size = frame["cohort_size"]
-            size_blank = size.isna() & table.data["cohort_size"].map(cells.is_blank)
+            size_blank = size.isna() & cells.blank_mask(table.data["cohort_size"])
             for i in index[is_number & size_blank]:
                 problems.append(rows_problem(
                     table, frame.at[i, ROW], "cohort_size", "",
                     "this cell is empty; write how many pupils the figure is about"))
-            bad_size = size.notna() & size.map(lambda s: s is not None and not 0 <= s <= 5000)
+            counts = pd.to_numeric(size, errors="coerce").astype("float64")
+            bad_size = counts.notna() & ((counts < 0) | (counts > max_cohort))
             for i in index[bad_size]:
                 problems.append(rows_problem(
-                    table, frame.at[i, ROW], "cohort_size", size[i],
-                    "out of range: a cohort is between 0 and 5,000 pupils"))
-            frame["cohort_size"] = pd.array(
-                [None if s is None or pd.isna(s) else int(s) for s in size], dtype="Int64")
+                    table, frame.at[i, ROW], "cohort_size", table.data.at[i, "cohort_size"],
+                    f"out of range: a cohort is between 0 and {max_cohort:,} pupils"))
+            frame["cohort_size"] = pd.array(counts.to_numpy(), dtype="Int64")
         frame["value"] = numbers
         frame["value_note"] = pd.Series(
             [v.code if isinstance(v, Missing) else None for v in value], index=index,

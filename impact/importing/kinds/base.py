@@ -40,6 +40,7 @@ class Validated:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # field -> column as the file names it
 
     @property
     def ok(self) -> bool:
@@ -120,14 +121,16 @@ def resolve_schools(frame: pd.DataFrame, table: Table, context: Context
     has_urn = urns.notna()
     has_name = names.notna()
     result = pd.Series(None, index=index, dtype=object)
-    urn_known = has_urn & urns.map(lambda u: u is not None and not pd.isna(u) and int(u) in known)
-    result[urn_known] = urns[urn_known].map(int)
+    urn_known = has_urn & urns.isin(list(known))
+    result[urn_known] = urns[urn_known].astype(int)
     by_name_unique = {k: v[0] for k, v in by_name.items() if len(v) == 1}
     from_name = ~has_urn & has_name
-    result[from_name] = names[from_name].map(lambda n: by_name_unique.get(_norm_name(n)))
+    result[from_name] = cells.map_distinct(
+        names[from_name], lambda n: None if n is None else by_name_unique.get(_norm_name(n)))
     problems: list[Problem] = []
     for i in index[has_urn & ~urn_known]:
-        problems.append(Problem(int(frame.at[i, ROW]), table.header("urn"), str(int(urns[i])),
+        problems.append(Problem(int(frame.at[i, ROW]), table.header("urn"),
+                                shown(table.data.at[i, "urn"]),
                                 "no school with this URN has been set up; check the number, or "
                                 "add the school with the schools template first", table.sheet))
     for i in index[from_name & result.isna()]:
@@ -139,7 +142,7 @@ def resolve_schools(frame: pd.DataFrame, table: Table, context: Context
     unreadable: set[Any] = set()
     if "urn" in table.data:
         raw = table.data["urn"]
-        unreadable = set(index[~has_urn & ~raw.map(cells.is_blank)])
+        unreadable = set(index[~has_urn & ~cells.blank_mask(raw)])
     for i in index[~has_urn & ~has_name]:
         if i in unreadable:
             continue  # its URN cell was already reported as unreadable
@@ -194,10 +197,11 @@ class TemplateKind:
                 names = [n for n in names if n]
                 if len(names) < 2:
                     continue
-                fields = {lookup[n].field for n in names if n in lookup}
+                found = [c for c in (lookup.find(n) for n in names) if c is not None]
+                fields = {c.field for c in found}
                 if len(fields) < 2:
                     continue
-                score = len([n for n in names if n in lookup]) / len(names)
+                score = len(found) / len(names)
                 if not required <= fields:
                     score /= 2
                 best = max(best, 0.9 * score)
@@ -217,8 +221,11 @@ class TemplateKind:
             return table, []
         match = pd.Series(True, index=table.data.index)
         for field_name, expected in example.items():
-            match &= table.data[field_name].map(
-                lambda v, e=expected: not cells.is_blank(v) and cells.text(v) == e)
+            match &= cells.map_distinct(
+                table.data[field_name],
+                lambda v, e=expected: not cells.is_blank(v) and cells.text(v) == e).astype(bool)
+            if not match.any():
+                return table, []
         if not match.any():
             return table, []
         rows = table.data.loc[match, ROW].tolist()

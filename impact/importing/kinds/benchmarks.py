@@ -13,6 +13,7 @@ from impact.importing.kinds.attainment import (
     AttainmentKind,
     academic_year_column,
     cohort_size_column,
+    fill_pupil_group,
     group_column,
     measure_column,
     term_column,
@@ -23,6 +24,7 @@ from impact.importing.layout import ROW, Column, Layout, check_duplicates, parse
 from impact.importing.reading import Sheet
 
 ENGLAND_CODE = "E92000001"
+MAX_AREA_COHORT = 2_000_000  # a national cohort is about 650,000 pupils
 AREA_TYPES = {"national": "national", "england": "national", "local authority": "local_authority",
               "la": "local_authority", "local_authority": "local_authority"}
 
@@ -69,12 +71,10 @@ class BenchmarksKind(TemplateKind):
         frame.loc[national & frame["area_code"].isna(), "area_code"] = ENGLAND_CODE
         missing_code = frame["area_code"].isna()
         frame.loc[missing_code, "area_code"] = frame.loc[missing_code, "area_name"]
-        if "pupil_group" not in frame:
-            frame["pupil_group"] = "all"
-        frame["pupil_group"] = frame["pupil_group"].fillna("all")
+        fill_pupil_group(frame, table)
         helper = AttainmentKind()
         problems += helper._check_terms(frame, table)
-        p, w = helper._read_values(frame, table)
+        p, w = helper._read_values(frame, table, max_cohort=MAX_AREA_COHORT)
         problems += p
         warnings += w
         frame["source"] = "Comparison figures"
@@ -82,14 +82,14 @@ class BenchmarksKind(TemplateKind):
         good = frame.dropna(subset=key)
         good, p, w = check_duplicates(good, key, ["area_name", "cohort_size", "value",
                                                   "value_note"], table.headers, table.sheet,
-                                      self.what)
+                                      self.what, written=table.data)
         problems += p
         warnings += w
         out = good[[*key, "area_name", "cohort_size", "value", "value_note", "source", ROW]]
         out = out.astype({"area_code": "object"})
         summary = {"areas": int(out["area_code"].nunique()), "rows": len(out)}
         return Validated(self.code, {"benchmarks": pd.DataFrame(out)}, problems, warnings,
-                         summary)
+                         summary, headers=table.headers)
 
 
 KIND = BenchmarksKind()

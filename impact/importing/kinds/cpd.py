@@ -130,9 +130,13 @@ class CpdKind(TemplateKind):
         if "lessons_good_or_better" in frame:
             values = frame["lessons_good_or_better"]
             scale = cells.percent_scale(values.dropna())
+            header = f"figure in column {table.header('lessons_good_or_better')!r}"
             if scale == 100.0:
-                warnings.append("Every 'Lessons good or better' figure was between 0 and 1, so "
-                                "each was read as a fraction: 0.8 means 80%.")
+                warnings.append(cells.fraction_warning(header, "0.8 means 80%"))
+            tiny = cells.below_one_percent(values, scale)
+            if tiny.any():
+                warnings.append(cells.below_one_warning(
+                    "figures", frame.loc[tiny, ROW].astype(int).tolist()))
             numbers = values.map(lambda v: None if v is None else
                                  float(v) * (1.0 if v.had_sign else scale))
             for i in frame.index[numbers.notna()]:
@@ -148,7 +152,7 @@ class CpdKind(TemplateKind):
                 day = frame.at[i, "activity_date"]
                 if not first <= day <= last:
                     problems.append(rows_problem(
-                        table, frame.at[i, ROW], "activity_date", day,
+                        table, frame.at[i, ROW], "activity_date", table.data.at[i, "activity_date"],
                         f"this date is outside the academic year {frame.at[i, 'academic_year']} "
                         f"({first:%d/%m/%Y} to {last:%d/%m/%Y}); correct the date or the year"))
         key = ["urn", "academic_year", "term", "activity", "staff_role"]
@@ -157,7 +161,8 @@ class CpdKind(TemplateKind):
                        "description"]
         present = [v for v in values_cols if v in frame]
         good = frame.dropna(subset=key)
-        good, p, w = check_duplicates(good, key, present, table.headers, table.sheet, self.what)
+        good, p, w = check_duplicates(good, key, present, table.headers, table.sheet, self.what,
+                                      written=table.data)
         problems += p
         warnings += w
         out = good[[*key, *present, ROW]].copy()
@@ -167,7 +172,8 @@ class CpdKind(TemplateKind):
                 dtype="Int64")
         summary = {"schools": int(out["urn"].nunique()), "rows": len(out),
                    "years": sorted(out["academic_year"].unique().tolist())}
-        return Validated(self.code, {"cpd_activities": out}, problems, warnings, summary)
+        return Validated(self.code, {"cpd_activities": out}, problems, warnings, summary,
+                         headers=table.headers)
 
 
 KIND = CpdKind()

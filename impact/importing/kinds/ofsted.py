@@ -116,7 +116,8 @@ class OfstedKind(TemplateKind):
         areas = [a for a in ofsted.AREAS if a in frame]
         good = frame.dropna(subset=key)
         good, p, w = check_duplicates(good, key, ["framework", "inspection_type", *areas],
-                                      table.headers, table.sheet, self.what)
+                                      table.headers, table.sheet, self.what,
+                                      written=table.data)
         problems += p
         warnings += w
         columns = [*key, "framework", *(["inspection_type"] if "inspection_type" in good else []),
@@ -124,7 +125,8 @@ class OfstedKind(TemplateKind):
         out = good[columns]
         summary = {"schools": int(out["urn"].nunique()), "inspections": len(out),
                    "frameworks": sorted(out["framework"].dropna().unique().tolist())}
-        return Validated(self.code, {"ofsted_inspections": out}, problems, warnings, summary)
+        return Validated(self.code, {"ofsted_inspections": out}, problems, warnings, summary,
+                         headers=table.headers)
 
     def _grades(self, frame: pd.DataFrame, table) -> list[Problem]:
         problems: list[Problem] = []
@@ -136,7 +138,8 @@ class OfstedKind(TemplateKind):
                 frameworks.append(None)
                 continue
             if day > today:
-                problems.append(rows_problem(table, row[ROW], "inspection_date", day,
+                problems.append(rows_problem(table, row[ROW], "inspection_date",
+                                             table.data.at[i, "inspection_date"],
                                              "this date is in the future; give the date the "
                                              "inspection started"))
             framework = ofsted.framework_for(day)
@@ -162,7 +165,7 @@ class OfstedKind(TemplateKind):
                         graded = True
                     if graded:
                         problems.append(rows_problem(
-                            table, row[ROW], area, value,
+                            table, row[ROW], area, table.data.at[i, area],
                             f"{ofsted.AREAS[area].label} is not graded under {framework.label}; "
                             "leave it blank"))
                     frame.at[i, area] = None
@@ -171,7 +174,7 @@ class OfstedKind(TemplateKind):
                     frame.at[i, area] = ofsted.parse_grade(value, scale)
                 except ValueError:
                     problems.append(rows_problem(
-                        table, row[ROW], area, value,
+                        table, row[ROW], area, table.data.at[i, area],
                         f"under {framework.label} this is graded {', '.join(scale)}"))
                     frame.at[i, area] = None
         frame["framework"] = pd.Series(frameworks, index=frame.index, dtype=object)

@@ -54,7 +54,7 @@ class SchoolsKind(TemplateKind):
         Column("urn", "URN", cells.urn, synonyms=("school urn", "unique reference number"),
                help="The school's 6-digit unique reference number.", example=100000,
                expected="a 6-digit URN"),
-        Column("name", "School name", cells.text,
+        Column("name", "School name", cells.text, allow_blank=True,  # once per school: below
                synonyms=("school", "name", "establishment name", "establishmentname"),
                help="The school's name, as it should appear on every page.",
                example="Example Primary School", expected="the school's name"),
@@ -118,6 +118,11 @@ class SchoolsKind(TemplateKind):
         headers = table.headers
         schools, p = consolidate(frame, ["urn"], SCHOOL_FIELDS, headers, table.sheet, "school")
         problems += p
+        if "name" in schools:
+            for row in schools.loc[schools["name"].isna(), ROW]:
+                problems.append(rows_problem(
+                    table, row, "name", "",
+                    "this cell is empty; give the school's name (on at least one of its rows)"))
         frames: dict[str, pd.DataFrame] = {"schools": schools}
         if "partnership" in frame:
             problems += self._membership_rules(frame, table)
@@ -139,15 +144,13 @@ class SchoolsKind(TemplateKind):
                                          ["joined_date", "left_date"], headers, table.sheet,
                                          "school in the same cohort")
             problems += p
-            if "left_date" not in memberships:
-                memberships["left_date"] = None
             frames |= {"partnerships": partnerships, "cohorts": cohorts,
                        "memberships": memberships}
         summary = {"schools": len(schools),
                    "partnerships": len(frames.get("partnerships", [])),
                    "cohorts": len(frames.get("cohorts", [])),
                    "memberships": len(frames.get("memberships", []))}
-        return Validated(self.code, frames, problems, warnings, summary)
+        return Validated(self.code, frames, problems, warnings, summary, headers=table.headers)
 
     def _membership_rules(self, frame: pd.DataFrame, table) -> list[Problem]:
         problems = []
@@ -158,7 +161,7 @@ class SchoolsKind(TemplateKind):
                 continue
             for i in frame.index[~has & frame[field].notna()]:
                 problems.append(rows_problem(
-                    table, frame.at[i, ROW], field, frame.at[i, field],
+                    table, frame.at[i, ROW], field, table.data.at[i, field],
                     "this row has no Partnership, so it cannot have a "
                     f"{table.header(field)}; fill in the Partnership or clear this cell"))
         joined = frame["joined_date"] if "joined_date" in frame else \
@@ -175,7 +178,7 @@ class SchoolsKind(TemplateKind):
             for i in frame.index[frame["left_date"].notna() & joined.notna()]:
                 if frame.at[i, "left_date"] < joined[i]:
                     problems.append(rows_problem(
-                        table, frame.at[i, ROW], "left_date", frame.at[i, "left_date"],
+                        table, frame.at[i, ROW], "left_date", table.data.at[i, "left_date"],
                         "the school cannot leave before it joined: the left date must be after "
                         "the joined date"))
         return problems

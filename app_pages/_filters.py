@@ -1,0 +1,158 @@
+"""The shared filters — partnership, cohort, school, measure, pupil group — kept in the URL.
+
+A shared link opens the same view: every filter a page shows is written to the address bar
+as a readable code (`?partnership=Test+Trust&cohort=all&measure=ks2_rwm_exp&group=all`), and a
+new visit reads them back. Within a visit the choices also survive pages that do not show
+them (the Upload page), because they are kept in the session, not only in the widgets.
+
+The filters are drawn by `app.py` (the main script) in the sidebar, once per run, for the
+filters the current page uses; pages read the result with `current()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from app_pages._common import query
+from impact.domain import measures as m
+from impact.domain.pupil_groups import PUPIL_GROUPS, group_label
+
+PARTNERSHIP, COHORT, SCHOOL, MEASURE, GROUP = "partnership", "cohort", "school", "measure", "group"
+ALL_FILTERS = (PARTNERSHIP, COHORT, SCHOOL, MEASURE, GROUP)
+ALL = "all"  # in the URL: every partnership's schools / every cohort
+_EVERY = "(all)"  # the option standing for "all" (a None option would show as unselected)
+DEFAULT_MEASURE = "ks2_rwm_exp"
+
+_STATE = "filters"  # session key: the last choice of every filter, shown or not
+_SEEDED = "filters_seeded_from_url"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the person chose. None means "all" (partnership, cohort) or "nothing yet"."""
+
+    partnership: str | None = None
+    cohort: str | None = None
+    school: int | None = None
+    measure: str | None = None
+    group: str = "all"
+
+    def where(self) -> dict[str, Any]:
+        """The partnership and cohort as query parameters."""
+        return {"partnership": self.partnership, "cohort": self.cohort}
+
+
+def current() -> Filters:
+    """The filters as last drawn (defaults for any the page did not show)."""
+    chosen = {k: (None if v == _EVERY else v)
+              for k, v in st.session_state.get(_STATE, {}).items() if k in ALL_FILTERS}
+    if chosen.get(GROUP) is None:
+        chosen.pop(GROUP, None)
+    return Filters(**chosen)
+
+
+# --- URL encoding --------------------------------------------------------------------------
+
+def _encode(value: Any) -> str:
+    return ALL if value == _EVERY else str(value)
+
+
+def _decode(text: str, options: Sequence[Any]) -> Any:
+    """The option a URL value names; an exact option wins over the 'all' token."""
+    for option in options:
+        if option != _EVERY and str(option) == text:
+            return option
+    if text == ALL and _EVERY in options:
+        return _EVERY
+    return _MISSING
+
+
+_MISSING = object()
+
+
+# --- drawing -------------------------------------------------------------------------------
+
+def _seed_from_url() -> None:
+    """On a visit's first run, take every filter in the URL as the starting choice."""
+    if st.session_state.get(_SEEDED):
+        return
+    st.session_state[_SEEDED] = True
+    seeds = st.session_state.setdefault(_STATE, {})
+    for name in ALL_FILTERS:
+        if name in st.query_params:
+            seeds[f"url:{name}"] = st.query_params[name]
+
+
+def _choose(name: str, label: str, options: list[Any], default: Any,
+            format_func: Callable[[Any], str], help_text: str | None = None) -> Any:
+    """One filter: the widget's value, else this visit's last choice, else the URL, else the
+    default; then the widget, and the URL brought in step."""
+    widget = f"filter_{name}"
+    state = st.session_state.setdefault(_STATE, {})
+    if widget in st.session_state:
+        value = st.session_state[widget]
+    elif name in state:
+        value = state[name]
+    elif f"url:{name}" in state:
+        value = _decode(state.pop(f"url:{name}"), options)
+    else:
+        value = default
+    if value not in options:  # includes _MISSING: a URL value that names nothing here
+        value = default
+    st.session_state[widget] = value
+    value = st.sidebar.selectbox(label, options, key=widget, format_func=format_func,
+                                 help=help_text)
+    state[name] = value
+    st.query_params[name] = _encode(value)
+    return None if value == _EVERY else value
+
+
+def _measure_order(code: str) -> int:
+    return [x.code for x in m.MEASURES].index(code) if code in m.BY_CODE else len(m.MEASURES)
+
+
+def sidebar(wanted: Sequence[str]) -> Filters:
+    """Draw the wanted filters (in a fixed order, each depending on those before it)."""
+    _seed_from_url()
+    state = st.session_state.setdefault(_STATE, {})
+    if not wanted:
+        return current()
+    st.sidebar.markdown("#### Show me")
+    if PARTNERSHIP in wanted or COHORT in wanted:
+        partnerships = query("partnerships")["partnership"].tolist()
+        chosen = _choose(PARTNERSHIP, "Partnership", [*partnerships, _EVERY],
+                         partnerships[0] if partnerships else _EVERY,
+                         lambda p: "All schools" if p == _EVERY else p)
+        if COHORT in wanted:
+            cohorts = [] if chosen is None else \
+                query("cohorts", partnership=chosen)["cohort"].tolist()
+            if cohorts:
+                _choose(COHORT, "Cohort", [_EVERY, *cohorts], _EVERY,
+                        lambda c: "All cohorts" if c == _EVERY else c)
+            else:
+                state[COHORT] = _EVERY
+    if SCHOOL in wanted:
+        schools = query("school_choices")
+        names = {int(u): str(n) for u, n in zip(schools["urn"], schools["name"], strict=True)}
+        ordered = sorted(names, key=lambda u: (names[u].lower(), u))
+        if ordered:
+            _choose(SCHOOL, "School", ordered, ordered[0],
+                    lambda u: f"{names.get(u, u)} ({u})")
+    if MEASURE in wanted or GROUP in wanted:
+        codes = sorted((c for c in query("measures_with_data")["measure"] if c in m.BY_CODE),
+                       key=_measure_order)
+        if codes:
+            measure = _choose(MEASURE, "Measure", codes,
+                              DEFAULT_MEASURE if DEFAULT_MEASURE in codes else codes[0],
+                              lambda c: m.measure(c).short)
+            if GROUP in wanted:
+                found = set(query("pupil_groups_with_data", measure=measure)["pupil_group"])
+                groups = [g for g in PUPIL_GROUPS if g in found] + sorted(
+                    g for g in found if g not in PUPIL_GROUPS)
+                _choose(GROUP, "Pupils", groups, "all" if "all" in groups else groups[0],
+                        group_label, "Which pupils the figures are about.")
+    return current()

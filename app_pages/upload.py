@@ -1,0 +1,280 @@
+"""Upload: get a template, upload a file, see every problem or exactly what will change,
+confirm, and look back over (or undo) earlier uploads.
+
+The file chooser takes any file: the importer's own sentences ("this is an old .xls: save it
+as .xlsx") help more than Streamlit's generic "file type not allowed".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import streamlit as st
+
+from app_pages import _common as common
+from impact.auth import NotAllowed
+from impact.importing import formats as importing_formats
+from impact.importing.pipeline import (
+    ImportPlan,
+    StalePlan,
+    commit,
+    original_file,
+    plan_import,
+    recognise,
+    undo_upload,
+)
+from impact.importing.problems import UnusableFile
+from impact.importing.templates import template_bytes, template_kinds
+from impact.importing.writing import UndoConflict
+from impact.reports import upload as report
+from impact.store import StoreUnavailable
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROUND = "upload_round"  # bumped after a save, so the file chooser starts empty again
+PLAN = "upload_plan"  # (key, plan): the checked file, so reruns do not check it again
+OPTIONS = "upload_options"  # (sha256, kind) -> format code and its options' choices
+FLASH = "upload_flash"
+HISTORY_FLASH = "history_flash"
+
+
+@st.cache_data(show_spinner=False)
+def _template(code: str) -> bytes:
+    return template_bytes(template_kinds()[code])
+
+
+def _flash(key: str) -> None:
+    message = st.session_state.pop(key, None)
+    if not message:
+        return
+    kind, text = message
+    if kind == "success":
+        st.success(text, icon=":material/check_circle:")
+        st.page_link(common.OVERVIEW_PAGE, label="See the Overview",
+                     icon=":material/show_chart:")
+    elif kind == "warning":
+        st.warning(text, icon=":material/warning:")
+    else:
+        st.error(text, icon=":material/error:")
+
+
+# --- 1. templates --------------------------------------------------------------------------
+
+def templates() -> None:
+    st.subheader("1. Get a template", anchor=False)
+    st.markdown("Each template has an instructions sheet and drop-down lists. Fill in the "
+                "Data sheet, one row for each record.")
+    kinds = list(template_kinds().items())
+    for start in range(0, len(kinds), 3):
+        for column, (code, kind) in zip(st.columns(3), kinds[start:start + 3], strict=False):
+            column.download_button(kind.label, _template(code),
+                                   file_name=f"{code}-template.xlsx", mime=XLSX,
+                                   on_click="ignore", icon=":material/download:",
+                                   key=f"template_{code}", width="stretch", wrap=True,
+                                   help=kind.purpose)
+
+
+# --- 2. upload -----------------------------------------------------------------------------
+
+def _format_choices(sha: str, name: str, data: bytes, kind: str | None
+                    ) -> tuple[str, dict[str, list[str]]] | str:
+    """The format the file is and the choices for its options, or the reason it is unusable.
+
+    Only read here when some format has options to ask; remembered per file.
+    """
+    remembered = st.session_state.setdefault(OPTIONS, {})
+    if (sha, kind) not in remembered:
+        try:
+            fmt, sheets = recognise(name, data, kind)
+        except UnusableFile as error:
+            remembered[(sha, kind)] = str(error)
+        else:
+            remembered[(sha, kind)] = (fmt.code, {
+                o.name: list(o.choices) or list(fmt.option_choices(o.name, sheets))
+                for o in fmt.options})
+    return remembered[(sha, kind)]
+
+
+def _ask_options(code: str, choices: dict[str, list[str]]) -> dict[str, Any]:
+    """The format's options as plain questions, all optional (each format says what it does
+    without an answer). In a form, so a long list of trusts is not re-checked on every click."""
+    fmt = importing_formats.get(code)
+    values: dict[str, Any] = {}
+    with st.form(f"upload_options_{code}"):
+        st.markdown(f"**Choices for this {fmt.label} file.** You can leave them empty: the help "
+                    "beside each says what happens then.")
+        for option in fmt.options:
+            key = f"upload_option_{code}_{option.name}"
+            helped = option.help or None
+            if option.kind == "multichoice":
+                picked = st.multiselect(option.label, choices[option.name], help=helped,
+                                        key=key, placeholder="None chosen")
+                if picked:
+                    values[option.name] = list(picked)
+            elif option.kind == "choice":
+                picked = st.selectbox(option.label, choices[option.name], index=None,
+                                      placeholder="Not chosen", help=helped, key=key)
+                if picked is not None:
+                    values[option.name] = picked
+            else:
+                typed = st.text_input(option.label, help=helped, key=key).strip()
+                if typed:
+                    values[option.name] = typed
+        st.form_submit_button("Check the file with these choices", icon=":material/refresh:")
+    return values
+
+
+def _plan(name: str, data: bytes, sha: str, kind: str | None, options: dict[str, Any]
+          ) -> ImportPlan:
+    key = (sha, kind, tuple(sorted((k, str(v)) for k, v in options.items())))
+    held = st.session_state.get(PLAN)
+    if held is not None and held[0] == key:
+        return held[1]
+    with st.spinner("Checking your file…"):
+        plan = plan_import(common.store(), name, data, common.actor(), kind=kind,
+                           options=options)
+    st.session_state[PLAN] = (key, plan)
+    return plan
+
+
+def _show_problems(plan: ImportPlan) -> None:
+    if plan.unusable:
+        st.error(plan.unusable, icon=":material/error:")
+        st.markdown("Nothing was saved.")
+        return
+    st.error(report.problems_headline(plan), icon=":material/error:")
+    common.show_table(report.problems_table(plan), "upload_problems", "problems.csv",
+                      column_config={"Problem": st.column_config.TextColumn(width="large")})
+
+
+def _show_preview(plan: ImportPlan) -> None:
+    st.markdown(f"**{plan.file_name}** has no problems (read as: {plan.kind_label}). "
+                "Nothing is saved yet: check what will change, then confirm.")
+    st.dataframe(report.counts_table(plan.changes), hide_index=True, key="upload_counts")
+    changed = report.changed_values_table(plan.changes)
+    if not changed.empty:
+        st.markdown("**Figures that will change** (before → after)")
+        if report.preview_cut_off(plan.changes):
+            st.caption("Only the first changes are listed; all of them will be saved.")
+        st.dataframe(changed, hide_index=True, key="upload_changed")
+    if plan.rows_added + plan.rows_updated == 0:
+        st.info("Everything in this file is already stored, so there is nothing to save.",
+                icon=":material/info:")
+        return
+    if st.button("Confirm and save", type="primary", icon=":material/save:",
+                 key="upload_confirm"):
+        _commit(plan)
+
+
+def _commit(plan: ImportPlan) -> None:
+    try:
+        result = commit(common.store(), plan, common.actor())
+    except StalePlan as error:
+        st.session_state.pop(PLAN, None)
+        st.session_state[FLASH] = ("warning", str(error))
+        st.rerun()
+    except (StoreUnavailable, NotAllowed) as error:
+        st.error(str(error), icon=":material/error:")
+        return
+    st.session_state.pop(PLAN, None)
+    st.session_state.pop("history_choice", None)  # show the new upload first in the history
+    st.session_state[FLASH] = ("success", report.saved_sentence(plan.file_name,
+                                                                result.upload_id, plan))
+    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+    st.rerun()
+
+
+def upload() -> None:
+    st.subheader("2. Upload your file", anchor=False)
+    _flash(FLASH)
+    actor = common.actor()
+    if not actor.can_write:
+        st.info(f"{actor.name} can look at the data but not change it.", icon=":material/info:")
+        return
+    all_formats = importing_formats.all_formats()
+    kind = st.selectbox("What kind of file is it?", [None, *all_formats],
+                        format_func=lambda c: "Find out from the file" if c is None
+                        else all_formats[c].label, key="upload_kind")
+    uploaded = st.file_uploader(
+        "Choose your spreadsheet (.xlsx or .csv)", key=f"upload_file_{st.session_state.get(ROUND, 0)}",
+        help="An Excel workbook (.xlsx) or a CSV file: one of our templates, or a DfE, Ofsted "
+             "or GIAS file as published.")
+    if uploaded is None:
+        return
+    data = uploaded.getvalue()
+    sha = hashlib.sha256(data).hexdigest()
+    options: dict[str, Any] = {}
+    wants_options = (any(f.options for f in all_formats.values()) if kind is None
+                     else bool(all_formats[kind].options))
+    if wants_options:
+        found = _format_choices(sha, uploaded.name, data, kind)
+        if isinstance(found, str):
+            st.error(found, icon=":material/error:")
+            st.markdown("Nothing was saved.")
+            return
+        code, choices = found
+        if importing_formats.get(code).options:
+            options = _ask_options(code, choices)
+    plan = _plan(uploaded.name, data, sha, kind, options)
+    if not plan.ok:
+        _show_problems(plan)
+    for warning in plan.warnings:
+        st.warning(warning, icon=":material/warning:")
+    if plan.ok:
+        _show_preview(plan)
+
+
+# --- 3. history ----------------------------------------------------------------------------
+
+def history() -> None:
+    st.subheader("Uploads so far", anchor=False)
+    _flash(HISTORY_FLASH)
+    uploads = common.query("uploads")
+    if uploads.empty:
+        st.markdown("No uploads yet.")
+        return
+    st.dataframe(report.history_table(uploads), hide_index=True, key="upload_history")
+    records = {int(r["upload_id"]): r for r in uploads.to_dict("records")}
+    chosen = st.selectbox("Choose an upload to download or undo", list(records),
+                          format_func=lambda i: report.upload_label(records[i]),
+                          key="history_choice")
+    row = records[chosen]
+    left, right = st.columns(2)
+    store = common.store()
+    with left:
+        # The bytes are read from the store when the button is pressed.
+        st.download_button("Download the file as it was uploaded",
+                           lambda: original_file(store, chosen)[1],
+                           file_name=str(row["file_name"]), on_click="ignore",
+                           icon=":material/download:", key="history_download")
+    with right:
+        if row["status"] != "accepted":
+            st.markdown(f"Upload {chosen} has already been undone.")
+            return
+        sure = st.checkbox(f"Yes, take back everything upload {chosen} changed",
+                           key=f"undo_sure_{chosen}")
+        if st.button("Undo this upload", disabled=not sure, icon=":material/undo:",
+                     key="undo_button"):
+            _undo(chosen)
+
+
+def _undo(upload_id: int) -> None:
+    try:
+        affected = undo_upload(common.store(), upload_id, common.actor())
+    except (UndoConflict, LookupError) as error:
+        st.error(str(error).strip("'\""), icon=":material/error:")
+        return
+    except (StoreUnavailable, NotAllowed) as error:
+        st.error(str(error), icon=":material/error:")
+        return
+    st.session_state.pop(PLAN, None)  # a checked file's preview may no longer be right
+    st.session_state[HISTORY_FLASH] = (
+        "success", f"Upload {upload_id} was undone: {affected} rows put back as they were.")
+    st.rerun()
+
+
+st.title("Upload", anchor=False)
+templates()
+upload()
+st.divider()
+history()

@@ -1,0 +1,168 @@
+"""What the analysis reads from the store, through the named queries `queries/analysis_*.sql`,
+shaped for the statistics: years as numbers, joined dates turned into first treated years,
+and the names people type (a cohort, a measure, a pupil group) resolved to codes with a clear
+message when they match nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from impact.analysis.event_time import first_treated_start
+from impact.domain.academic_years import start_year
+from impact.domain.measures import MEASURES, Measure, find_measure, missing_reason
+from impact.domain.pupil_groups import PUPIL_GROUPS, find_group
+from impact.store import Store
+
+
+@dataclass(frozen=True)
+class CohortRef:
+    """A cohort, named by its partnership and its own name (cohort names repeat across
+    partnerships: "Cohort 1")."""
+
+    partnership: str
+    cohort: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.partnership} / {self.cohort}"
+
+
+class UnknownName(LookupError):
+    """A cohort, measure or group that matches nothing; the message lists what would."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def list_cohorts(store: Store) -> pd.DataFrame:
+    """Every cohort with its number of schools and first and last joined dates."""
+    return store.run("analysis_cohorts")
+
+
+def find_cohort(store: Store, name: str, partnership: str | None = None) -> CohortRef:
+    """The cohort called `name`: "Partnership / Cohort", or a cohort name that is unique
+    (or unique within `partnership`), in any case. UnknownName lists the cohorts otherwise."""
+    cohorts = list_cohorts(store)
+    refs = [CohortRef(p, c) for p, c in zip(cohorts["partnership"], cohorts["cohort"],
+                                             strict=True)]
+    key = " ".join(str(name).split()).lower()
+    exact = [r for r in refs if r.label.lower() == key
+             or ("/" in key and " / ".join(x.strip() for x in key.split("/", 1))
+                 == r.label.lower())]
+    if exact:
+        return exact[0]
+    matches = [r for r in refs if r.cohort.lower() == key
+               and (partnership is None or r.partnership.lower() == partnership.lower())]
+    if len(matches) == 1:
+        return matches[0]
+    listing = "; ".join(r.label for r in refs) or "there are no cohorts in the store yet"
+    if len(matches) > 1:
+        raise UnknownName(f"More than one partnership has a cohort called {name!r}: "
+                          f"{'; '.join(r.label for r in matches)}. Name it as "
+                          "'Partnership / Cohort'.")
+    raise UnknownName(f"There is no cohort called {name!r}. The cohorts are: {listing}.")
+
+
+def resolve_measure(text: str) -> Measure:
+    """A measure from its code, label or short label; UnknownName lists the codes."""
+    found = find_measure(text)
+    if found is None:
+        codes = ", ".join(m.code for m in MEASURES)
+        raise UnknownName(f"There is no measure called {text!r}. Use one of: {codes}.")
+    return found
+
+
+def resolve_group(text: str | None) -> str:
+    """A pupil-group code from its code, label or a synonym (None means all pupils)."""
+    if text is None:
+        return "all"
+    found = find_group(text)
+    if found is None:
+        raise UnknownName(f"There is no pupil group called {text!r}. Use one of: "
+                          f"{', '.join(PUPIL_GROUPS)}.")
+    return found
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    return pd.to_datetime(column, errors="coerce").dt.date.astype(object).where(
+        column.notna(), None)
+
+
+def attainment(store: Store, measure: str, group: str = "all",
+               term: str | None = None) -> pd.DataFrame:
+    """Every school's figures for one measure and pupil group, with `year` (start year).
+
+    Figures stored for a year in which the measure has no statutory results (2019/20,
+    2020/21; KS2 progress 2023/24 and 2024/25; …) are left out: those years are breaks and
+    nothing must stand in for them.
+    """
+    frame = store.run("analysis_attainment", measure=measure, pupil_group=group, term=term)
+    if frame.empty:
+        return frame.assign(year=pd.Series(dtype="int64"))
+    keep = [missing_reason(measure, ay) is None for ay in frame["academic_year"]]
+    frame = frame[keep].copy()
+    frame["year"] = frame["academic_year"].map(start_year).astype("int64")
+    frame["urn"] = frame["urn"].astype("int64")
+    return frame.reset_index(drop=True)
+
+
+def schools(store: Store) -> pd.DataFrame:
+    frame = store.run("analysis_schools")
+    frame["urn"] = frame["urn"].astype("int64")
+    return frame
+
+
+def memberships(store: Store) -> pd.DataFrame:
+    """Memberships with `first_treated` (start year of the first treated academic year)."""
+    frame = store.run("analysis_memberships")
+    frame["urn"] = frame["urn"].astype("int64")
+    frame["joined_date"] = _dates(frame["joined_date"])
+    frame["left_date"] = _dates(frame["left_date"])
+    frame["first_treated"] = [first_treated_start(d) for d in frame["joined_date"]]
+    return frame
+
+
+def timing(members: pd.DataFrame, cohort: CohortRef) -> pd.DataFrame:
+    """Per school: `first_treated` for this cohort (NaN if not in it) and `joined_any`, the
+    earliest first treated year of any partnership it was in: from then on it has been
+    working with others, so it is no longer a clean comparison for anyone."""
+    in_cohort = members[(members["partnership"] == cohort.partnership)
+                        & (members["cohort"] == cohort.cohort)]
+    first = in_cohort.groupby("urn")["first_treated"].min()
+    anywhere = members.groupby("urn")["first_treated"].min()
+    out = pd.DataFrame({"joined_any": anywhere})
+    out["first_treated"] = first.reindex(out.index)
+    return out.rename_axis("unit").reset_index()
+
+
+def benchmarks(store: Store, measure: str, group: str = "all",
+               term: str | None = None) -> pd.DataFrame:
+    frame = store.run("analysis_benchmarks", measure=measure, pupil_group=group, term=term)
+    if frame.empty:
+        return frame.assign(year=pd.Series(dtype="int64"))
+    keep = [missing_reason(measure, ay) is None for ay in frame["academic_year"]]
+    frame = frame[keep].copy()
+    frame["year"] = frame["academic_year"].map(start_year).astype("int64")
+    return frame.reset_index(drop=True)
+
+
+def disadvantage(store: Store) -> pd.Series:
+    """Each school's share of disadvantaged pupils (0..1), by URN; absent if never reported."""
+    frame = store.run("analysis_disadvantage")
+    return pd.Series(frame["disadvantaged_share"].to_numpy(dtype=float),
+                     index=frame["urn"].astype("int64").to_numpy(), name="disadvantaged_share")
+
+
+def mean_where(values: pd.Series, weights: pd.Series) -> float:
+    """A weighted mean that falls back to the plain mean when no weights are known."""
+    v = values.to_numpy(dtype=float)
+    w = weights.to_numpy(dtype=float)
+    ok = np.isfinite(v) & np.isfinite(w) & (w > 0)
+    if ok.any():
+        return float((v[ok] * w[ok]).sum() / w[ok].sum())
+    finite = np.isfinite(v)
+    return float(v[finite].mean()) if finite.any() else float("nan")

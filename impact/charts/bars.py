@@ -1,0 +1,132 @@
+"""CPD and collaboration: where staff time went this year, against the same terms last year.
+
+Bars are the latest academic year (dark blue, labelled with their numbers); diamonds are the
+year before (orange), so the comparison is there without relying on colour. A year still under
+way is compared with the same terms of the year before, never with a whole year. The value
+axis starts at zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from impact.charts import palette, wording
+from impact.charts.base import Chart
+from impact.domain.academic_years import TERMS, start_year, term_order
+
+
+@dataclass(frozen=True)
+class CpdYears:
+    """Staff hours per activity in the latest year and, for the same terms, the year before."""
+
+    latest: str
+    previous: str | None
+    terms: tuple[str, ...]  # the latest year's terms with records
+    hours_now: pd.Series  # by activity, biggest last
+    hours_before: pd.Series  # same index; NaN where the year before has no record
+    staff_now: pd.Series
+
+    @property
+    def whole_year(self) -> bool:
+        return set(self.terms) == set(TERMS)
+
+    @property
+    def when(self) -> str:
+        """'2023/24', or 'the Autumn and Spring terms of 2023/24' for a year under way."""
+        if self.whole_year:
+            return self.latest
+        terms = wording.list_words(list(self.terms))
+        noun = "term" if len(self.terms) == 1 else "terms"
+        return f"the {terms} {noun} of {self.latest}"
+
+
+def _hours(value: float) -> str:
+    return f"{value:,.0f} hour{'s' if round(value) != 1 else ''}"
+
+
+def cpd_years(frame: pd.DataFrame) -> CpdYears:
+    """`frame` is `queries/cpd_by_term_activity.sql`."""
+    if frame.empty:
+        raise ValueError("no CPD records to chart")
+    years = sorted(frame["academic_year"].unique(), key=start_year)
+    latest = years[-1]
+    now = frame[frame["academic_year"] == latest]
+    terms = tuple(sorted(now["term"].unique(), key=term_order))
+    previous = years[-2] if len(years) > 1 else None
+    before = frame[(frame["academic_year"] == previous) & frame["term"].isin(terms)]
+    if before.empty:
+        previous = None
+
+    def by_activity(rows: pd.DataFrame, column: str) -> pd.Series:
+        return rows.groupby("activity")[column].sum(min_count=1)
+
+    hours_now = by_activity(now, "staff_hours").fillna(0).sort_values(kind="stable")
+    order = hours_now.index.tolist()
+    hours_before = (by_activity(before, "staff_hours").reindex(order) if previous
+                    else pd.Series(float("nan"), index=order))
+    staff_now = by_activity(now, "staff").reindex(order).fillna(0)
+    return CpdYears(latest, previous, terms, hours_now, hours_before, staff_now)
+
+
+def cpd_hours_chart(frame: pd.DataFrame, *, where: str) -> Chart:
+    """Staff hours per activity in the latest year, with the same terms a year before."""
+    data = cpd_years(frame)
+    order = data.hours_now.index.tolist()  # ascending: plotly draws the last bar at the top
+    now = [float(v) for v in data.hours_now]
+    before = [None if pd.isna(v) else float(v) for v in data.hours_before]
+    colours = palette.series_colours(2 if data.previous else 1)
+    figure = go.Figure()
+    figure.add_trace(go.Bar(
+        y=order, x=now, orientation="h", name=f"{data.latest} (bars)",
+        marker_color=colours[0],
+        hovertext=[f"{a}: {_hours(v)} in {data.when}" for a, v in zip(order, now, strict=True)],
+        hoverinfo="text"))
+    if data.previous:
+        figure.add_trace(go.Scatter(
+            y=order, x=before, mode="markers", name=f"{data.previous} (diamonds)",
+            marker={"symbol": "diamond", "size": 16, "color": colours[1],
+                    "line": {"color": "white", "width": 1.5}},
+            hovertext=[f"{a}: {'no record' if v is None else _hours(v)} in {data.previous}"
+                       for a, v in zip(order, before, strict=True)],
+            hoverinfo="text"))
+    # Each bar's number sits just past the bar or its diamond, whichever reaches further.
+    for activity, hours, earlier in zip(order, now, before, strict=True):
+        figure.add_annotation(x=max(hours, earlier or 0), y=activity, text=_hours(hours),
+                              showarrow=False, xanchor="left", xshift=14,
+                              font={"size": palette.LABEL_SIZE, "color": palette.TEXT})
+    top = max([*now, *(b for b in before if b is not None)])
+    figure.update_xaxes(range=[0, max(top * 1.35, 1)], title_text="Staff hours")
+    figure.update_yaxes(title_text=None)
+    palette.house_style(figure, height=max(360, 110 + 60 * len(order)))
+    if data.previous:
+        figure.update_layout(showlegend=True, legend={
+            "orientation": "h", "y": -0.2, "font": {"size": palette.FONT_SIZE}})
+    leader = order[-1]
+    title = wording.first_fitting([f"{leader} took the most staff time in {data.latest}",
+                                   f"{leader} took the most staff time",
+                                   f"Most staff time: {leader}"])
+    if top <= 0:
+        title = f"No CPD hours recorded in {data.latest}"
+    compare = ""
+    if data.previous:
+        same = "" if data.whole_year else "the same terms of "
+        compare = f"; the diamonds show {same}{data.previous} to compare"
+    sentence = (f"Each bar adds up the hours staff spent on one kind of activity in {data.when} "
+                f"(people times hours each) in {where}{compare}.")
+    table = pd.DataFrame({
+        "Activity": order[::-1],
+        f"Staff hours {data.latest}": [round(v) for v in now[::-1]]})
+    if data.previous:
+        table[f"Staff hours {data.previous}"] = pd.array(
+            [None if v is None else round(v) for v in before[::-1]], dtype="Int64")
+    table[f"Staff taking part {data.latest}"] = [int(v) for v in data.staff_now.tolist()[::-1]]
+    notes = ["Staff hours are the number of staff times the hours each spent. A record with no "
+             "hours written adds no hours."]
+    if not data.whole_year and data.previous:
+        notes.append(f"{data.latest} is not over yet, so both years count only "
+                     f"{data.when.replace(' of ' + data.latest, '')}.")
+    return Chart(title, sentence, figure, table, tuple(notes),
+                 f"cpd-hours-{data.latest.replace('/', '-')}.csv")

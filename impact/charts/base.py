@@ -1,0 +1,37 @@
+"""What every chart carries besides its figure: the brief's title, sentence, table and notes."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+
+@dataclass
+class Chart:
+    """A figure and the words and numbers that must travel with it.
+
+    `title` states the finding in ten words or fewer; `what_it_shows` is one plain sentence;
+    `table` is the plotted data as people read it (`c` for hidden figures, never 0); `notes`
+    explain gaps and symbols.
+    """
+
+    title: str
+    what_it_shows: str
+    figure: go.Figure
+    table: pd.DataFrame
+    notes: tuple[str, ...] = ()
+    file_name: str = "chart-data.csv"
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def csv_bytes(self) -> bytes:
+        """The table as a CSV file that opens cleanly in Excel (UTF-8 with a BOM)."""
+        buffer = io.StringIO()
+        self.table.to_csv(buffer, index=False)
+        return buffer.getvalue().encode("utf-8-sig")
+
+
+def word_count(text: str) -> int:
+    return len(text.split())

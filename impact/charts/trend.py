@@ -1,0 +1,401 @@
+"""A measure over time: one subject line (a partnership, a cohort, a school) against England
+and, where there is one, the local authority.
+
+Honest by construction: every academic year between the first and the last is on the axis, so
+years without figures (no tests in 2019/20 and 2020/21) are visible gaps, shaded and named,
+never a line drawn across; a figure about 5 pupils or fewer is a gap in the chart and `c` in
+the table, never 0; each line has its own style, marker and direct label, not just a colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from impact.charts import numbers, palette, wording
+from impact.charts.base import Chart
+from impact.domain import measures as m
+from impact.domain.academic_years import (
+    TERMS,
+    format_academic_year,
+    start_year,
+    term_order,
+)
+
+SUBJECT = "subject"
+NATIONAL = "national"
+LOCAL = "local_authority"
+
+_STYLE = {  # role -> (line dash, marker symbol, line width)
+    SUBJECT: ("solid", "circle", 4),
+    NATIONAL: ("dash", "diamond", 3),
+    LOCAL: ("dot", "square", 3),
+}
+
+LINE_COLUMNS = ("academic_year", "term", "value", "value_note", "pupils")
+_HEIGHT = 500
+
+
+@dataclass
+class Line:
+    """One series: its name as labelled on the chart, its role, and its rows.
+
+    `data` has columns academic_year, term, value, value_note and pupils (the cohort size
+    behind the figure); optionally `schools` (how many schools the figure averages) and
+    `schools_left_out` (schools with no figure to count: hidden or not available).
+    """
+
+    name: str
+    role: str
+    data: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Period:
+    academic_year: str
+    term: str
+    label: str
+
+
+# --- the axis ------------------------------------------------------------------------------
+
+def axis(code: str, lines: list[Line]) -> list[Period]:
+    """Every period from the first to the last with data, gaps included.
+
+    Statutory measures are annual (Summer), labelled by academic year; teacher assessments
+    are termly, labelled 'Autumn 2023/24'.
+    """
+    measure = m.measure(code)
+    rows = pd.concat([line.data[["academic_year", "term"]] for line in lines
+                      if not line.data.empty], ignore_index=True) if lines else pd.DataFrame()
+    if rows.empty:
+        return []
+    years = [start_year(y) for y in rows["academic_year"]]
+    if measure.statutory:
+        return [Period(format_academic_year(y), "Summer", format_academic_year(y))
+                for y in range(min(years), max(years) + 1)]
+    keys = [(start_year(y), term_order(t)) for y, t in zip(rows["academic_year"], rows["term"],
+                                                            strict=True)]
+    first, last = min(keys), max(keys)
+    periods = []
+    for year in range(first[0], last[0] + 1):
+        for position, term in enumerate(TERMS):
+            if first <= (year, position) <= last:
+                label = f"{term} {format_academic_year(year)}"
+                periods.append(Period(format_academic_year(year), term, label))
+    return periods
+
+
+def gap_reason(code: str, period: Period) -> str | None:
+    """Why a period can have no figures at all (a series break), or None."""
+    return m.missing_reason(code, period.academic_year)
+
+
+def eras(code: str, periods: list[Period]) -> list[int]:
+    """Stretch numbers: periods in different stretches must not be compared or joined."""
+    out: list[int] = []
+    era = 0
+    previous: Period | None = None
+    for period in periods:
+        if gap_reason(code, period):
+            era += 1
+            out.append(-1)
+            previous = None
+            continue
+        if previous is not None and m.not_comparable(code, previous.academic_year,
+                                                     period.academic_year):
+            era += 1
+        out.append(era)
+        previous = period
+    return out
+
+
+# --- reading lines -------------------------------------------------------------------------
+
+def _rows_by_period(line: Line) -> dict[tuple[str, str], dict[str, Any]]:
+    records = line.data.to_dict("records")
+    return {(r["academic_year"], r["term"]): r for r in records}
+
+
+def _points(code: str, line: Line, periods: list[Period]) -> list[dict[str, Any] | None]:
+    found = _rows_by_period(line)
+    return [None if gap_reason(code, p) else found.get((p.academic_year, p.term))
+            for p in periods]
+
+
+def plotted_values(code: str, line: Line, periods: list[Period]) -> list[float | None]:
+    """The y values drawn for a line: None for gaps, missing and small-group figures."""
+    return [None if row is None else numbers.plotted(row.get("value"), row.get("pupils"))
+            for row in _points(code, line, periods)]
+
+
+def _cell(code: str, row: dict[str, Any] | None) -> str:
+    unit = m.measure(code).unit
+    if row is None:
+        return "x"
+    return numbers.shown(row.get("value"), row.get("value_note"), row.get("pupils"), unit)
+
+
+# --- the figure ----------------------------------------------------------------------------
+
+def _wrap(name: str, width: int = 16) -> str:
+    words, lines, current = name.split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    lines.append(current)
+    return "<br>".join(lines)
+
+
+def _spread(positions: list[float], heights: list[float]) -> list[float]:
+    """Label centres nudged apart so no two direct labels overlap (each label is `heights[i]`
+    tall, in the axis's units); a crowded stack is centred on where the lines end."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    placed = list(positions)
+    for before, after in zip(order, order[1:], strict=False):
+        least = placed[before] + (heights[before] + heights[after]) / 2
+        if placed[after] < least:
+            placed[after] = least
+    if order:
+        drift = (sum(placed) - sum(positions)) / len(positions)
+        placed = [p - drift for p in placed]
+        for before, after in zip(order, order[1:], strict=False):  # re-check after centring
+            least = placed[before] + (heights[before] + heights[after]) / 2
+            if placed[after] < least:
+                placed[after] = least
+    return placed
+
+
+def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = None
+                 ) -> go.Figure:
+    """Lines with markers over a category axis of periods; gaps where there are no figures."""
+    measure = m.measure(code)
+    periods = axis(code, lines) if periods is None else periods
+    labels = [p.label for p in periods]
+    colours = palette.series_colours(len(lines))
+    figure = go.Figure()
+    label_points: list[tuple[int, float, str, str]] = []  # period index, y, text, colour
+    # Drawn last to first, so the subject's line sits on top of the comparison lines.
+    for line, colour in reversed(list(zip(lines, colours, strict=True))):
+        dash, symbol, width = _STYLE[line.role]
+        ys = plotted_values(code, line, periods)
+        rows = _points(code, line, periods)
+        hover = [f"<b>{line.name}</b><br>{label}: {_cell(code, row)}"
+                 + (f" ({numbers.pupils_text(row.get('pupils'))} pupils)"
+                    if row is not None and not numbers.is_missing(row.get("pupils")) else "")
+                 for label, row in zip(labels, rows, strict=True)]
+        figure.add_trace(go.Scatter(
+            x=labels, y=ys, name=line.name, mode="lines+markers", connectgaps=False,
+            line={"color": colour, "width": width, "dash": dash},
+            marker={"symbol": symbol, "size": 13, "color": colour,
+                    "line": {"color": "white", "width": 1.5}},
+            hovertext=hover, hoverinfo="text"))
+        last = max((i for i, y in enumerate(ys) if y is not None), default=None)
+        if last is not None:
+            text = f"<b>{_wrap(line.name)}</b><br>{numbers.format_number(ys[last], measure.unit)}"
+            label_points.append((last, ys[last], text, colour))
+    _shade_gaps(figure, code, periods)
+    _axes(figure, measure, labels, [y for _, y, _, _ in label_points])
+    # One line of label text is about 24 px of a plot area about 420 px tall.
+    line = _y_span(figure, measure) * 24 / (_HEIGHT - 110)
+    sizes = [line * (text.count("<br>") + 1) for _, _, text, _ in label_points]
+    centres = _spread([y for _, y, _, _ in label_points], sizes)
+    for (index, _, text, colour), centre in zip(label_points, centres, strict=True):
+        figure.add_annotation(x=labels[index], y=centre, text=text, showarrow=False,
+                              xanchor="left", yanchor="middle", xshift=14, align="left",
+                              font={"color": colour, "size": palette.LABEL_SIZE})
+    palette.house_style(figure, height=_HEIGHT, right_margin=190)
+    return figure
+
+
+def _shade_gaps(figure: go.Figure, code: str, periods: list[Period]) -> None:
+    runs: list[tuple[int, int, str]] = []
+    for i, period in enumerate(periods):
+        reason = gap_reason(code, period)
+        if not reason:
+            continue
+        text = "No tests" if "COVID" in reason else "No figures"
+        if runs and runs[-1][1] == i - 1 and runs[-1][2] == text:
+            runs[-1] = (runs[-1][0], i, text)
+        else:
+            runs.append((i, i, text))
+    for first, last, text in runs:
+        figure.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor=palette.GAP_FILL,
+                         line_width=0, layer="below")
+        figure.add_annotation(x=(first + last) / 2, y=1, yref="paper", yanchor="top",
+                              text=text, showarrow=False,
+                              font={"color": palette.AXIS_GREY, "size": 16})
+
+
+def _axes(figure: go.Figure, measure: m.Measure, labels: list[str], ys: list[float]) -> None:
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=labels,
+                        range=[-0.5, len(labels) - 0.5] if labels else None)
+    if measure.is_percent:
+        figure.update_yaxes(range=[0, 100], ticksuffix="%", dtick=20, title_text=None)
+    elif measure.unit == m.PROGRESS:
+        figure.update_yaxes(zeroline=True, zerolinewidth=2, title_text=None)
+    else:
+        figure.update_yaxes(title_text=None)
+
+
+def _y_span(figure: go.Figure, measure: m.Measure) -> float:
+    if measure.is_percent:
+        return 100.0
+    values = [y for trace in figure.data for y in (trace.y or ()) if y is not None]
+    if not values:
+        return 1.0
+    return max(max(values) - min(values), 1.0 if measure.unit == m.SCORE else 0.5)
+
+
+# --- the chart with its words --------------------------------------------------------------
+
+def trend_chart(code: str, lines: list[Line], *, subject_phrase: str, group: str = "all",
+                weighted: bool = False, file_name: str = "trend.csv") -> Chart:
+    """The figure, its active title, the sentence, the table beneath and the notes.
+
+    `lines[0]` must be the subject; `subject_phrase` names it in a sentence ("the 3 schools
+    in Test Trust"); `weighted` says the subject averages several schools by pupils.
+    """
+    if not lines or lines[0].role != SUBJECT:
+        raise ValueError("the first line must be the subject line")
+    if len(lines) > 4:
+        raise ValueError("a trend chart shows at most four lines")
+    measure = m.measure(code)
+    periods = axis(code, lines)
+    figure = trend_figure(code, lines, periods)
+    labels = [p.label for p in periods]
+    era = eras(code, periods)
+    subject = plotted_values(code, lines[0], periods)
+    national = next((ln for ln in lines if ln.role == NATIONAL), None)
+    local = next((ln for ln in lines if ln.role == LOCAL), None)
+    comparison = plotted_values(code, national, periods) if national else None
+    title = wording.trend_title(code, labels, subject, comparison, era)
+    sentence = wording.trend_sentence(code, subject_phrase, national=national is not None,
+                                      local=local.name if local else None, group=group,
+                                      termly=not measure.statutory)
+    table = trend_table(code, lines, periods)
+    notes = _notes(code, periods, lines[0], table, weighted)
+    return Chart(title, sentence, figure, table, tuple(notes), file_name,
+                 extra={"periods": labels, "subject": subject})
+
+
+def trend_table(code: str, lines: list[Line], periods: list[Period]) -> pd.DataFrame:
+    """One row per period: each line's figure as shown (c, x, never 0), pupils and notes."""
+    subject = lines[0]
+    first_column = "Year" if m.measure(code).statutory else "Term"
+    rows = []
+    subject_rows = _points(code, subject, periods)
+    has_schools = "schools" in subject.data
+    for i, period in enumerate(periods):
+        row: dict[str, Any] = {first_column: period.label}
+        point = subject_rows[i]
+        row[subject.name] = _cell(code, point)
+        row["Pupils"] = "" if point is None else numbers.pupils_text(point.get("pupils"))
+        if has_schools:
+            row["Schools"] = "" if point is None else numbers.pupils_text(point.get("schools"))
+        for line in lines[1:]:
+            row[line.name] = _cell(code, _points(code, line, [period])[0])
+        row["Notes"] = _row_note(code, period, point)
+        rows.append(row)
+    columns = [first_column, subject.name, "Pupils", *(["Schools"] if has_schools else []),
+               *[line.name for line in lines[1:]], "Notes"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _row_note(code: str, period: Period, point: dict[str, Any] | None) -> str:
+    reason = gap_reason(code, period)
+    if reason:
+        return reason[0].upper() + reason[1:]
+    if point is None:
+        return "No figure uploaded"
+    notes = []
+    if not numbers.is_missing(point.get("value")) and numbers.is_small_group(point.get("pupils")):
+        notes.append("Hidden: 5 pupils or fewer")
+    elif numbers.is_low_reliability(point.get("pupils")):
+        notes.append("Few pupils: treat with care")
+    hidden = point.get("schools_left_out")
+    if not numbers.is_missing(hidden) and int(hidden) > 0:
+        notes.append(f"{int(hidden)} school{'s' if int(hidden) > 1 else ''} left out: no "
+                     "figure, or hidden")
+    return "; ".join(notes)
+
+
+def _notes(code: str, periods: list[Period], subject: Line, table: pd.DataFrame,
+           weighted: bool) -> list[str]:
+    notes = []
+    gaps = [p for p in periods if gap_reason(code, p)]
+    covid = [p.label for p in gaps if "COVID" in (gap_reason(code, p) or "")]
+    if covid:
+        notes.append(f"The lines stop at {wording.list_words(covid)}: there were no national "
+                     "tests then (COVID-19).")
+    other = [p for p in gaps if p.label not in covid]
+    if other:
+        reason = gap_reason(code, other[0]) or ""
+        notes.append(f"The lines stop at {wording.list_words([p.label for p in other])}: "
+                     f"{reason}.")
+    years = [p.academic_year for p in periods if not gap_reason(code, p)]
+    if years and m.not_comparable(code, min(years), max(years)):
+        notes.append("Results from 2021/22 on cannot be compared with 2018/19 and before, so "
+                     "compare years on the same side of the gap.")
+    if weighted:
+        notes.append("The schools' line counts every pupil once, so a bigger school counts "
+                     "for more.")
+    if (table[subject.name] == numbers.SUPPRESSED).any():
+        notes.append("c means a figure is hidden because it is about 5 pupils or fewer.")
+    if table["Notes"].str.contains("left out").any():
+        notes.append("A school with no figure for a year (hidden or not available) is left out "
+                     "of the schools' line that year.")
+    if table["Notes"].str.contains("Few pupils").any():
+        notes.append("Figures about 6 to 10 pupils can swing a lot with one pupil: treat them "
+                     "with care.")
+    return notes
+
+
+# --- choosing the comparison lines ---------------------------------------------------------
+
+def _benchmark_line(rows: pd.DataFrame, name: str, role: str) -> Line:
+    data = rows.rename(columns={"cohort_size": "pupils"})
+    return Line(name, role, data[list(LINE_COLUMNS)].reset_index(drop=True))
+
+
+def comparison_lines(benchmarks: pd.DataFrame, local_authorities: pd.DataFrame | None = None
+                     ) -> list[Line]:
+    """England, and the local authority most of the subject's schools are in (if stored).
+
+    `benchmarks`: rows of `queries/benchmark_trend.sql`. `local_authorities`: the subject's
+    schools per local authority (columns local_authority, schools), most first.
+    """
+    lines = []
+    national = benchmarks[benchmarks["area_type"] == "national"]
+    if not national.empty:
+        code = "E92000001" if (national["area_code"] == "E92000001").any() \
+            else national["area_code"].iloc[0]
+        lines.append(_benchmark_line(national[national["area_code"] == code], "England",
+                                     NATIONAL))
+    local = benchmarks[benchmarks["area_type"] == "local_authority"]
+    if local_authorities is not None and not local.empty:
+        names = local["area_name"].fillna("").str.strip().str.lower()
+        codes = local["area_code"].fillna("").astype(str).str.strip().str.lower()
+        for authority in local_authorities["local_authority"].dropna():
+            key = str(authority).strip().lower()
+            match = local[(names == key) | (codes == key)]
+            if not match.empty:
+                first = match["area_code"].iloc[0]
+                rows = match[match["area_code"] == first]
+                name = rows["area_name"].dropna().iloc[0] if rows["area_name"].notna().any() \
+                    else str(authority)
+                lines.append(_benchmark_line(rows, str(name), LOCAL))
+                break
+    return lines
+
+
+def subject_line(frame: pd.DataFrame, name: str) -> Line:
+    """A subject line from `queries/partnership_trend.sql` or `queries/school_trend.sql`."""
+    columns = [c for c in (*LINE_COLUMNS, "schools", "schools_left_out") if c in frame]
+    return Line(name, SUBJECT, frame[columns].reset_index(drop=True))

@@ -1,0 +1,148 @@
+"""A published file's table, read by header name, never by position.
+
+Public files change their columns from year to year (the KS2 tables had 290 columns in
+2016-17 and 326 in 2017-18), carry a leading unnamed index column when someone re-saved them
+with pandas, and spell headers in their own case and spacing ("Latest OEIF  safeguarding is
+effective?" has two spaces). So columns are found by a normalised name, and a missing column
+reads as empty cells rather than failing: each format decides which columns it needs.
+
+The grid comes from `impact.importing.reading` (which already strips a BOM and pads ragged
+rows); row `i` of the grid is the spreadsheet row `i + 1`, which is what messages name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from impact.importing.reading import Sheet
+
+HEADER_SCAN_ROWS = 5
+
+
+def key(name: object) -> str:
+    """A header compared without case, BOM, surrounding or repeated spaces."""
+    if name is None or (isinstance(name, float) and name != name):
+        return ""
+    return " ".join(str(name).replace("\ufeff", "").split()).casefold()
+
+
+def header_keys(sheet: Sheet, row: int) -> list[str]:
+    if row >= len(sheet.grid):
+        return []
+    return [key(c) for c in sheet.grid.iloc[row].tolist()]
+
+
+def find_header(sheets: list[Sheet], required: Iterable[str],
+                scan: int = HEADER_SCAN_ROWS) -> tuple[Sheet, int] | None:
+    """The first sheet and row (within the first few) whose headers include all `required`."""
+    wanted = {key(r) for r in required}
+    for sheet in sheets:
+        for row in range(min(scan, len(sheet.grid))):
+            if wanted <= set(header_keys(sheet, row)):
+                return sheet, row
+    return None
+
+
+@dataclass
+class Published:
+    """The rows under a header, with each column reachable by its (normalised) name."""
+
+    sheet: str
+    header_row: int  # grid index of the header row
+    written: list[str]  # header cells as the file writes them
+    positions: dict[str, int]  # normalised header -> position (its first occurrence)
+    body: pd.DataFrame  # the raw cells under the header, object dtype
+    rows: np.ndarray  # spreadsheet row number of each body row
+    _array: np.ndarray | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_sheet(cls, sheet: Sheet, header_row: int) -> Published:
+        cells = sheet.grid.iloc[header_row].tolist()
+        written = ["" if c is None or (isinstance(c, float) and c != c)
+                   else " ".join(str(c).replace("\ufeff", "").split()) for c in cells]
+        positions: dict[str, int] = {}
+        for position, name in enumerate(written):
+            normal = key(name)
+            if normal and normal not in positions:
+                positions[normal] = position
+        body = sheet.grid.iloc[header_row + 1:]
+        rows = np.asarray(body.index, dtype=np.int64) + 1
+        return cls(sheet.name, header_row, written, positions, body.reset_index(drop=True),
+                   rows)
+
+    def __len__(self) -> int:
+        return len(self.body)
+
+    def has(self, name: str) -> bool:
+        return key(name) in self.positions
+
+    def first(self, *names: str) -> str | None:
+        """The first of these names the file has (as given here), or None."""
+        for name in names:
+            if self.has(name):
+                return name
+        return None
+
+    def header(self, name: str) -> str:
+        """The header as the file writes it, for messages."""
+        position = self.positions.get(key(name))
+        return self.written[position] if position is not None else name
+
+    @property
+    def array(self) -> np.ndarray:
+        if self._array is None:
+            self._array = self.body.to_numpy(dtype=object)
+        return self._array
+
+    def column(self, name: str | None) -> np.ndarray:
+        """A column's raw cells (object array); empty strings if the file lacks it."""
+        position = self.positions.get(key(name)) if name else None
+        if position is None:
+            return np.full(len(self.body), "", dtype=object)
+        return self.array[:, position]
+
+    def matrix(self, names: list[str | None], rows: np.ndarray | None = None) -> np.ndarray:
+        """Several columns side by side (rows x names); absent columns hold empty strings."""
+        selected = self.array if rows is None else self.array[rows]
+        out = np.full((len(selected), len(names)), "", dtype=object)
+        for j, name in enumerate(names):
+            position = self.positions.get(key(name)) if name else None
+            if position is not None:
+                out[:, j] = selected[:, position]
+        return out
+
+    def text(self, name: str | None) -> np.ndarray:
+        """A column as trimmed text: blanks (empty, spaces, NaN, None) become ''."""
+        return as_text(self.column(name))
+
+
+def as_text(values: np.ndarray) -> np.ndarray:
+    """Trimmed text for each cell; numbers written as floats by a re-save lose their `.0`."""
+    series = pd.Series(values, dtype=object)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    cleaned = np.array([_clean(u) for u in uniques] + [""], dtype=object)
+    return cleaned[np.where(codes < 0, len(uniques), codes)]
+
+
+def _clean(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if hasattr(value, "strftime"):
+        try:
+            return value.strftime("%d/%m/%Y")  # type: ignore[union-attr]
+        except ValueError:
+            return str(value)
+    text = " ".join(str(value).split())
+    if text.endswith(".0") and text[:-2].lstrip("-").isdigit():
+        text = text[:-2]
+    return text

@@ -1,0 +1,136 @@
+"""Helpers for driving the real app: a sample store built through the import pipeline, and
+ways to read what a page shows (figure specs, tables, texts). Shared by the AppTest page tests
+and the browser tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from impact.store import Store
+from tests.factories import load, schools_frame, xlsx_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+RWM = "KS2 reading, writing and maths: % at expected standard"
+READING = "KS2 reading: average scaled score"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The partnership's three schools and their RWM results: different cohort sizes, so the
+# weighted mean differs from the plain mean.
+TRUST = "Test Trust"
+MEMBERS = (100001, 100002, 100003)
+OTHERS = (100004, 100005, 100006)
+SIZES = {100001: 10, 100002: 30, 100003: 60}
+RWM_VALUES = {  # year -> school -> %
+    2016: {100001: 40.0, 100002: 50.0, 100003: 70.0},
+    2017: {100001: 60.0, 100002: 55.0, 100003: 70.0},
+    2018: {100001: 80.0, 100002: 60.0, 100003: 72.0},
+}
+ENGLAND = {2016: 61.0, 2017: 62.0, 2018: 63.0}
+
+
+@dataclass
+class AppStore:
+    path: Path
+
+    def open(self) -> Store:
+        """A second handle on the same store file (the app holds its own)."""
+        return Store(self.path)
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        with self.open() as store:
+            return store.scalar(sql, params)
+
+
+def weighted_mean(year: int, urns: tuple[int, ...] = MEMBERS) -> float:
+    values = RWM_VALUES[year]
+    total = sum(SIZES[u] for u in urns)
+    return sum(values[u] * SIZES[u] for u in urns) / total
+
+
+def rwm_frame(values: dict[int, dict[int, float]], sizes: dict[int, int] = SIZES,
+              measure: str = RWM, group: str = "All pupils") -> pd.DataFrame:
+    rows = []
+    for year, by_school in values.items():
+        for urn, value in by_school.items():
+            rows.append({"URN": urn, "Academic year": f"{year}/{(year + 1) % 100:02d}",
+                         "Term": "Summer", "Measure": measure, "Pupil group": group,
+                         "Cohort size": sizes[urn], "Value": value})
+    return pd.DataFrame(rows, dtype=object)
+
+
+def england_frame(values: dict[int, float], measure: str = RWM) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"Area type": "National", "Area code": "E92000001", "Area": "England",
+         "Academic year": f"{year}/{(year + 1) % 100:02d}", "Term": "Summer",
+         "Measure": measure, "Pupil group": "All pupils", "Cohort size": 600000,
+         "Value": value} for year, value in values.items()], dtype=object)
+
+
+def build_store(path: Path) -> None:
+    """Six schools (three in Test Trust's Cohort A since 1 September 2019), RWM results for
+    2016/17 to 2018/19 with England's, and reading scores for one school."""
+    with Store(path) as store:
+        load(store, "schools", schools_frame(6, partnership=TRUST, in_partnership=3,
+                                             joined=dt.date(2019, 9, 1)))
+        others = {y: {u: 50.0 for u in OTHERS} for y in RWM_VALUES}
+        load(store, "attainment", rwm_frame(RWM_VALUES))
+        load(store, "attainment", rwm_frame(others, {u: 20 for u in OTHERS}))
+        load(store, "attainment", rwm_frame({2018: {100001: 104.0}}, measure=READING))
+        load(store, "benchmarks", england_frame(ENGLAND))
+
+
+def open_app(page: str | None = None, *, query: dict[str, str] | None = None,
+             state: dict[str, Any] | None = None) -> AppTest:
+    """Run app.py (optionally with URL parameters or session state), then switch page."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figure(at: AppTest, index: int = 0) -> dict[str, Any]:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def table_with(at: AppTest, *columns: str) -> pd.DataFrame:
+    """The first data table on the page that has all these columns."""
+    for frame in at.dataframe:
+        value = frame.value
+        if all(c in value.columns for c in columns):
+            return value
+    raise AssertionError(f"no table with columns {columns}; tables: "
+                         f"{[list(f.value.columns) for f in at.dataframe]}")
+
+
+def texts(elements: Any) -> list[str]:
+    return [e.value for e in elements]
+
+
+def upload(at: AppTest, name: str, data: bytes, mime: str = XLSX) -> AppTest:
+    at.file_uploader[0].set_value((name, data, mime))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def attainment_xlsx(frame: pd.DataFrame) -> bytes:
+    return xlsx_bytes("attainment", frame)
+
+
+def sentences(at: AppTest) -> list[str]:
+    """Each chart's "what this shows" sentence, as rendered."""
+    return [m.value for m in at.markdown if m.value.startswith("<p class='what-it-shows'>")]

@@ -1,0 +1,135 @@
+"""The app's frame: every page runs, who is acting, the demo label, an empty store, a store
+held by another program, and filters that live in the URL."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from impact.auth import Actor
+from tests.pages.helpers import (
+    TRUST,
+    figure,
+    open_app,
+    texts,
+)
+
+PAGES = ["app_pages/overview.py", "app_pages/cohorts.py", "app_pages/schools.py",
+         "app_pages/ofsted.py", "app_pages/cpd.py", "app_pages/upload.py", "app_pages/data.py"]
+DATA_PAGES = ["app_pages/overview.py", "app_pages/cohorts.py", "app_pages/schools.py",
+              "app_pages/ofsted.py", "app_pages/cpd.py"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_a_real_store(app_store, page):
+    at = open_app(page)
+    assert at.title, "every page has a heading"
+    assert not at.error, texts(at.error)
+    caption = " ".join(texts(at.sidebar.caption))
+    assert "Acting as **Demo admin**" in caption
+
+
+def test_the_acting_person_is_kept_in_session_state_for_sign_in_to_replace(app_store):
+    at = open_app()
+    assert at.session_state["actor"].name == "Demo admin"
+    governor = Actor("Ms Governor", "governor")
+    at = open_app("app_pages/upload.py", state={"actor": governor})
+    assert "Acting as **Ms Governor** (governor)" in " ".join(texts(at.sidebar.caption))
+    assert not at.file_uploader, "a governor can look but not upload"
+    assert any("can look at the data but not change it" in t for t in texts(at.info))
+
+
+def test_demo_stores_are_labelled_on_every_page(app_store):
+    with app_store.open() as store, store.writing(Actor("Test", "admin")) as tx:
+        tx.execute("INSERT INTO settings (key, value) VALUES ('demo', 'true')")
+    for page in ("app_pages/overview.py", "app_pages/upload.py"):
+        at = open_app(page)
+        badges = [m.value for m in at.markdown if "Demo data" in m.value]
+        assert badges and "fictional schools" in badges[0]
+
+
+def test_a_real_store_is_not_labelled_demo(app_store):
+    at = open_app()
+    assert not [m.value for m in at.markdown if "Demo data" in m.value]
+
+
+@pytest.mark.parametrize("page", DATA_PAGES)
+def test_an_empty_store_says_so_and_points_to_upload(empty_store, page):
+    at = open_app(page)
+    assert any("no schools here yet" in t for t in texts(at.info))
+    links = at.get("page_link")
+    assert links and "Upload" in links[0].proto.label
+    assert not at.get("plotly_chart")
+
+
+def test_upload_page_works_on_an_empty_store(empty_store):
+    at = open_app("app_pages/upload.py")
+    assert at.file_uploader
+    assert "No uploads yet." in texts(at.markdown)
+
+
+def test_a_store_held_by_another_program_says_so_and_recovers(app_store):
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time\n"
+         "con = duckdb.connect(sys.argv[1])\n"
+         "print('holding', flush=True)\n"
+         "time.sleep(120)\n", str(app_store.path)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        at = open_app()
+        assert len(at.error) == 1
+        message = at.error[0].value
+        assert "open in another program" in message and str(app_store.path) in message
+        assert at.button(key="store_try_again").label == "Try again"
+        assert not at.get("plotly_chart")
+    finally:
+        holder.kill()
+        holder.wait(10)
+    at.button(key="store_try_again").click().run()
+    assert not at.exception and not at.error
+    assert at.get("plotly_chart"), "the failure was not cached: the page loads once the file is free"
+
+
+def test_filters_are_written_to_the_url(app_store):
+    at = open_app()
+    assert at.query_params == {"partnership": TRUST, "cohort": "all", "measure": "ks2_rwm_exp",
+                               "group": "all"}
+    at.selectbox(key="filter_measure").set_value("ks2_read_score").run()
+    assert at.query_params["measure"] == "ks2_read_score"
+    at.selectbox(key="filter_partnership").set_value("(all)").run()
+    assert at.query_params["partnership"] == "all"
+
+
+def test_a_shared_link_opens_the_same_view(app_store):
+    at = open_app(query={"partnership": "all", "measure": "ks2_read_score"})
+    assert at.selectbox(key="filter_partnership").value == "(all)"
+    assert at.selectbox(key="filter_measure").value == "ks2_read_score"
+    assert "Reading score" in at.subheader[0].value
+    names = [t["name"] for t in figure(at)["data"]]
+    assert "All schools" in names
+
+
+def test_a_link_naming_a_school_opens_that_school_on_the_schools_page(app_store):
+    at = open_app("app_pages/schools.py", query={"school": "100002"})
+    assert at.title[0].value == "School 100002"
+    assert at.query_params["school"] == "100002"
+
+
+def test_a_link_with_unknown_values_falls_back_to_the_defaults(app_store):
+    at = open_app(query={"partnership": "No Such Trust", "measure": "not_a_measure"})
+    assert at.selectbox(key="filter_partnership").value == TRUST
+    assert at.selectbox(key="filter_measure").value == "ks2_rwm_exp"
+
+
+def test_choices_survive_a_visit_to_a_page_without_filters(app_store):
+    at = open_app()
+    at.selectbox(key="filter_measure").set_value("ks2_read_score").run()
+    at.switch_page("app_pages/upload.py").run()
+    assert not [s for s in at.selectbox if (s.key or "").startswith("filter_")]
+    at.switch_page("app_pages/overview.py").run()
+    assert at.selectbox(key="filter_measure").value == "ks2_read_score"
+    assert at.query_params["measure"] == "ks2_read_score"
