@@ -13,8 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from impact import config
+from impact.analysis import trends
 from impact.auth import DEMO_ADMIN, Actor
 from impact.charts import Chart
+from impact.charts.base import csv_bytes
 from impact.store import Store, StoreUnavailable
 
 ACTOR_KEY = "actor"
@@ -42,8 +44,7 @@ def open_store_or_stop() -> Store:
     except StoreUnavailable as error:
         st.error(str(error), icon=":material/lock:")
         st.button("Try again", type="primary", key="store_try_again")
-        st.stop()
-        raise  # st.stop() ends the run; this line is never reached
+        st.stop()  # ends this run; "Try again" reruns it
 
 
 def revision() -> tuple[Any, ...]:
@@ -61,6 +62,17 @@ def _cached_query(db: str, revision: tuple[Any, ...], name: str,
 def query(name: str, **params: Any) -> pd.DataFrame:
     """A named query's result, cached until the next upload or undo."""
     return _cached_query(str(store().path), revision(), name, tuple(sorted(params.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=300)
+def _cached_trend(db: str, revision: tuple[Any, ...], measure: str,
+                  params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return trends.trend(store(), measure, **dict(params))
+
+
+def trend(measure: str, **params: Any) -> pd.DataFrame:
+    """`impact.analysis.trends.trend` for the store, cached until the next upload or undo."""
+    return _cached_trend(str(store().path), revision(), measure, tuple(sorted(params.items())))
 
 
 def setting(key: str) -> str | None:
@@ -116,8 +128,7 @@ def show_chart(chart: Chart, key: str) -> None:
 def show_table(frame: pd.DataFrame, key: str, file_name: str, **options: Any) -> None:
     """A table with its CSV download."""
     st.dataframe(frame, hide_index=True, key=f"{key}_table", **options)
-    buffer = frame.to_csv(index=False).encode("utf-8-sig")
-    st.download_button("Download this table (CSV)", buffer, file_name=file_name,
+    st.download_button("Download this table (CSV)", csv_bytes(frame), file_name=file_name,
                        mime="text/csv", on_click="ignore", icon=":material/download:",
                        key=f"{key}_csv")
 

@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.charts import trend
+from impact.domain import measures as m
 from impact.domain.pupil_groups import group_label
 from impact.reports import schools as report
 
@@ -34,20 +35,18 @@ with right:
                      key="school_memberships")
 
 if chosen.measure is not None:
-    figures = common.query("school_trend", urn=chosen.school, measure=chosen.measure,
-                           pupil_group=chosen.group)
-    if figures.empty:
+    lines = trend.lines_from_trend(common.trend(
+        chosen.measure, group=chosen.group, urn=chosen.school,
+        by="year" if m.measure(chosen.measure).statutory else "term",
+        comparisons=("national", "local_authority")))
+    if not lines or lines[0].role != trend.SUBJECT or lines[0].data["pupils"].isna().all() \
+            and lines[0].data["value_note"].isna().all():
         st.info(f"{name} has no figures for this measure ({group_label(chosen.group)}). "
                 "Choose another measure in the sidebar.", icon=":material/info:")
     else:
-        benchmarks = common.query("benchmark_trend", measure=chosen.measure,
-                                  pupil_group=chosen.group)
-        local = details[["local_authority"]].assign(schools=1)
-        chart = trend.trend_chart(
-            chosen.measure,
-            [trend.subject_line(figures, name), *trend.comparison_lines(benchmarks, local)],
-            subject_phrase=name, group=chosen.group,
-            file_name=f"school-{chosen.school}-{chosen.measure}.csv")
+        chart = trend.trend_chart(chosen.measure, lines, subject_phrase=name,
+                                  group=chosen.group,
+                                  file_name=f"school-{chosen.school}-{chosen.measure}.csv")
         common.show_chart(chart, "school")
 
 st.subheader(f"All results: {group_label(chosen.group).lower()}", anchor=False)

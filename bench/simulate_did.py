@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from impact.analysis.did import NEVER_JOINED, NOT_YET_JOINED, staggered_did
+from impact.analysis.regression_to_mean import cohort_dip
 
 RESULTS = Path(__file__).resolve().parent / "results"
 YEARS = [y for y in range(2013, 2025) if y not in (2019, 2020)]
@@ -103,7 +104,7 @@ def simulate_panel(rng: np.random.Generator, scenario: Scenario
 def run_scenario(scenario: Scenario, panels: int, draws: int, seed: int,
                  max_event: int = 3) -> dict:
     rng = np.random.default_rng(seed)
-    overall, events, flags = [], [], []
+    overall, events, flags, dips = [], [], [], []
     for p in range(panels):
         outcomes, timing, effect_only = simulate_panel(rng, scenario)
         kwargs = {"control": scenario.control, "max_event": max_event, "breaks": _break}
@@ -119,6 +120,8 @@ def run_scenario(scenario: Scenario, panels: int, draws: int, seed: int,
                                truth_by_e.get(pt.event_time, 0.0)))
         if fit.pre_trend.testable:
             flags.append(bool(fit.pre_trend.flagged))
+        joining = dict(zip(fit.treated["unit"], fit.treated["first_treated"], strict=True))
+        dips.append(cohort_dip(outcomes, joining, is_percent=True).flagged)
     o = np.array(overall, dtype=float)
     err = o[:, 0] - o[:, 3]
     out = {
@@ -129,6 +132,7 @@ def run_scenario(scenario: Scenario, panels: int, draws: int, seed: int,
         "excludes_zero": float(((o[:, 1] > 0) | (o[:, 2] < 0)).mean()),
         "pre_trend_flagged": float(np.mean(flags)) if flags else None,
         "pre_trend_testable": len(flags),
+        "dip_flagged": float(np.mean(dips)) if dips else None,
         "events": {},
     }
     ev = pd.DataFrame(events, columns=["e", "est", "low", "high", "truth"])
@@ -145,13 +149,13 @@ def run_scenario(scenario: Scenario, panels: int, draws: int, seed: int,
 
 def _table(results: list[dict]) -> list[str]:
     lines = ["| scenario | panels | truth | bias | RMSE | 95% coverage | mean width | "
-             "interval excludes 0 | pre-trend flagged |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "interval excludes 0 | pre-trend flagged | dip flagged |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         flagged = "n/a" if r["pre_trend_flagged"] is None else f"{r['pre_trend_flagged']:.1%}"
         lines.append(f"| {r['scenario']} | {r['panels']} | {r['truth']:.2f} | {r['bias']:+.3f} "
                      f"| {r['rmse']:.3f} | {r['coverage']:.1%} | {r['mean_width']:.2f} | "
-                     f"{r['excludes_zero']:.1%} | {flagged} |")
+                     f"{r['excludes_zero']:.1%} | {flagged} | {r['dip_flagged']:.1%} |")
     return lines
 
 
@@ -174,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(RESULTS / "did_simulation"),
                         help="where to write .md and .json (no suffix)")
     args = parser.parse_args(argv)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     results = []
     for k, scenario in enumerate(SCENARIOS):
         t0 = time.perf_counter()
@@ -183,11 +187,13 @@ def main(argv: list[str] | None = None) -> int:
         results.append(result)
         print(f"{scenario.name}: done in {result['seconds']} s", flush=True)
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     header = [
         "# Staggered difference-in-differences: simulation", "",
         f"{args.panels} simulated panels per scenario, {args.draws} bootstrap draws per "
-        f"estimate, seed {args.seed}; {seconds:.0f} s in all on {machine}.",
+        f"estimate, seed {args.seed}; {seconds:.0f} s in all ({cpu:.0f} s of CPU; the wall "
+        f"time grows when other work shares the machine) on {machine}.",
         "", "Reproduce: `.venv/bin/python -m bench.simulate_did "
         f"--panels {args.panels} --draws {args.draws} --seed {args.seed}`.", "",
         "Each panel: 30 joining schools (8 in the small scenario) in cohorts first treated "
@@ -199,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         "'Interval excludes 0' is the share declaring an effect (with no effect: the false "
         "positive rate). 'Pre-trend flagged' is the test's rejection rate at 5%: its size "
         "where no pre-trend was planted, its power where one was (a steady drift, or a dip "
-        "in the year before joining that does not last: regression to the mean).", "",
+        "in the year before joining that does not last: regression to the mean). 'Dip flagged' is "
+        "how often the joining schools as a group are flagged as having joined after a dip "
+        "(impact.analysis.regression_to_mean).", "",
         "## Overall effect", "", *_table(results), "",
         "## Event-time effects (pre-joining rows: truth 0)", "", *_event_table(results), ""]
     text = "\n".join(header)
@@ -210,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     out.with_suffix(".md").write_text(text, encoding="utf-8")
     out.with_suffix(".json").write_text(json.dumps(
         {"panels": args.panels, "draws": args.draws, "seed": args.seed,
-         "seconds": round(seconds, 1), "machine": machine, "results": results}, indent=2),
+         "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "machine": machine,
+         "results": results}, indent=2),
         encoding="utf-8")
     return 0
 

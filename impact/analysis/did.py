@@ -193,8 +193,8 @@ def _intervals(point: np.ndarray, boot: np.ndarray, schools: np.ndarray,
 
 
 def _pre_trend_test(point: np.ndarray, boot: np.ndarray, schools: np.ndarray, pre: list[int],
-                    weights: np.ndarray, union_schools: int, event_times: tuple[int, ...],
-                    level: float) -> PreTrend:
+                    weights: np.ndarray, union_schools: int,
+                    event_times: tuple[int, ...]) -> PreTrend:
     """A max-|t| test that the placebo effects before joining are all zero.
 
     The statistics tested are each pre-joining event-time effect resting on at least
@@ -455,7 +455,7 @@ def staggered_did(
     pre_schools = int((w_t[:, pre_cells] > 0).any(axis=1).sum()) if pre else 0
     pre_weights = np.array([w_t[:, groups[s]].sum() for s in pre])
     pre_trend = _pre_trend_test(point, boot, group_schools, pre, pre_weights, pre_schools,
-                                tuple(event_times[s - 1] for s in pre), level)
+                                tuple(event_times[s - 1] for s in pre))
 
     treated_rows = []
     for i in np.flatnonzero(eligible):

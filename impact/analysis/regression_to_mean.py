@@ -17,8 +17,10 @@ year-to-year noise of one result:
   the standard deviation of schools' year-on-year changes divided by √2.
 
 By noise alone about 7% of schools would be flagged. A cohort is flagged when its
-pupil-weighted average drop is more than 1.5 times the standard error of that average, or
-when at least half its schools (and at least two) dipped.
+pupil-weighted average drop is more than 1.5 times the standard error of that average (each
+drop's noise being one result's plus that of the earlier mean), or when at least half its
+schools (and at least two) dipped. bench/simulate_did.py reports how often this fires with
+and without a planted dip.
 """
 
 from __future__ import annotations
@@ -43,11 +45,12 @@ class Dip:
     drop: float      # earlier mean - last (positive: the last year was worse)
     noise: float     # one result's year-to-year noise, in the measure's units
     flagged: bool
+    earlier_years: int = 1
 
     def as_dict(self) -> dict:
         return {"urn": self.urn, "last_year": self.last_year, "last": self.last,
-                "earlier_mean": self.earlier_mean, "drop": self.drop, "noise": self.noise,
-                "flagged": self.flagged}
+                "earlier_mean": self.earlier_mean, "earlier_years": self.earlier_years,
+                "drop": self.drop, "noise": self.noise, "flagged": self.flagged}
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def school_dip(urn: int, before: pd.DataFrame, *, is_percent: bool,
         return None
     drop = earlier_mean - last
     return Dip(int(urn), int(rows["year"].iloc[-1]), last, earlier_mean, drop, noise,
-               drop > THRESHOLD * noise)
+               drop > THRESHOLD * noise, len(earlier))
 
 
 def cohort_dip(outcomes: pd.DataFrame, first_treated: dict[int, int], *,
@@ -121,10 +124,9 @@ def cohort_dip(outcomes: pd.DataFrame, first_treated: dict[int, int], *,
         return CohortDip(False, 0, 0, None, ())
     w = np.asarray(weights)
     drops = np.array([d.drop for d in dips])
-    noises = np.array([d.noise for d in dips])
+    # A drop's noise: one result's, plus that of the mean of k earlier results.
+    noises = np.array([d.noise * math.sqrt(1 + 1 / d.earlier_years) for d in dips])
     average = float((w * drops).sum() / w.sum())
-    # The average of independent drops; each drop's noise is one result's noise plus the
-    # (smaller) noise of the earlier mean, taken as one result's for simplicity.
     se = float(math.sqrt((w ** 2 * noises ** 2).sum()) / w.sum())
     dipped = sum(d.flagged for d in dips)
     flagged = average > THRESHOLD * se or (dipped >= 2 and dipped * 2 >= len(dips))

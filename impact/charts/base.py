@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -24,13 +24,16 @@ class Chart:
     table: pd.DataFrame
     notes: tuple[str, ...] = ()
     file_name: str = "chart-data.csv"
-    extra: dict[str, object] = field(default_factory=dict)
 
     def csv_bytes(self) -> bytes:
-        """The table as a CSV file that opens cleanly in Excel (UTF-8 with a BOM)."""
-        buffer = io.StringIO()
-        self.table.to_csv(buffer, index=False)
-        return buffer.getvalue().encode("utf-8-sig")
+        return csv_bytes(self.table)
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """A table as a CSV file that opens cleanly in Excel (UTF-8 with a byte-order mark)."""
+    buffer = io.StringIO()
+    table.to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def word_count(text: str) -> int:

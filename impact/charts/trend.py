@@ -28,12 +28,17 @@ from impact.domain.academic_years import (
 SUBJECT = "subject"
 NATIONAL = "national"
 LOCAL = "local_authority"
+COMPARISON = "comparison"  # a comparison group of schools (not yet joined, similar, …)
 
 _STYLE = {  # role -> (line dash, marker symbol, line width)
     SUBJECT: ("solid", "circle", 4),
     NATIONAL: ("dash", "diamond", 3),
     LOCAL: ("dot", "square", 3),
+    COMPARISON: ("dashdot", "triangle-up", 3),
 }
+# `impact.analysis.trends.trend`'s line kinds, by the role each plays in a chart.
+_ROLES = {"school": SUBJECT, "cohort": SUBJECT, "partnership": SUBJECT, "national": NATIONAL,
+          "local_authority": LOCAL}
 
 LINE_COLUMNS = ("academic_year", "term", "value", "value_note", "pupils")
 _HEIGHT = 500
@@ -45,7 +50,7 @@ class Line:
 
     `data` has columns academic_year, term, value, value_note and pupils (the cohort size
     behind the figure); optionally `schools` (how many schools the figure averages) and
-    `schools_left_out` (schools with no figure to count: hidden or not available).
+    `low`/`high` (a 95% interval, drawn as bars on the subject's line).
     """
 
     name: str
@@ -195,6 +200,7 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
             line={"color": colour, "width": width, "dash": dash},
             marker={"symbol": symbol, "size": 13, "color": colour,
                     "line": {"color": "white", "width": 1.5}},
+            error_y=_interval_bars(line, rows, ys, colour),
             hovertext=hover, hoverinfo="text"))
         last = max((i for i, y in enumerate(ys) if y is not None), default=None)
         if last is not None:
@@ -212,6 +218,26 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
                               font={"color": colour, "size": palette.LABEL_SIZE})
     palette.house_style(figure, height=_HEIGHT, right_margin=190)
     return figure
+
+
+def _interval(row: dict[str, Any] | None) -> tuple[float, float] | None:
+    if row is None or numbers.is_missing(row.get("low")) or numbers.is_missing(row.get("high")):
+        return None
+    return float(row["low"]), float(row["high"])
+
+
+def _interval_bars(line: Line, rows: list[dict[str, Any] | None], ys: list[float | None],
+                   colour: str) -> dict[str, Any] | None:
+    """The subject's 95% interval as thin bars above and below each dot (none elsewhere)."""
+    if line.role != SUBJECT:
+        return None
+    spans = [None if y is None else _interval(row) for row, y in zip(rows, ys, strict=True)]
+    if not any(spans):
+        return None
+    return {"type": "data", "symmetric": False, "color": colour, "thickness": 2, "width": 6,
+            "array": [None if s is None else s[1] - y for s, y in zip(spans, ys, strict=True)],
+            "arrayminus": [None if s is None else y - s[0]
+                           for s, y in zip(spans, ys, strict=True)]}
 
 
 def _shade_gaps(figure: go.Figure, code: str, periods: list[Period]) -> None:
@@ -281,8 +307,7 @@ def trend_chart(code: str, lines: list[Line], *, subject_phrase: str, group: str
                                       termly=not measure.statutory)
     table = trend_table(code, lines, periods)
     notes = _notes(code, periods, lines[0], table, weighted)
-    return Chart(title, sentence, figure, table, tuple(notes), file_name,
-                 extra={"periods": labels, "subject": subject})
+    return Chart(title, sentence, figure, table, tuple(notes), file_name)
 
 
 def trend_table(code: str, lines: list[Line], periods: list[Period]) -> pd.DataFrame:
@@ -291,20 +316,29 @@ def trend_table(code: str, lines: list[Line], periods: list[Period]) -> pd.DataF
     first_column = "Year" if m.measure(code).statutory else "Term"
     rows = []
     subject_rows = _points(code, subject, periods)
+    others = {line.name: _points(code, line, periods) for line in lines[1:]}
     has_schools = "schools" in subject.data
+    has_range = {"low", "high"} <= set(subject.data.columns) and subject.data["low"].notna().any()
+    unit = m.measure(code).unit
     for i, period in enumerate(periods):
         row: dict[str, Any] = {first_column: period.label}
         point = subject_rows[i]
         row[subject.name] = _cell(code, point)
+        if has_range:
+            span = _interval(point) if row[subject.name] not in ("c", "x", "z") else None
+            row["Likely range"] = "" if span is None else (
+                f"{numbers.format_number(span[0], unit)} to "
+                f"{numbers.format_number(span[1], unit)}")
         row["Pupils"] = "" if point is None else numbers.pupils_text(point.get("pupils"))
         if has_schools:
             row["Schools"] = "" if point is None else numbers.pupils_text(point.get("schools"))
-        for line in lines[1:]:
-            row[line.name] = _cell(code, _points(code, line, [period])[0])
+        for name, points in others.items():
+            row[name] = _cell(code, points[i])
         row["Notes"] = _row_note(code, period, point)
         rows.append(row)
-    columns = [first_column, subject.name, "Pupils", *(["Schools"] if has_schools else []),
-               *[line.name for line in lines[1:]], "Notes"]
+    columns = [first_column, subject.name, *(["Likely range"] if has_range else []), "Pupils",
+               *(["Schools"] if has_schools else []), *[line.name for line in lines[1:]],
+               "Notes"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -319,10 +353,6 @@ def _row_note(code: str, period: Period, point: dict[str, Any] | None) -> str:
         notes.append("Hidden: 5 pupils or fewer")
     elif numbers.is_low_reliability(point.get("pupils")):
         notes.append("Few pupils: treat with care")
-    hidden = point.get("schools_left_out")
-    if not numbers.is_missing(hidden) and int(hidden) > 0:
-        notes.append(f"{int(hidden)} school{'s' if int(hidden) > 1 else ''} left out: no "
-                     "figure, or hidden")
     return "; ".join(notes)
 
 
@@ -345,57 +375,36 @@ def _notes(code: str, periods: list[Period], subject: Line, table: pd.DataFrame,
                      "compare years on the same side of the gap.")
     if weighted:
         notes.append("The schools' line counts every pupil once, so a bigger school counts "
-                     "for more.")
+                     "for more. A school with no figure for a year is left out that year.")
     if (table[subject.name] == numbers.SUPPRESSED).any():
         notes.append("c means a figure is hidden because it is about 5 pupils or fewer.")
-    if table["Notes"].str.contains("left out").any():
-        notes.append("A school with no figure for a year (hidden or not available) is left out "
-                     "of the schools' line that year.")
+    if "Likely range" in table and (table["Likely range"] != "").any():
+        notes.append("The short bars above and below each dot show how far the figure could "
+                     "move by chance with different pupils: the true figure is very likely "
+                     "(95%) inside them.")
     if table["Notes"].str.contains("Few pupils").any():
         notes.append("Figures about 6 to 10 pupils can swing a lot with one pupil: treat them "
                      "with care.")
     return notes
 
 
-# --- choosing the comparison lines ---------------------------------------------------------
+# --- from the analysis library -----------------------------------------------------------
 
-def _benchmark_line(rows: pd.DataFrame, name: str, role: str) -> Line:
-    data = rows.rename(columns={"cohort_size": "pupils"})
-    return Line(name, role, data[list(LINE_COLUMNS)].reset_index(drop=True))
+def lines_from_trend(frame: pd.DataFrame) -> list[Line]:
+    """Lines from `impact.analysis.trends.trend` (long format, one row per line and period):
+    the subject first, then England, the local authority and any comparison groups.
 
-
-def comparison_lines(benchmarks: pd.DataFrame, local_authorities: pd.DataFrame | None = None
-                     ) -> list[Line]:
-    """England, and the local authority most of the subject's schools are in (if stored).
-
-    `benchmarks`: rows of `queries/benchmark_trend.sql`. `local_authorities`: the subject's
-    schools per local authority (columns local_authority, schools), most first.
+    Rows the analysis added only to mark a gap are dropped: the chart puts every period on its
+    axis anyway. Hidden figures stay (no value, their pupil count), so the table shows `c`.
     """
+    if frame.empty:
+        return []
+    keep = ~(frame["gap"].astype(bool) & frame["pupils"].isna() & frame["value_note"].isna())
+    rows = frame[keep]
     lines = []
-    national = benchmarks[benchmarks["area_type"] == "national"]
-    if not national.empty:
-        code = "E92000001" if (national["area_code"] == "E92000001").any() \
-            else national["area_code"].iloc[0]
-        lines.append(_benchmark_line(national[national["area_code"] == code], "England",
-                                     NATIONAL))
-    local = benchmarks[benchmarks["area_type"] == "local_authority"]
-    if local_authorities is not None and not local.empty:
-        names = local["area_name"].fillna("").str.strip().str.lower()
-        codes = local["area_code"].fillna("").astype(str).str.strip().str.lower()
-        for authority in local_authorities["local_authority"].dropna():
-            key = str(authority).strip().lower()
-            match = local[(names == key) | (codes == key)]
-            if not match.empty:
-                first = match["area_code"].iloc[0]
-                rows = match[match["area_code"] == first]
-                name = rows["area_name"].dropna().iloc[0] if rows["area_name"].notna().any() \
-                    else str(authority)
-                lines.append(_benchmark_line(rows, str(name), LOCAL))
-                break
-    return lines
-
-
-def subject_line(frame: pd.DataFrame, name: str) -> Line:
-    """A subject line from `queries/partnership_trend.sql` or `queries/school_trend.sql`."""
-    columns = [c for c in (*LINE_COLUMNS, "schools", "schools_left_out") if c in frame]
-    return Line(name, SUBJECT, frame[columns].reset_index(drop=True))
+    for (name, kind), data in rows.groupby(["line", "line_kind"], sort=False):
+        columns = [c for c in (*LINE_COLUMNS, "schools", "low", "high") if c in data]
+        lines.append(Line(str(name), _ROLES.get(str(kind), COMPARISON),
+                          data[columns].reset_index(drop=True)))
+    order = [SUBJECT, NATIONAL, LOCAL, COMPARISON]
+    return sorted(lines, key=lambda line: order.index(line.role))

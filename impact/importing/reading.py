@@ -89,11 +89,12 @@ def _read_workbook(name: str, data: bytes) -> list[Sheet]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = set(archive.namelist())
-    except zipfile.BadZipFile:
+        macros = "xl/vbaProject.bin" in members or _content_types_say_macros(archive)
+    except Exception:  # a damaged zip fails in many ways: bad CRC, zlib, EOF, bad headers
         raise UnusableFile(
             f"{name} looks like an Excel file but is damaged or incomplete. Open it in Excel, "
             "save it again as .xlsx, and upload that.") from None
-    if "xl/vbaProject.bin" in members or _content_types_say_macros(archive):
+    if macros:
         raise UnusableFile(
             f"{name} is a macro-enabled workbook (.xlsm). For safety, macros are not accepted: "
             "use File > Save As > Excel Workbook (.xlsx) and upload that file.")
@@ -134,7 +135,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        # errors="replace": a file cut short mid-character must still get its sentence
+        return data.decode("utf-16", errors="replace"), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -174,6 +176,7 @@ def _read_csv(name: str, data: bytes) -> Sheet:
 # and anything it is unsure of (an unterminated quote, a row wider than counted) falls back to
 # the csv module above, so small files and odd files read exactly as before.
 FAST_CSV_CHARS = 1_000_000
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _fast_grid(text: str, delimiter: str) -> pd.DataFrame | None:
@@ -196,9 +199,12 @@ def _widest_record(text: str, delimiter: str) -> int | None:
     holding a comma, a cell spanning lines) are grouped until their quotes balance and read
     with the csv module. None when the quotes never balance.
     """
-    lines = re.split(r"\r\n|\r|\n", text)
-    if lines and lines[-1] == "":
-        lines.pop()
+    if _OTHER_BREAKS.search(text):  # characters str.splitlines breaks at but csv does not
+        lines = re.split(r"\r\n|\r|\n", text)
+        if lines and lines[-1] == "":
+            lines.pop()
+    else:
+        lines = text.splitlines()
     widest = 0
     pending: list[str] = []
     quotes = 0

@@ -27,6 +27,39 @@ class StoreUnavailable(RuntimeError):
     """The store cannot be opened or written; the message is a sentence for a person."""
 
 
+def _storage_trouble(path: Path, error: Exception) -> StoreUnavailable | None:
+    """Where the store lives stops it being written (a full disk, a file-size limit, a
+    read-only or locked-down folder), as a sentence; None for any other failure.
+
+    DuckDB reports these as an IO error when opening, but as a failed commit
+    ("TransactionContext Error: Failed to commit: Could not write file ... No space left on
+    device") when they strike while an upload is being saved, so both are read by their text.
+    """
+    text = str(error)
+    lowered = text.lower()
+    code = getattr(error, "errno", None)
+    if "no space" in lowered or "disk quota" in lowered or code in (errno.ENOSPC, errno.EDQUOT):
+        return StoreUnavailable(
+            f"The disk holding {path} is full, so nothing was saved. Free some space and "
+            "try again."
+        )
+    if "file too large" in lowered or code == errno.EFBIG:
+        return StoreUnavailable(
+            f"The data store {path} has reached the largest file this computer lets it write, "
+            "so nothing was saved. Ask whoever looks after the computer to raise the limit, or "
+            "move the store to a disk with room (set IMPACT_DB or --db), then try again."
+        )
+    if isinstance(error, PermissionError) or code in (errno.EACCES, errno.EPERM, errno.EROFS) \
+            or "permission denied" in lowered or "read-only file system" in lowered \
+            or "operation not permitted" in lowered:
+        return StoreUnavailable(
+            f"The data store {path} cannot be written: the folder {path.parent} is read-only "
+            "or you do not have permission. Choose a folder you can write to (set IMPACT_DB "
+            "or --db)."
+        )
+    return None
+
+
 def _plain_open_error(path: Path, error: Exception) -> StoreUnavailable:
     text = str(error)
     lowered = text.lower()
@@ -38,14 +71,10 @@ def _plain_open_error(path: Path, error: Exception) -> StoreUnavailable:
             "of the app or a database tool. Close that program, or wait for it to finish, "
             "then try again."
         )
-    code = getattr(error, "errno", None)
-    if "no space" in lowered or code == errno.ENOSPC:
-        return StoreUnavailable(
-            f"The disk holding {path} is full, so nothing was saved. Free some space and "
-            "try again."
-        )
-    if isinstance(error, PermissionError) or code in (errno.EACCES, errno.EPERM, errno.EROFS) \
-            or "permission denied" in lowered or "read-only" in lowered:
+    trouble = _storage_trouble(path, error)
+    if trouble is not None:
+        return trouble
+    if "read-only" in lowered:
         return StoreUnavailable(
             f"The data store {path} cannot be written: the folder {path.parent} is read-only "
             "or you do not have permission. Choose a folder you can write to (set IMPACT_DB "
@@ -149,8 +178,17 @@ class Store:
                     with suppress(duckdb.Error):
                         cursor.execute("ROLLBACK")
                     raise
-            except (duckdb.IOException, OSError) as error:
-                raise _plain_open_error(self.path, error) from error
+            except NotAllowed:  # a PermissionError, but about the person, not the folder
+                raise
+            except (duckdb.Error, OSError) as error:
+                # A full disk or a folder made read-only shows up here, at COMMIT: say so in a
+                # sentence. Anything else is not about the store's disk and surfaces as itself.
+                trouble = _storage_trouble(self.path, error)
+                if trouble is not None:
+                    raise trouble from error
+                if isinstance(error, duckdb.IOException | OSError):
+                    raise _plain_open_error(self.path, error) from error
+                raise
             finally:
                 cursor.close()
 

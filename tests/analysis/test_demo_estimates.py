@@ -65,3 +65,23 @@ def test_the_cohort_that_joined_after_a_dip_is_called_out(demo_store: Store):
     assert e.pre_trend.flagged or e.dip.flagged
     assert e.evidence.padlocks <= 1
     assert any("dip" in n or "bounce-back" in n for n in e.notes) or e.pre_trend.flagged
+
+
+def test_score_effect_sizes_use_the_pooled_pre_joining_sd(demo_store: Store):
+    plan = demo.PLANTED["improving"]
+    e = impact_estimate(demo_store, cohort=f"{plan['partnership']} / {plan['cohort']}",
+                        measure="ks2_read_score", draws=199)
+    size = e.effect_size
+    assert size.kind == "standardised_mean_difference"
+    used = [s.urn for s in e.joining_schools] + [s.urn for s in e.comparison_schools]
+    rows = demo_store.query(
+        "SELECT academic_year, value FROM attainment WHERE measure = 'ks2_read_score' "
+        "AND pupil_group = 'all' AND term = 'Summer' AND value IS NOT NULL "
+        "AND academic_year < '2018/19' AND list_contains($urns, urn)", {"urns": used})
+    squares = rows.groupby("academic_year")["value"].apply(
+        lambda v: ((v - v.mean()) ** 2).sum()).sum()
+    dof = (rows.groupby("academic_year").size() - 1).sum()
+    sd = (squares / dof) ** 0.5
+    assert size.value == pytest.approx(e.effect / sd)
+    assert f"({sd:.2f})" in size.basis
+    assert "spread between schools" in size.basis

@@ -181,24 +181,28 @@ def test_the_table_is_the_plotted_data_and_downloads_as_csv():
     assert chart.file_name == "oak.csv"
 
 
-def test_comparison_lines_pick_england_and_the_local_authority_most_schools_are_in():
-    benchmarks = pd.DataFrame([
-        {"area_type": "national", "area_code": "E92000001", "area_name": "England",
-         "academic_year": "2023/24", "term": "Summer", "value": 61.0, "value_note": None,
-         "cohort_size": 600000},
-        {"area_type": "local_authority", "area_code": "936", "area_name": "Surrey",
-         "academic_year": "2023/24", "term": "Summer", "value": 63.0, "value_note": None,
-         "cohort_size": 12000},
-        {"area_type": "local_authority", "area_code": "850", "area_name": "Hampshire",
-         "academic_year": "2023/24", "term": "Summer", "value": 60.0, "value_note": None,
-         "cohort_size": 14000}])
-    authorities = pd.DataFrame({"local_authority": ["Hampshire", "Surrey"], "schools": [5, 2]})
-    lines = trend.comparison_lines(benchmarks, authorities)
-    assert [(ln.name, ln.role) for ln in lines] == [("England", trend.NATIONAL),
-                                                    ("Hampshire", trend.LOCAL)]
-    assert lines[1].data["value"].tolist() == [60.0]
-    none_stored = pd.DataFrame({"local_authority": ["Kent"], "schools": [3]})
-    assert [ln.name for ln in trend.comparison_lines(benchmarks, none_stored)] == ["England"]
+def test_lines_come_from_the_analysis_trend_subject_first_with_its_interval(store):
+    from impact.analysis import trends
+    from tests.factories import attainment_frame, benchmarks_frame, load, schools_frame
+
+    load(store, "schools", schools_frame(4))
+    load(store, "attainment", attainment_frame([100001, 100002], range(2016, 2019)))
+    load(store, "benchmarks", benchmarks_frame(range(2016, 2019)))
+    frame = trends.trend(store, "ks2_rwm_exp", partnership="Test Trust",
+                         comparisons=("national", "local_authority"))
+    lines = trend.lines_from_trend(frame)
+    assert [(ln.name, ln.role) for ln in lines] == [("Test Trust", trend.SUBJECT),
+                                                    ("England", trend.NATIONAL)]
+    subject = lines[0].data
+    assert subject["academic_year"].tolist() == ["2016/17", "2017/18", "2018/19"]
+    assert (subject["low"] < subject["value"]).all() and (subject["value"] < subject["high"]).all()
+    chart = trend.trend_chart("ks2_rwm_exp", lines, subject_phrase="the 2 schools")
+    bars = _trace(chart, "Test Trust").error_y
+    assert bars.visible is not False and len(bars.array) == 3
+    low, high = subject.loc[0, ["low", "high"]]
+    assert chart.table.loc[0, "Likely range"] == f"{round(low)}% to {round(high)}%"
+    assert any("95%" in n for n in chart.notes)
+    assert _trace(chart, "England").error_y.array is None, "bars on the subject's line only"
 
 
 def test_the_first_line_must_be_the_subject():

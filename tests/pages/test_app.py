@@ -13,6 +13,7 @@ from tests.pages.helpers import (
     TRUST,
     figure,
     open_app,
+    sentences,
     texts,
 )
 
@@ -105,12 +106,19 @@ def test_filters_are_written_to_the_url(app_store):
 
 
 def test_a_shared_link_opens_the_same_view(app_store):
-    at = open_app(query={"partnership": "all", "measure": "ks2_read_score"})
-    assert at.selectbox(key="filter_partnership").value == "(all)"
+    at = open_app(query={"partnership": TRUST, "cohort": "Cohort A",
+                         "measure": "ks2_read_score"})
+    assert at.selectbox(key="filter_cohort").value == "Cohort A"
     assert at.selectbox(key="filter_measure").value == "ks2_read_score"
-    assert "Reading score" in at.subheader[0].value
-    names = [t["name"] for t in figure(at)["data"]]
-    assert "All schools" in names
+    assert at.subheader[0].value == "Reading score was 104.0 in 2018/19"
+    assert [t["name"] for t in figure(at)["data"]] == ["Test Trust / Cohort A"]
+    assert "the 3 schools in Cohort A (Test Trust)" in sentences(at)[0]
+
+
+def test_the_overview_asks_for_a_partnership_when_all_schools_are_chosen(app_store):
+    at = open_app(query={"partnership": "all"})
+    assert any("Choose a partnership" in t for t in texts(at.info))
+    assert not at.get("plotly_chart")
 
 
 def test_a_link_naming_a_school_opens_that_school_on_the_schools_page(app_store):

@@ -46,7 +46,13 @@ from impact.importing.layout import ROW
 from impact.importing.problems import Problem, UnusableFile
 from impact.importing.public import school_rows
 from impact.importing.public.choices import chosen, match, yes
-from impact.importing.public.published import Published, as_text, find_header, header_keys
+from impact.importing.public.published import (
+    Published,
+    as_text,
+    find_header,
+    header_keys,
+    read_dates,
+)
 from impact.importing.public.summary import Skips, plural
 from impact.importing.reading import Sheet
 
@@ -72,28 +78,6 @@ LOCAL_AUTHORITIES_OPTION = Option(
     help="Bring in the groups that have at least one school in these local authorities "
          "(all of each group's schools come in, wherever they are).",
     kind="multichoice")
-
-
-def _dates(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Dates (any of GIAS's spellings: yyyy-mm-dd, dd-mm-yyyy) read once per distinct text."""
-    text = as_text(values)
-    codes, uniques = pd.factorize(pd.Series(text, dtype=object))
-    parsed: list[dt.date | None] = []
-    bad: list[bool] = []
-    for value in uniques:
-        if value == "":
-            parsed.append(None)
-            bad.append(False)
-            continue
-        try:
-            parsed.append(cells.date(value))
-            bad.append(False)
-        except cells.CellError:
-            parsed.append(None)
-            bad.append(True)
-    index = np.where(codes < 0, len(uniques), codes)
-    return (np.array([*parsed, None], dtype=object)[index],
-            np.array([*bad, False], dtype=bool)[index])
 
 
 def _none_if_blank(values: np.ndarray) -> np.ndarray:
@@ -177,7 +161,7 @@ class GroupLinks:
             return Validated(self.code, {}, problems, warnings, {})
         skips.add("links to groups not chosen", int((usable & ~selected).sum()))
 
-        joined, joined_bad = _dates(table.column("Joined date"))
+        joined, joined_bad = read_dates(table.column("Joined date"))
         for i in np.flatnonzero(selected & joined_bad)[:PROBLEM_LIMIT]:
             problems.append(Problem(int(table.rows[i]), table.header("Joined date"),
                                     cells.text(table.column("Joined date")[i]),
@@ -190,9 +174,9 @@ class GroupLinks:
                   int(unknown.sum()))
         member = selected & ~unknown & ~joined_bad
 
-        names = self._partnership_names(np.flatnonzero(selected), uid, name, kind)
-        closed, _ = _dates(table.column(table.first("Closed Date") or "Closed Date"))
-        opened = self._group_start(table)
+        names = _partnership_names(np.flatnonzero(selected), uid, name, kind)
+        closed, _ = read_dates(table.column(table.first("Closed Date") or "Closed Date"))
+        opened = _group_start(table)
         rows = np.flatnonzero(member)
         memberships = pd.DataFrame({
             "urn": urns[rows].astype("int64"),
@@ -304,31 +288,32 @@ class GroupLinks:
                                     "no group in this file matches your choice: choose again"))
         return selected, how, problems
 
-    def _partnership_names(self, rows: np.ndarray, uid: np.ndarray, name: np.ndarray,
-                           kind: np.ndarray) -> dict[str, str]:
-        """Group UID -> partnership name; the name as GIAS writes it, made unique if two
-        chosen groups share it."""
-        groups = pd.DataFrame({"uid": uid[rows], "name": name[rows], "kind": kind[rows]}
-                              ).drop_duplicates("uid")
-        out: dict[str, str] = {}
-        for _, same in groups.groupby("name", sort=False):
-            for row in same.itertuples():
-                label = row.name if len(same) == 1 else f"{row.name} ({row.kind})"
-                if len(same) > 1 and (same["kind"] == row.kind).sum() > 1:
-                    label = f"{row.name} (GIAS group {row.uid})"
-                out[row.uid] = label
-        return out
+def _partnership_names(rows: np.ndarray, uid: np.ndarray, name: np.ndarray,
+                       kind: np.ndarray) -> dict[str, str]:
+    """Group UID -> partnership name; the name as GIAS writes it, made unique if two
+    chosen groups share it."""
+    groups = pd.DataFrame({"uid": uid[rows], "name": name[rows], "kind": kind[rows]}
+                          ).drop_duplicates("uid")
+    out: dict[str, str] = {}
+    for _, same in groups.groupby("name", sort=False):
+        for row in same.itertuples():
+            label = row.name if len(same) == 1 else f"{row.name} ({row.kind})"
+            if len(same) > 1 and (same["kind"] == row.kind).sum() > 1:
+                label = f"{row.name} (GIAS group {row.uid})"
+            out[row.uid] = label
+    return out
 
-    def _group_start(self, table: Published) -> np.ndarray:
-        """Each link's group open date, else its incorporation date; None when unknown."""
-        opened, _ = _dates(table.column(table.first("Open date") or "Open date"))
-        incorporated, _ = _dates(table.column(
-            table.first("Incorporated on (open date)") or "Incorporated on (open date)"))
-        opened = np.array([d if d not in (None, UNKNOWN_DATE) else None for d in opened],
-                          dtype=object)
-        incorporated = np.array([d if d not in (None, UNKNOWN_DATE) else None
-                                 for d in incorporated], dtype=object)
-        return np.where(pd.isna(opened), incorporated, opened)
+
+def _group_start(table: Published) -> np.ndarray:
+    """Each link's group open date, else its incorporation date; None when unknown."""
+    opened, _ = read_dates(table.column(table.first("Open date") or "Open date"))
+    incorporated, _ = read_dates(table.column(
+        table.first("Incorporated on (open date)") or "Incorporated on (open date)"))
+    opened = np.array([d if d not in (None, UNKNOWN_DATE) else None for d in opened],
+                      dtype=object)
+    incorporated = np.array([d if d not in (None, UNKNOWN_DATE) else None
+                             for d in incorporated], dtype=object)
+    return np.where(pd.isna(opened), incorporated, opened)
 
 
 class Establishments:
@@ -509,9 +494,8 @@ class Groups:
         if problems:
             return Validated(self.code, {}, problems, [], {"skipped": skips.as_list()})
         rows = np.flatnonzero(selected)
-        links = GroupLinks()
-        names_by_uid = links._partnership_names(rows, uid, name, kind)
-        starts = links._group_start(table)[rows]
+        names_by_uid = _partnership_names(rows, uid, name, kind)
+        starts = _group_start(table)[rows]
         partnerships = pd.DataFrame({
             "partnership": [names_by_uid[u] for u in uid[rows].tolist()],
             "partnership_type": [_partnership_type(t) for t in kind[rows].tolist()],

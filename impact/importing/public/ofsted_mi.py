@@ -53,7 +53,13 @@ from impact.importing.kinds.base import Context, Option, Validated
 from impact.importing.layout import ROW
 from impact.importing.problems import Problem, UnusableFile
 from impact.importing.public import school_rows
-from impact.importing.public.published import Published, as_text, find_header, header_keys, key
+from impact.importing.public.published import (
+    Published,
+    find_header,
+    header_keys,
+    key,
+    read_dates,
+)
 from impact.importing.public.summary import Skips, plural
 from impact.importing.reading import Sheet
 
@@ -244,28 +250,6 @@ def _year(day: dt.date) -> str:
     return academic_year_of(day)
 
 
-def _dates(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Dates read day first from each distinct text once; (dates or None, unreadable mask)."""
-    text = as_text(values)
-    codes, uniques = pd.factorize(pd.Series(text, dtype=object))
-    parsed: list[dt.date | None] = []
-    bad: list[bool] = []
-    for value in uniques:
-        if value == "" or value.casefold() == "null":
-            parsed.append(None)
-            bad.append(False)
-            continue
-        try:
-            parsed.append(cells.date(value))
-            bad.append(False)
-        except cells.CellError:
-            parsed.append(None)
-            bad.append(True)
-    index = np.where(codes < 0, len(uniques), codes)
-    return (np.array([*parsed, None], dtype=object)[index],
-            np.array([*bad, False], dtype=bool)[index])
-
-
 def _grades_long(table: Published, usable: np.ndarray) -> tuple[pd.DataFrame, list[Problem]]:
     """One row per (school row, inspection date, area) with the grade as written."""
     problems: list[Problem] = []
@@ -274,7 +258,7 @@ def _grades_long(table: Published, usable: np.ndarray) -> tuple[pd.DataFrame, li
         date_column = table.first(*block.date)
         if date_column is None:
             continue
-        dates, bad = _dates(table.column(date_column))
+        dates, bad = read_dates(table.column(date_column))
         for i in np.flatnonzero(bad & usable)[:PROBLEM_LIMIT]:
             problems.append(Problem(int(table.rows[i]), table.header(date_column),
                                     cells.text(table.column(date_column)[i]),
@@ -300,7 +284,7 @@ def _grades_long(table: Published, usable: np.ndarray) -> tuple[pd.DataFrame, li
             own_dates = dates.copy()
             date_of_grade = table.first(*block.grade_dates.get(area, ()))
             if date_of_grade:
-                graded_on, bad_on = _dates(table.column(date_of_grade))
+                graded_on, bad_on = read_dates(table.column(date_of_grade))
                 for i in np.flatnonzero(bad_on & given)[:PROBLEM_LIMIT]:
                     problems.append(Problem(int(table.rows[i]), table.header(date_of_grade),
                                             cells.text(table.column(date_of_grade)[i]),

@@ -12,12 +12,14 @@ rows); row `i` of the grid is the spreadsheet row `i + 1`, which is what message
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from impact.importing import cells
 from impact.importing.reading import Sheet
 
 HEADER_SCAN_ROWS = 5
@@ -146,3 +148,26 @@ def _clean(value: object) -> str:
     if text.endswith(".0") and text[:-2].lstrip("-").isdigit():
         text = text[:-2]
     return text
+
+
+def read_dates(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dates read day first (`14/03/2023`, `14-03-2023`, `2023-03-14`, an Excel date), each
+    distinct text once. Returns (dates, None where blank or `NULL`; unreadable mask)."""
+    text = as_text(values)
+    codes, uniques = pd.factorize(pd.Series(text, dtype=object))
+    parsed: list[dt.date | None] = []
+    bad: list[bool] = []
+    for value in uniques:
+        if value == "" or value.casefold() == "null":
+            parsed.append(None)
+            bad.append(False)
+            continue
+        try:
+            parsed.append(cells.date(value))
+            bad.append(False)
+        except cells.CellError:
+            parsed.append(None)
+            bad.append(True)
+    index = np.where(codes < 0, len(uniques), codes)
+    return (np.array([*parsed, None], dtype=object)[index],
+            np.array([*bad, False], dtype=bool)[index])

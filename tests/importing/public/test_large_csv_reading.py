@@ -32,6 +32,7 @@ TRICKY = [
     'a,b\n\n\nc,d\n',  # blank lines are rows, so row numbers match the spreadsheet
     'a,"",\n1\n',  # a trailing empty field widens the grid; a short row is padded
     'h1,h2,h3\n"Name, with comma",2,3\n4,5\n6,7,8,9\n',  # the widest row wins
+    'a,b\x0cc,d\n1,2\u2028x,3\n',  # breaks for str.splitlines, not for a CSV file
 ]
 
 
