@@ -25,15 +25,15 @@ st.set_page_config(page_title="Partnership impact", page_icon=":material/diversi
 F = filters
 PAGES: list[tuple[st.Page, tuple[str, ...]]] = [
     (st.Page("app_pages/overview.py", title="Overview", icon=":material/show_chart:",
-             default=True), (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP)),
+             default=True), (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.YEARS)),
     (st.Page("app_pages/cohorts.py", title="Cohorts", icon=":material/groups:"),
-     (F.PARTNERSHIP,)),
+     (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.COMPARISON)),
     (st.Page("app_pages/schools.py", title="Schools", icon=":material/school:"),
-     (F.SCHOOL, F.MEASURE, F.GROUP)),
+     (F.SCHOOL, F.MEASURE, F.GROUP, F.YEARS)),
     (st.Page("app_pages/ofsted.py", title="Ofsted", icon=":material/fact_check:"),
      (F.PARTNERSHIP, F.COHORT)),
     (st.Page("app_pages/cpd.py", title="CPD", icon=":material/co_present:"),
-     (F.PARTNERSHIP, F.COHORT)),
+     (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.YEARS)),
     (st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:"), ()),
     (st.Page("app_pages/data.py", title="Data", icon=":material/database:"), ()),
 ]

@@ -7,16 +7,18 @@ Pages stay thin: they read filters, call `query` (a named query from `queries/`)
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from impact import config
-from impact.analysis import trends
+from impact.analysis import UnknownName, before_after, event_time_trend, impact_estimate, trends
 from impact.auth import DEMO_ADMIN, Actor
-from impact.charts import Chart
+from impact.charts import Chart, badge
 from impact.charts.base import csv_bytes
+from impact.reports import glossary
 from impact.store import Store, StoreUnavailable
 
 ACTOR_KEY = "actor"
@@ -73,6 +75,44 @@ def _cached_trend(db: str, revision: tuple[Any, ...], measure: str,
 def trend(measure: str, **params: Any) -> pd.DataFrame:
     """`impact.analysis.trends.trend` for the store, cached until the next upload or undo."""
     return _cached_trend(str(store().path), revision(), measure, tuple(sorted(params.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=300)
+def _cached_estimate(db: str, revision: tuple[Any, ...],
+                     params: tuple[tuple[str, Any], ...]) -> dict[str, Any] | str:
+    try:
+        return impact_estimate(store(), **dict(params)).as_dict()
+    except UnknownName as error:
+        return str(error)
+
+
+def estimate(**params: Any) -> dict[str, Any] | str:
+    """`impact_estimate(store, **params).as_dict()` — the numbers `python -m impact estimate
+    --json` prints — cached per store revision (the bootstrap takes a moment); a sentence
+    instead when a name matches nothing."""
+    return _cached_estimate(str(store().path), revision(), tuple(sorted(params.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _cached_before_after(db: str, revision: tuple[Any, ...],
+                         params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return before_after(store(), **dict(params))
+
+
+def before_after_table(**params: Any) -> pd.DataFrame:
+    """`impact.analysis.before_after` for the store, cached until the next upload or undo."""
+    return _cached_before_after(str(store().path), revision(), tuple(sorted(params.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _cached_event_time(db: str, revision: tuple[Any, ...],
+                       params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return event_time_trend(store(), **dict(params))
+
+
+def event_time_table(**params: Any) -> pd.DataFrame:
+    """`impact.analysis.event_time_trend` for the store, cached until the next upload."""
+    return _cached_event_time(str(store().path), revision(), tuple(sorted(params.items())))
 
 
 def setting(key: str) -> str | None:
@@ -133,9 +173,61 @@ def show_table(frame: pd.DataFrame, key: str, file_name: str, **options: Any) ->
                        key=f"{key}_csv")
 
 
+def headline(text: str) -> None:
+    """One message, in large type: the sentence a governor should take away from a section."""
+    st.markdown(f"<p class='headline'>{html.escape(text)}</p>", unsafe_allow_html=True)
+
+
+def plain(text: str) -> None:
+    """A plain paragraph in the page's reading size."""
+    st.markdown(f"<p class='plain'>{html.escape(text)}</p>", unsafe_allow_html=True)
+
+
+def note(text: str) -> None:
+    """A short line under a number (its likely range, what it means), larger than a caption."""
+    st.markdown(f"<p class='note'>{html.escape(text)}</p>", unsafe_allow_html=True)
+
+
+def explain(terms: Sequence[str]) -> None:
+    """A "What the words mean" box with the plain meaning of each term."""
+    with st.expander("What the words mean", icon=":material/help:"):
+        for term in terms:
+            st.markdown(f"**{term[0].upper() + term[1:]}**: {glossary.explain(term)}")
+
+
+VERDICT_ICONS = {"Yes": ":material/check_circle:", "Partly": ":material/adjust:",
+                 "Not clear yet": ":material/help:", "No": ":material/cancel:",
+                 "No data": ":material/remove_circle_outline:"}
+VERDICT_COLOURS = {"Yes": "blue", "Partly": "violet", "Not clear yet": "gray", "No": "orange",
+                   "No data": "gray"}
+
+
+def verdict_badge(verdict: str) -> None:
+    """A verdict in words with an icon; colour only adds to them."""
+    st.badge(verdict, icon=VERDICT_ICONS.get(verdict), color=VERDICT_COLOURS.get(verdict,
+                                                                                "gray"))
+
+
+def evidence_badge(evidence: dict[str, Any]) -> None:
+    """The strength-of-evidence badge (`impact.charts.badge`): score in words and numbers,
+    padlocks as text, and what held it down."""
+    shown = badge.evidence_badge(evidence)
+    st.badge(shown.text, icon=shown.icon, color=shown.colour)
+    st.markdown(f"<p class='padlocks' aria-label='{shown.padlocks} of {shown.out_of} "
+                f"padlocks'>{shown.padlock_row}</p>", unsafe_allow_html=True)
+    st.caption(shown.explanation)
+
+
 STYLE = """
 <style>
-p.what-it-shows { font-size: 1.15rem; line-height: 1.5; max-width: 60rem; }
+p.what-it-shows { font-size: 1.2rem; line-height: 1.5; max-width: 62rem; }
+p.headline { font-size: 1.6rem; line-height: 1.35; font-weight: 600; color: #12436D;
+             max-width: 62rem; margin: 0.2rem 0 0.6rem 0; }
+p.plain { font-size: 1.2rem; line-height: 1.5; max-width: 62rem; }
+p.note { font-size: 1.05rem; line-height: 1.4; color: #3D3D3D; }
+p.padlocks { font-size: 1.6rem; letter-spacing: 0.2rem; margin: 0.2rem 0; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMarkdownContainer"] li { font-size: 1.1rem; }
 </style>
 """

@@ -1,8 +1,10 @@
-"""The shared filters — partnership, cohort, school, measure, pupil group — kept in the URL.
+"""The shared filters — partnership, cohort, school, measure, pupil group, comparison, years —
+kept in the URL.
 
 A shared link opens the same view: every filter a page shows is written to the address bar
-as a readable code (`?partnership=Test+Trust&cohort=all&measure=ks2_rwm_exp&group=all`), and a
-new visit reads them back. Within a visit the choices also survive pages that do not show
+as a readable code (`?partnership=Test+Trust&cohort=all&measure=ks2_rwm_exp&group=all
+&comparison=similar&years=2016/17-2024/25`; `years=all` is every year), and a new visit reads
+them back. Within a visit the choices also survive pages that do not show
 them (the Upload page), because they are kept in the session, not only in the widgets.
 
 The filters are drawn by `app.py` (the main script) in the sidebar, once per run, for the
@@ -20,15 +22,31 @@ import streamlit as st
 from app_pages._common import query
 from impact.domain import measures as m
 from impact.domain.pupil_groups import PUPIL_GROUPS, group_label
+from impact.reports import years as year_range
 
 PARTNERSHIP, COHORT, SCHOOL, MEASURE, GROUP = "partnership", "cohort", "school", "measure", "group"
-ALL_FILTERS = (PARTNERSHIP, COHORT, SCHOOL, MEASURE, GROUP)
-ALL = "all"  # in the URL: every partnership's schools / every cohort
+COMPARISON, YEARS = "comparison", "years"
+ALL_FILTERS = (PARTNERSHIP, COHORT, SCHOOL, MEASURE, GROUP, COMPARISON, YEARS)
+ALL = "all"  # in the URL: every partnership's schools / every cohort / every year
 _EVERY = "(all)"  # the option standing for "all" (a None option would show as unselected)
 DEFAULT_MEASURE = "ks2_rwm_exp"
+DEFAULT_COMPARISON = "not_yet_joined"
+# What an impact estimate can be compared with, as the sidebar offers it (a chosen list of
+# schools needs URNs, which a link cannot carry well: it is left to the CLI for now).
+COMPARISONS: dict[str, str] = {
+    "not_yet_joined": "Schools not yet in a partnership",
+    "never_joined": "Schools never in a partnership",
+    "similar": "Similar schools",
+    "local_authority": "The local authority",
+    "national": "England",
+}
+COMPARISON_HELP = ("Who the cohort's schools are measured against. Schools not yet in a "
+                   "partnership is the fairest choice in most cases; England and the local "
+                   "authority include these schools themselves.")
 
 _STATE = "filters"  # session key: the last choice of every filter, shown or not
 _SEEDED = "filters_seeded_from_url"
+_YEARS_EVERY = "years:every"  # the full range when the years filter was last drawn
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,8 @@ class Filters:
     school: int | None = None
     measure: str | None = None
     group: str = "all"
+    comparison: str = DEFAULT_COMPARISON
+    years: tuple[str, str] | None = None  # first and last academic year; None: every year
 
     def where(self) -> dict[str, Any]:
         """The partnership and cohort as query parameters."""
@@ -50,8 +70,11 @@ def current() -> Filters:
     """The filters as last drawn (defaults for any the page did not show)."""
     chosen = {k: (None if v == _EVERY else v)
               for k, v in st.session_state.get(_STATE, {}).items() if k in ALL_FILTERS}
-    if chosen.get(GROUP) is None:
-        chosen.pop(GROUP, None)
+    for name in (GROUP, COMPARISON):
+        if chosen.get(name) is None:
+            chosen.pop(name, None)
+    if chosen.get(YEARS) is not None:
+        chosen[YEARS] = tuple(chosen[YEARS])
     return Filters(**chosen)
 
 
@@ -59,6 +82,12 @@ def current() -> Filters:
 
 def _encode(value: Any) -> str:
     return ALL if value == _EVERY else str(value)
+
+
+def _encode_years(value: tuple[str, str], options: Sequence[str]) -> str:
+    if tuple(value) == (options[0], options[-1]):
+        return ALL
+    return year_range.encode(value)
 
 
 def _decode(text: str, options: Sequence[Any]) -> Any:
@@ -111,6 +140,41 @@ def _choose(name: str, label: str, options: list[Any], default: Any,
     return None if value == _EVERY else value
 
 
+def _choose_years(options: list[str]) -> tuple[str, str] | None:
+    """The years filter: a range of academic years (a slider), `years=2016/17-2024/25` in the
+    URL, `years=all` for every year. Stored as None when every year is chosen, so a page
+    shows new years as they arrive."""
+    widget = f"filter_{YEARS}"
+    state = st.session_state.setdefault(_STATE, {})
+    every = (options[0], options[-1])
+    if widget in st.session_state:
+        value = st.session_state[widget]
+        if tuple(value) == tuple(state.get(_YEARS_EVERY) or ()):
+            value = every  # "every year" stays every year when a new year arrives
+    elif state.get(YEARS) is not None:
+        value = state[YEARS]
+    elif f"url:{YEARS}" in state:
+        text = state.pop(f"url:{YEARS}")
+        value = every if text == ALL else year_range.decode(text, options)
+    else:
+        value = every
+    if value is None or len(value) != 2 or any(v not in options for v in value):
+        value = every
+    value = tuple(sorted(value, key=options.index))
+    st.session_state[widget] = value
+    state[_YEARS_EVERY] = every
+    if len(options) == 1:
+        state[YEARS] = None
+        st.query_params[YEARS] = ALL
+        return None
+    value = st.sidebar.select_slider("Years", options, key=widget,
+                                     help="Which academic years the charts over time show.")
+    chosen = None if tuple(value) == every else tuple(value)
+    state[YEARS] = chosen
+    st.query_params[YEARS] = _encode_years(tuple(value), options)
+    return chosen
+
+
 def _measure_order(code: str) -> int:
     return [x.code for x in m.MEASURES].index(code) if code in m.BY_CODE else len(m.MEASURES)
 
@@ -155,4 +219,11 @@ def sidebar(wanted: Sequence[str]) -> Filters:
                     g for g in found if g not in PUPIL_GROUPS)
                 _choose(GROUP, "Pupils", groups, "all" if "all" in groups else groups[0],
                         group_label, "Which pupils the figures are about.")
+    if COMPARISON in wanted:
+        _choose(COMPARISON, "Compare with", list(COMPARISONS), DEFAULT_COMPARISON,
+                lambda c: COMPARISONS.get(c, c), COMPARISON_HELP)
+    if YEARS in wanted:
+        years = query("academic_years")["academic_year"].tolist()
+        if years:
+            _choose_years(years)
     return current()

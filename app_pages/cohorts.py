@@ -1,4 +1,9 @@
-"""Cohorts: the partnership's cohorts, what each works on, and which schools joined when."""
+"""Cohorts: did working together make a difference, cohort by cohort, against schools that did
+not join (the comparison is chosen in the sidebar and kept in the link).
+
+Every number here comes from `impact_estimate(...).as_dict()`, the same numbers
+`python -m impact estimate --json` prints for the same cohort, measure, pupils and comparison.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,25 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
+from impact.analysis import suppression
+from impact.auth import GOVERNOR
+from impact.charts import estimates as estimates_chart
+from impact.charts import event_study, trend, wording
+from impact.charts.event_study import comparison_short
+from impact.domain import measures as m
+from impact.domain.pupil_groups import group_label
 from impact.reports import cohorts as report
 
-st.title("Cohorts", anchor=False)
-common.require_schools()
+# The sidebar's comparison, as `impact.analysis.trend` names its comparison lines.
+TREND_LINE = {"not_yet_joined": "not_yet_joined", "never_joined": "never_joined",
+              "similar": "similar", "local_authority": "local_authority",
+              "national": "national"}
+WORDS = ("likely range", "comparison", "effect size", "months' progress", "not randomised",
+         "strength of evidence", "years before joining check", "bounce-back", "event study")
+
 chosen = filters.current()
+st.title(chosen.cohort or "Cohorts", anchor=False)
+common.require_schools()
 cohorts = common.query("cohorts", partnership=chosen.partnership)
 if cohorts.empty:
     st.info("No partnership or cohort is set up yet. Add them with the schools template on the "
@@ -19,19 +38,144 @@ if cohorts.empty:
     st.page_link(common.UPLOAD_PAGE, label="Go to the Upload page", icon=":material/upload:")
     st.stop()
 
+measure = chosen.measure
+governor = common.actor().role == GOVERNOR
 members = common.query("cohort_members", partnership=chosen.partnership, cohort=None)
-summary = report.partnership_summary(cohorts, members, chosen.partnership)
-st.subheader(summary.headline, anchor=False)
-st.markdown(summary.sentence)
 
+
+def _estimate(partnership: str, cohort: str) -> dict | str:
+    return common.estimate(cohort=f"{partnership} / {cohort}", measure=measure,
+                           group=chosen.group, comparison=chosen.comparison,
+                           partnership=partnership)
+
+
+def _governor_blocked(result: dict) -> bool:
+    if governor and not result.get("governor_view_allowed", True):
+        st.info(f"{group_label(chosen.group)}: some years are about fewer than "
+                f"{suppression.GOVERNOR_MIN_GROUP} pupils, too few to show here. Choose All "
+                "pupils in the sidebar.", icon=":material/info:")
+        return True
+    return False
+
+
+if chosen.cohort is None:
+    # --- every cohort against its comparison -------------------------------------------------
+    summary = report.partnership_summary(cohorts, members, chosen.partnership)
+    st.subheader(summary.headline, anchor=False)
+    common.plain(summary.sentence + " Choose a cohort in the sidebar to see it year by year.")
+    if measure is not None:
+        results = [_estimate(r.partnership, r.cohort) for r in cohorts.itertuples()]
+        shown = [r for r in results if isinstance(r, dict)]
+        if governor:
+            shown = [r for r in shown if r.get("governor_view_allowed", True)]
+        if shown:
+            where = chosen.partnership or "every partnership"
+            focus = {(f"{r.partnership}: {r.cohort}" if cohorts["partnership"].nunique() > 1
+                      else r.cohort): r.focus or "" for r in cohorts.itertuples()}
+            chart = estimates_chart.cohorts_chart(
+                shown, comparison=chosen.comparison, where=where, focus=focus,
+                file_name=f"cohorts-{measure}-{chosen.comparison}.csv")
+            common.show_chart(chart, "cohorts_estimates")
+            common.explain(WORDS[:5])
+    left, middle, right = st.columns(3)
+    left.metric("Cohorts", summary.cohorts)
+    middle.metric("Schools in them now", summary.schools_now)
+    right.metric("Schools ever in them", summary.schools_ever)
+    st.subheader("The cohorts", anchor=False)
+    common.show_table(report.cohorts_table(cohorts), "cohorts", "cohorts.csv")
+    for number, (title, table) in enumerate(report.members_tables(members)):
+        st.subheader(title, anchor=False)
+        common.show_table(table, f"members_{number}", f"cohort-{number + 1}-schools.csv")
+    st.stop()
+
+# --- one cohort ---------------------------------------------------------------------------------
+row = cohorts[cohorts["cohort"] == chosen.cohort].iloc[0]
+mine = members[members["cohort"] == chosen.cohort]
+joined = sorted({report.long_date(d) for d in mine["joined_date"]})
+focus = f"{row['focus']}: " if row["focus"] else ""
+common.plain(f"{focus}{len(mine['urn'].unique())} schools in {chosen.partnership}, joined "
+             f"{wording.list_words(joined)}.")
+if measure is None:
+    st.info("There are no results yet, so nothing to compare. Upload an attainment file on "
+            "the Upload page.", icon=":material/info:")
+    st.stop()
+
+result = _estimate(chosen.partnership, chosen.cohort)
+if isinstance(result, str):
+    st.info(result, icon=":material/info:")
+    st.stop()
+if _governor_blocked(result):
+    st.stop()
+
+subject_phrase = wording.schools_phrase(len(result["joining_schools"]) or
+                                        len(mine["urn"].unique()), chosen.cohort)
+st.subheader("Did working together make a difference?", anchor=False)
+common.headline(result["sentence"])
+value, span = report.effect_text(result)
+size, size_words = report.effect_size_text(result)
 left, middle, right = st.columns(3)
-left.metric("Cohorts", summary.cohorts)
-middle.metric("Schools in them now", summary.schools_now)
-right.metric("Schools ever in them", summary.schools_ever)
+with left:
+    st.metric("Difference after joining", value,
+              help="How much more the results changed than the comparison schools' did.")
+    common.note(span)
+with middle:
+    st.metric("Effect size", size, help="How big the difference is compared with the usual "
+              "spread between schools' results.")
+    common.note(size_words)
+with right:
+    st.markdown("**How sure can we be?**")
+    common.evidence_badge(result["evidence"])
+if result["status"] != "ok":
+    reason = result.get("reason") or "too few results before and after joining"
+    st.info(f"There is not enough data for an estimate: {reason}. Choose a measure these "
+            "schools report in the sidebar.", icon=":material/info:")
+common.plain(result["caveat"])
+common.explain(WORDS)
 
-st.subheader("The cohorts", anchor=False)
-common.show_table(report.cohorts_table(cohorts), "cohorts", "cohorts.csv")
+if result["event_study"]:
+    st.divider()
+    chart = event_study.event_study_chart(
+        result, subject_phrase=subject_phrase,
+        file_name=f"event-study-{chosen.cohort}-{measure}.csv".replace(" ", "-").lower())
+    common.show_chart(chart, "event_study")
 
-for number, (title, table) in enumerate(report.members_tables(members)):
-    st.subheader(title, anchor=False)
-    common.show_table(table, f"members_{number}", f"cohort-{number + 1}-schools.csv")
+st.divider()
+st.subheader("Is the comparison fair?", anchor=False)
+common.headline(result["pre_trend"]["verdict"])
+dip = report.dip_sentence(result)
+if dip:
+    st.warning(dip, icon=":material/warning:")
+common.plain(report.comparison_sentence(result))
+
+lines = trend.lines_from_trend(common.trend(
+    measure, group=chosen.group, cohort=f"{chosen.partnership} / {chosen.cohort}",
+    partnership=chosen.partnership, by="year" if m.measure(measure).statutory else "term",
+    comparisons=(TREND_LINE[chosen.comparison],)))
+if lines and lines[0].role == trend.SUBJECT and lines[0].data["value"].notna().any():
+    st.divider()
+    others = list(lines[1:])
+    first_years = sorted({c["first_treated_year"] for c in result.get("cohorts") or []})
+    chart = trend.trend_chart(
+        measure, lines, subject_phrase=subject_phrase, group=chosen.group,
+        weighted=len(mine) > 1,
+        compare_with=(others[0].name, comparison_short(chosen.comparison)) if others else None,
+        joined=first_years[0] if len(first_years) == 1 else None,
+        file_name=f"cohort-{chosen.cohort}-{measure}-over-time.csv".replace(" ", "-").lower())
+    common.show_chart(chart, "cohort_trend")
+
+st.divider()
+st.subheader("The schools behind these numbers", anchor=False)
+common.show_table(report.joining_table(result), "joining", "joining-schools.csv")
+excluded = report.excluded_table(result)
+if not excluded.empty:
+    common.plain("Some of the cohort's schools could not be used:")
+    common.show_table(excluded, "excluded", "schools-left-out.csv")
+with st.expander("How this was worked out", icon=":material/calculate:"):
+    for note in result["notes"]:
+        st.markdown(f"- {note}")
+    st.markdown(f"- {result['effect_size']['basis']}" if result.get("effect_size") else "")
+    st.caption(f"Bootstrap with {result['draws']} draws, seed {result['seed']}: the same "
+               "store gives the same numbers. The command line gives them too: "
+               f"`python -m impact estimate --cohort \"{chosen.partnership} / {chosen.cohort}\""
+               f" --measure {measure} --group {chosen.group} --comparison "
+               f"{chosen.comparison}`.")

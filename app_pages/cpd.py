@@ -1,18 +1,24 @@
-"""CPD: where staff time went, this year against last, and every term's activity."""
+"""CPD: participation and hours over time (by who took part, by activity, by cohort), staff's
+own ratings before and after, and each school's CPD beside the change in its results —
+described as things that happen together, never as cause."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.charts import bars, wording
+from impact.charts import cpd as charts
+from impact.domain import measures as m
 from impact.reports import cpd as report
+from impact.reports import years as year_range
 
 st.title("CPD and working together", anchor=False)
 common.require_schools()
 chosen = filters.current()
-records = common.query("cpd_by_term_activity", **chosen.where())
+records = year_range.within(common.query("cpd_records", **chosen.where()), chosen.years)
 if records.empty:
     st.info("No CPD records are stored for these schools yet. Upload them with the CPD "
             "template on the Upload page.", icon=":material/info:")
@@ -21,8 +27,60 @@ if records.empty:
 
 schools = int(common.query("partnership_schools_count", **chosen.where()).iloc[0]["schools"])
 place = f"{chosen.cohort} ({chosen.partnership})" if chosen.cohort else chosen.partnership
-common.show_chart(bars.cpd_hours_chart(records, where=wording.schools_phrase(schools, place)),
-                  "cpd")
+where = wording.schools_phrase(schools, place)
+period = year_range.describe(chosen.years)
+if period:
+    st.caption(f"Showing {period} (the Years filter in the sidebar).")
 
+# --- over time, by role ------------------------------------------------------------------------
+common.show_chart(charts.hours_by_year_chart(records, where=where), "cpd_years")
+
+# --- this year by activity, against the year before ----------------------------------------
+st.divider()
+by_activity = year_range.within(common.query("cpd_by_term_activity", **chosen.where()),
+                                chosen.years)
+common.show_chart(bars.cpd_hours_chart(by_activity, where=where), "cpd")
+with st.expander("Every year, by activity"):
+    common.show_table(report.by_activity_table(records), "cpd_activity_years",
+                      "cpd-by-activity-and-year.csv")
+
+# --- by cohort -----------------------------------------------------------------------------
+if chosen.partnership and not chosen.cohort:
+    cohort_rows = year_range.within(
+        common.query("cpd_by_cohort", partnership=chosen.partnership, cohort=None),
+        chosen.years)
+    if cohort_rows["cohort"].nunique() > 1:
+        st.divider()
+        st.subheader("Each cohort, year by year", anchor=False)
+        common.plain("A school in two cohorts counts in each cohort's own total.")
+        common.show_table(report.by_cohort_table(cohort_rows), "cpd_cohorts",
+                          "cpd-by-cohort.csv")
+
+# --- self-assessment before and after --------------------------------------------------------
+summary = report.self_assessment(records)
+if not summary.empty:
+    st.divider()
+    common.show_chart(charts.self_assessment_chart(summary, where=where), "cpd_self")
+
+# --- CPD beside results ----------------------------------------------------------------------
+measure = chosen.measure
+if measure is not None and chosen.partnership:
+    cohorts = common.query("cohorts", partnership=chosen.partnership)
+    if chosen.cohort:
+        cohorts = cohorts[cohorts["cohort"] == chosen.cohort]
+    changes = [common.before_after_table(cohort=f"{r.partnership} / {r.cohort}",
+                                         measure=measure, partnership=r.partnership)
+               for r in cohorts.itertuples()]
+    frames = [c for c in changes if not c.empty]
+    if frames:
+        joined = pd.concat(frames, ignore_index=True)
+        beside = report.cpd_and_results(records, joined, m.measure(measure).unit)
+        if not beside.empty:
+            st.divider()
+            common.show_chart(charts.cpd_and_results_chart(
+                beside, report.association(beside), measure=measure, where=where,
+                file_name=f"cpd-and-{measure}.csv"), "cpd_results")
+
+st.divider()
 st.subheader("Every term", anchor=False)
-common.show_table(report.by_term_table(records), "cpd_terms", "cpd-by-term.csv")
+common.show_table(report.by_term_table(by_activity), "cpd_terms", "cpd-by-term.csv")

@@ -1,6 +1,10 @@
-"""Overview: how the partnership's results have moved over the years, against England."""
+"""Overview, for a trust board: headline measures against England, the partnership's impact to
+date (each statement worked out from the data, with its evidence and its caveat), one measure
+over time, and which schools have not sent this term's return."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
@@ -8,13 +12,20 @@ from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.analysis import suppression
 from impact.auth import GOVERNOR
-from impact.charts import trend, wording
+from impact.charts import tiles, trend, wording
 from impact.domain import measures as m
 from impact.domain.pupil_groups import group_label
+from impact.reports import impact_to_date as impact
+from impact.reports import ofsted as ofsted_report
+from impact.reports import returns as returns_report
+from impact.reports import years as year_range
 
-st.title("Overview", anchor=False)
-common.require_schools()
+TILES = 4
+
 chosen = filters.current()
+st.title(f"{chosen.cohort} ({chosen.partnership})" if chosen.cohort and chosen.partnership
+         else chosen.partnership or "Overview", anchor=False)
+common.require_schools()
 if chosen.measure is None:
     st.info("There are no results yet. Upload an attainment file on the Upload page to see "
             "how results change over the years.", icon=":material/info:")
@@ -26,28 +37,114 @@ if chosen.partnership is None:
             icon=":material/info:")
     st.stop()
 
-lines = trend.lines_from_trend(common.trend(
-    chosen.measure, group=chosen.group, partnership=chosen.partnership, cohort=chosen.cohort,
-    by="year" if m.measure(chosen.measure).statutory else "term",
-    comparisons=("national", "local_authority")))
-subject = lines[0] if lines and lines[0].role == trend.SUBJECT else None
-if subject is None or subject.data["pupils"].isna().all():
-    st.info(f"The schools here have no {m.measure(chosen.measure).short} figures for "
-            f"{group_label(chosen.group).lower()} yet. Choose another measure in the sidebar.",
-            icon=":material/info:")
-    st.stop()
-if not suppression.group_analysis_allowed(chosen.group, subject.data["pupils"].tolist(),
-                                          governor_view=common.actor().role == GOVERNOR):
-    st.info(f"{group_label(chosen.group)}: some years are about fewer than "
-            f"{suppression.GOVERNOR_MIN_GROUP} pupils, too few to show here. Choose All pupils "
-            "in the sidebar.", icon=":material/info:")
-    st.stop()
-
+governor = common.actor().role == GOVERNOR
 where = chosen.where()
 schools = int(common.query("partnership_schools_count", **where).iloc[0]["schools"])
 place = f"{chosen.cohort} ({chosen.partnership})" if chosen.cohort else chosen.partnership
-chart = trend.trend_chart(chosen.measure, lines,
-                          subject_phrase=wording.schools_phrase(schools, place),
-                          group=chosen.group, weighted=schools > 1,
-                          file_name=f"overview-{chosen.measure}-{chosen.group}.csv")
-common.show_chart(chart, "overview")
+subject_phrase = wording.schools_phrase(schools, place)
+period = year_range.describe(chosen.years)
+if period:
+    st.caption(f"Charts over time show {period} (the Years filter in the sidebar).")
+
+
+def _lines(code: str) -> list[trend.Line]:
+    frame = common.trend(code, group=chosen.group, partnership=chosen.partnership,
+                         cohort=chosen.cohort,
+                         by="year" if m.measure(code).statutory else "term",
+                         comparisons=("national", "local_authority"))
+    return trend.lines_from_trend(year_range.within(frame, chosen.years))
+
+
+def _has_figures(lines: list[trend.Line]) -> bool:
+    return bool(lines) and lines[0].role == trend.SUBJECT and \
+        lines[0].data["value"].notna().any()
+
+
+def _allowed(lines: list[trend.Line]) -> bool:
+    return suppression.group_analysis_allowed(chosen.group, lines[0].data["pupils"].tolist(),
+                                              governor_view=governor)
+
+
+# --- headline tiles ----------------------------------------------------------------------------
+with_data = set(common.query("measures_with_data")["measure"])
+picked = []
+for code in tiles.HEADLINE_ORDER:
+    if code not in with_data or len(picked) == TILES:
+        continue
+    lines = _lines(code)
+    if _has_figures(lines) and _allowed(lines):
+        national = [ln for ln in lines if ln.role == trend.NATIONAL]
+        picked.append(tiles.tile(code, [lines[0], *national]))
+if picked:
+    common.show_chart(tiles.tiles_chart(picked, subject=place, subject_phrase=subject_phrase,
+                                        file_name=f"headline-{chosen.group}.csv"), "tiles")
+
+# --- impact to date ----------------------------------------------------------------------------
+st.divider()
+st.subheader("Impact to date", anchor=False)
+common.plain("What a case study would claim, checked against the data: each line says what "
+             "the numbers show and what they cannot show.")
+members = common.query("member_schools", **where)
+today = dt.date.today()
+now = returns_report.current_members(members, today)
+inspections = common.query("ofsted_inspections", **where)
+cohorts = common.query("cohorts", partnership=chosen.partnership)
+if chosen.cohort:
+    cohorts = cohorts[cohorts["cohort"] == chosen.cohort]
+estimates = []
+for r in cohorts.itertuples():
+    result = common.estimate(cohort=f"{r.partnership} / {r.cohort}", measure=chosen.measure,
+                             group=chosen.group, partnership=r.partnership)
+    if isinstance(result, dict) and (not governor or result.get("governor_view_allowed")):
+        estimates.append(result)
+main_lines = _lines(chosen.measure)
+main_chart = None
+if _has_figures(main_lines) and _allowed(main_lines):
+    main_chart = trend.trend_chart(chosen.measure, main_lines, subject_phrase=subject_phrase,
+                                   group=chosen.group, weighted=schools > 1,
+                                   file_name=f"overview-{chosen.measure}-{chosen.group}.csv")
+records = common.query("cpd_records", **where)
+statements = [
+    impact.attainment_improved(estimates, main_chart.title if main_chart else None),
+    impact.good_or_outstanding(now, inspections),
+    impact.ofsted_improved(ofsted_report.before_and_now(members, inspections)),
+    impact.schools_full(now),
+    impact.staff_hours(records),
+    impact.staff_confidence(records),
+]
+for number, statement in enumerate(statements):
+    with st.container(border=True, key=f"statement_{number}"):
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.markdown(f"#### {statement.claim}")
+        with right:
+            common.verdict_badge(statement.verdict)
+        common.plain(statement.evidence)
+        st.caption(f"**What this cannot show:** {statement.caveat}  \n"
+                   f"Source: {statement.source}.")
+
+# --- one measure over time ---------------------------------------------------------------------
+st.divider()
+if main_chart is None:
+    if main_lines and not _allowed(main_lines):
+        st.info(f"{group_label(chosen.group)}: some years are about fewer than "
+                f"{suppression.GOVERNOR_MIN_GROUP} pupils, too few to show here. Choose All "
+                "pupils in the sidebar.", icon=":material/info:")
+    else:
+        st.info(f"The schools here have no {m.measure(chosen.measure).short} figures for "
+                f"{group_label(chosen.group).lower()} yet. Choose another measure in the "
+                "sidebar.", icon=":material/info:")
+else:
+    common.show_chart(main_chart, "overview")
+
+# --- returns -----------------------------------------------------------------------------------
+st.divider()
+termly = [x.code for x in m.MEASURES if not x.statutory]
+check = returns_report.returns_check(members, common.query("returns_by_term", termly=termly),
+                                     today)
+st.subheader(check.headline, anchor=False)
+common.plain(returns_report.term_dates_sentence(today))
+if not check.missing.empty:
+    common.show_table(check.missing, "missing_returns",
+                      f"missing-returns-{check.term.lower()}-"
+                      f"{check.academic_year.replace('/', '-')}.csv")
+    st.page_link(common.UPLOAD_PAGE, label="Upload a return", icon=":material/upload:")

@@ -1,15 +1,20 @@
-"""Schools: one school's details, its partnerships, and its results over time."""
+"""Schools: one school's profile — every measure over time against its partnership and England
+(with likely ranges), its strengths and needs against its partner schools (so strengths can be
+matched to needs), its Ofsted history (each framework on its own) and its CPD."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
-from impact.charts import trend
+from impact.charts import bars, profile, trend
 from impact.domain import measures as m
 from impact.domain.pupil_groups import group_label
+from impact.reports import ofsted as ofsted_report
 from impact.reports import schools as report
+from impact.reports import years as year_range
 
 common.require_schools()
 chosen = filters.current()
@@ -34,13 +39,51 @@ with right:
         st.dataframe(report.memberships_table(memberships), hide_index=True,
                      key="school_memberships")
 
+# Its partnership for the comparison line: the one it is still in, else the latest it was in.
+partnership = None
+if not memberships.empty:
+    current = memberships[memberships["left_date"].isna()]
+    partnership = str((current if not current.empty else memberships).iloc[-1]["partnership"])
+
+
+def _by(code: str) -> str:
+    return "year" if m.measure(code).statutory else "term"
+
+
+def _school_lines(code: str) -> list[trend.Line]:
+    frame = common.trend(code, group=chosen.group, urn=chosen.school, by=_by(code),
+                         comparisons=("national",))
+    lines = trend.lines_from_trend(year_range.within(frame, chosen.years))
+    if not lines or lines[0].role != trend.SUBJECT:
+        return []
+    if m.measure(code).unit == m.PROGRESS:
+        limits = common.query("school_confidence_limits", urn=chosen.school, measure=code,
+                              pupil_group=chosen.group)
+        lines[0].data = report.with_confidence_limits(lines[0].data, limits)
+    if partnership is not None:
+        theirs = trend.lines_from_trend(year_range.within(common.trend(
+            code, group=chosen.group, partnership=partnership, by=_by(code), comparisons=()),
+            chosen.years))
+        if theirs and theirs[0].data["value"].notna().any():
+            lines.insert(1, trend.Line(f"{partnership} (all its schools)", trend.COMPARISON,
+                                       theirs[0].data))
+    return lines
+
+
+def _has_figures(lines: list[trend.Line]) -> bool:
+    return bool(lines) and (lines[0].data["value"].notna().any()
+                            or lines[0].data["value_note"].notna().any())
+
+
+period = year_range.describe(chosen.years)
+if period:
+    st.caption(f"Charts over time show {period} (the Years filter in the sidebar).")
+
+# --- the chosen measure ------------------------------------------------------------------------
 if chosen.measure is not None:
-    lines = trend.lines_from_trend(common.trend(
-        chosen.measure, group=chosen.group, urn=chosen.school,
-        by="year" if m.measure(chosen.measure).statutory else "term",
-        comparisons=("national", "local_authority")))
-    if not lines or lines[0].role != trend.SUBJECT or lines[0].data["pupils"].isna().all() \
-            and lines[0].data["value_note"].isna().all():
+    st.divider()
+    lines = _school_lines(chosen.measure)
+    if not _has_figures(lines):
         st.info(f"{name} has no figures for this measure ({group_label(chosen.group)}). "
                 "Choose another measure in the sidebar.", icon=":material/info:")
     else:
@@ -49,12 +92,74 @@ if chosen.measure is not None:
                                   file_name=f"school-{chosen.school}-{chosen.measure}.csv")
         common.show_chart(chart, "school")
 
+# --- every measure -----------------------------------------------------------------------------
+results = common.query("school_attainment", urn=chosen.school, pupil_group=chosen.group)
+order = {x.code: i for i, x in enumerate(m.MEASURES)}
+codes = sorted((c for c in set(results["measure"]) if c in m.BY_CODE),
+               key=lambda c: order[c]) if not results.empty else []
+panels = [(code, lines) for code in codes if _has_figures(lines := _school_lines(code))]
+if len(panels) > 1:
+    st.divider()
+    common.show_chart(profile.measures_grid(panels, school=name,
+                                            file_name=f"school-{chosen.school}-measures.csv"),
+                      "school_grid")
+
+# --- strengths and needs -----------------------------------------------------------------------
+if partnership is not None:
+    st.divider()
+    frame = report.strengths_and_needs(
+        common.query("school_partner_figures", urn=chosen.school, pupil_group=chosen.group),
+        chosen.school)
+    if frame.empty:
+        st.subheader("Strengths and needs", anchor=False)
+        common.plain("There are no figures for this school and its partner schools in the "
+                     "same year yet, so nothing to compare.")
+    else:
+        common.show_chart(profile.strengths_chart(
+            frame, school=name, file_name=f"school-{chosen.school}-strengths-and-needs.csv"),
+            "strengths")
+        needs = frame[frame["verdict"] == profile.NEED]
+        strengths = frame[frame["verdict"] == profile.STRENGTH]
+        if not strengths.empty:
+            common.plain(f"{name} could support its partners in: "
+                         + ", ".join(m.measure(c).short for c in strengths["measure"]) + ".")
+        for r in needs.itertuples():
+            common.plain(f"{m.measure(r.measure).short}: partner schools strong here — "
+                         f"{r.suggest}.")
+
+# --- Ofsted ------------------------------------------------------------------------------------
+st.divider()
+st.subheader("Ofsted inspections", anchor=False)
+inspections = common.query("school_ofsted", urn=chosen.school)
+if inspections.empty:
+    common.plain("No Ofsted inspections are stored for this school.")
+else:
+    common.plain("Ofsted has changed how it grades schools and says the old and new grades "
+                 "cannot be compared, so each way of grading has its own table.")
+    for part in ofsted_report.framework_tables(inspections):
+        st.markdown(f"**{part.title}**")
+        st.caption(part.scale_note)
+        common.show_table(part.table.drop(columns=["School", "URN"]),
+                          f"school_ofsted_{part.framework.code}",
+                          f"school-{chosen.school}-ofsted-{part.framework.code}.csv")
+
+# --- CPD ---------------------------------------------------------------------------------------
+st.divider()
+cpd = year_range.within(common.query("school_cpd", urn=chosen.school), chosen.years)
+if cpd.empty:
+    st.subheader("CPD and working together", anchor=False)
+    common.plain("No CPD records are stored for this school.")
+else:
+    common.show_chart(bars.cpd_hours_chart(cpd, where=name), "school_cpd")
+
+# --- every figure ------------------------------------------------------------------------------
+st.divider()
 st.subheader(f"All results: {group_label(chosen.group).lower()}", anchor=False)
 st.caption("Each cell is the figure, with how many pupils it is about in brackets. "
            "c means hidden (5 pupils or fewer); x means not available.")
-results = report.attainment_table(
-    common.query("school_attainment", urn=chosen.school, pupil_group=chosen.group))
-if results.empty:
+table = report.attainment_table(year_range.within(results, chosen.years)
+                                if not results.empty else pd.DataFrame())
+if table.empty:
     st.markdown("No results have been uploaded for this school yet.")
 else:
-    common.show_table(results, "school_results", f"school-{chosen.school}-results.csv")
+    common.show_table(table, "school_results", f"school-{chosen.school}-results.csv")

@@ -55,7 +55,8 @@ def build(path: Path, *, schools: int = 22000, partnerships: int = 150) -> dict[
             return tx.execute(sql, _bound(sql, values) if values else None)
 
         run("""
-            INSERT INTO schools
+            INSERT INTO schools (urn, name, phase, school_type, local_authority, pupils, capacity,
+                                 upload_id)
             SELECT 100000 + i AS urn, 'School ' || i AS name,
                    CASE WHEN i % 50 = 0 THEN 'Special' WHEN i % 6 = 0 THEN 'Secondary'
                         ELSE 'Primary' END AS phase,
@@ -70,22 +71,34 @@ def build(path: Path, *, schools: int = 22000, partnerships: int = 150) -> dict[
         run("""
             INSERT INTO cohorts
             SELECT 'Trust ' || k, 'Cohort ' || c, 'Focus ' || c,
-                   make_date(2012 + CAST((k + c) % 12 AS INTEGER), 9, 1), 0
+                   make_date(2016 + CAST((k + c) % 8 AS INTEGER), 9, 1), 0
             FROM range($p) t(k), range(3) u(c)""", params)
+        # One large staggered cohort of 60 primary schools, for the analysis benchmark.
+        run("""INSERT INTO partnerships VALUES ('Large Trust', 'Multi-academy trust', 0)""")
+        run("""INSERT INTO cohorts VALUES ('Large Trust', 'Large cohort', 'Benchmark',
+                                          DATE '2017-09-01', 0)""")
         # About 40% of schools belong to one trust's cohort, joining in staggered years.
         run("""
             INSERT INTO memberships
             SELECT 100000 + i, 'Trust ' || (i % $p), 'Cohort ' || ((i // $p) % 3),
-                   make_date(2012 + CAST((i % $p + (i // $p) % 3) % 12 AS INTEGER), 9, 1),
+                   make_date(2016 + CAST((i % $p + (i // $p) % 3) % 8 AS INTEGER), 9, 1),
                    NULL, 0
             FROM range($n) t(i) WHERE i % 5 < 2""", params)
+        run("""
+            INSERT INTO memberships
+            SELECT urn, 'Large Trust', 'Large cohort',
+                   make_date([2017, 2018, 2021, 2022][1 + CAST(urn % 4 AS INTEGER)], 9, 1),
+                   NULL, 0
+            FROM (SELECT urn FROM schools WHERE phase = 'Primary' AND urn % 5 = 2
+                  ORDER BY urn LIMIT 60)""")
         measures = ", ".join(f"('{m}', 'Primary')" for m in PRIMARY_MEASURES) + ", " + \
             ", ".join(f"('{m}', 'Secondary')" for m in SECONDARY_MEASURES)
         run(f"""
             CREATE TEMP TABLE bench_measures AS
             SELECT * FROM (VALUES {measures}) v(measure, phase)""")
         run(f"""
-            INSERT INTO attainment
+            INSERT INTO attainment (urn, academic_year, term, measure, pupil_group, cohort_size, value,
+                                    value_note, source, upload_id)
             WITH base AS (
                 SELECT s.urn, $first + y AS y, m.measure, g.grp,
                        CAST(CASE g.grp WHEN 'all' THEN 30 + s.urn % 60
@@ -110,7 +123,8 @@ def build(path: Path, *, schools: int = 22000, partnerships: int = 150) -> dict[
                    CASE WHEN n <= 5 THEN 'c' END, 'Benchmark generator', 0
             FROM base""", params)
         run(f"""
-            INSERT INTO attainment
+            INSERT INTO attainment (urn, academic_year, term, measure, pupil_group, cohort_size, value,
+                                    value_note, source, upload_id)
             SELECT s.urn, CAST($first + y AS VARCHAR) || '/' ||
                           lpad(CAST(($first + y + 1) % 100 AS VARCHAR), 2, '0'),
                    term, measure, grp, CAST(25 + s.urn % 40 AS INTEGER),
@@ -123,7 +137,8 @@ def build(path: Path, *, schools: int = 22000, partnerships: int = 150) -> dict[
             CROSS JOIN (VALUES ('all'), ('disadvantaged'), ('boys'), ('girls')) g(grp)
             WHERE s.phase = 'Primary'""", params)
         run("""
-            INSERT INTO benchmarks
+            INSERT INTO benchmarks (area_type, area_code, area_name, academic_year, term, measure,
+                                    pupil_group, cohort_size, value, value_note, source, upload_id)
             SELECT 'national', 'E92000001', 'England', academic_year, term, measure,
                    pupil_group, CAST(sum(cohort_size) AS INTEGER),
                    round(sum(value * cohort_size) / sum(cohort_size), 1), NULL,
@@ -131,7 +146,8 @@ def build(path: Path, *, schools: int = 22000, partnerships: int = 150) -> dict[
             FROM attainment WHERE value IS NOT NULL
             GROUP BY ALL""")
         run("""
-            INSERT INTO benchmarks
+            INSERT INTO benchmarks (area_type, area_code, area_name, academic_year, term, measure,
+                                    pupil_group, cohort_size, value, value_note, source, upload_id)
             SELECT 'local_authority', s.local_authority, s.local_authority, academic_year, term,
                    measure, pupil_group, CAST(sum(cohort_size) AS INTEGER),
                    round(sum(value * cohort_size) / sum(cohort_size), 1), NULL,

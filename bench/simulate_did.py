@@ -8,15 +8,24 @@ not-yet-joined comparisons), no results for 2019/20 and 2020/21, cohort sizes of
 pupils, and each school's percentage drawn as binomial pupils, so the noise is the noise a
 real school percentage has. The planted effect is added in points after joining.
 
-For each scenario, over many panels, it reports the bias, root mean squared error and 95%
-interval coverage of the overall effect and of each event-time effect, and how often the
-pre-trend test flags: with no pre-trend that is its false-alarm rate (size, should be near
-5%), with a planted pre-trend its power. The truth for a panel is what the estimator returns
-on the effect alone (no noise, same schools, years and weights), which is exactly its target.
+Every design is run with both bases of `impact.analysis.did` (`pre_mean`, each school's
+mean over its years before joining; `last`, its last year before joining) on the *same*
+panels, so the two columns differ only by the estimator. For each, over many panels, it
+reports the bias, root mean squared error and 95% interval coverage of the overall effect
+and of each event-time effect, how often the interval excludes zero, and how often the
+pre-trend test flags (each base has its own: a slope test under `pre_mean`, placebo effects
+under `last`): with no pre-trend that is its false-alarm rate (size, should be near 5%), with a
+planted drift or dip its power. The truth for a panel is what the estimator returns on the
+effect alone (no noise, same schools, years and weights), which is exactly its target.
+
+A second part runs the demo generator (`impact.demo.simulate`) for many seeds and reports,
+for the cohort with a planted improvement and the one with none, how often the interval
+excludes zero and covers the truth: the power the demo's docstring promises.
 
     .venv/bin/python -m bench.simulate_did --panels 200 --draws 499
 
-writes bench/results/did_simulation.md and .json and prints the same table.
+writes bench/results/did_simulation.md and .json and prints the same tables. `run(panels,
+draws)` does the same from Python and returns the headline figures (for `python -m bench`).
 """
 
 from __future__ import annotations
@@ -26,18 +35,29 @@ import json
 import os
 import platform
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from impact.analysis.did import NEVER_JOINED, NOT_YET_JOINED, staggered_did
+from impact.analysis.did import (
+    BASES,
+    BENCHMARK,
+    DEFAULT_BASE,
+    LAST,
+    NEVER_JOINED,
+    NOT_YET_JOINED,
+    PRE_MEAN,
+    staggered_did,
+)
 from impact.analysis.regression_to_mean import cohort_dip
 
 RESULTS = Path(__file__).resolve().parent / "results"
 YEARS = [y for y in range(2013, 2025) if y not in (2019, 2020)]
 COHORTS = (2016, 2017, 2018, 2021, 2022, 2026)  # 2026: joins after the data ends
+NATIONAL_LEVEL = 62.0
 
 
 def _break(earlier: int, later: int) -> str | None:
@@ -54,30 +74,43 @@ class Scenario:
     treated: int = 30
     comparison: int = 90
     control: str = NOT_YET_JOINED
+    missing: float = 0.0         # share of school-years without a result (suppressed, absent)
+    base: str = DEFAULT_BASE
 
 
-SCENARIOS = (
+DESIGNS = (
     Scenario("no effect", 0.0),
     Scenario("effect +5 points", 5.0),
     Scenario("growing effect to +6", 6.0, growing=True),
     Scenario("effect +5, never-joined comparison", 5.0, control=NEVER_JOINED),
+    Scenario("effect +5, against a national line", 5.0, control=BENCHMARK),
+    Scenario("effect +5, 15% of results missing", 5.0, missing=0.15),
     Scenario("small partnership (8 schools), +5", 5.0, treated=8, comparison=30),
+    Scenario("small partnership (4 schools), +5", 5.0, treated=4, comparison=30),
     Scenario("pre-trend 1.5 points/year, no effect", 0.0, pre_trend=1.5),
     Scenario("pre-trend 0.75 points/year, no effect", 0.0, pre_trend=0.75),
     Scenario("dip of 6 points the year before joining, no effect", 0.0, dip=6.0),
 )
+SCENARIOS = tuple(replace(d, base=b) for d in DESIGNS for b in BASES)
 
 
-def simulate_panel(rng: np.random.Generator, scenario: Scenario
-                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """One panel: (outcomes, timing, effect-only outcomes) for `staggered_did`."""
+@dataclass
+class Panel:
+    outcomes: pd.DataFrame     # unit, year, value, weight
+    timing: pd.DataFrame       # unit, first_treated
+    effect_only: pd.DataFrame  # the same rows with the planted effect as the value
+    national: pd.DataFrame     # unit, year, value: the national line, for every joining school
+
+
+def simulate(rng: np.random.Generator, scenario: Scenario) -> Panel:
+    """One panel with a known truth (see the module docstring)."""
     n = scenario.treated + scenario.comparison
     units = np.arange(100001, 100001 + n)
     joining = np.zeros(n, dtype=bool)
     joining[: scenario.treated] = True
     g = np.full(n, np.nan)
     g[joining] = rng.choice(COHORTS, size=scenario.treated)
-    level = 62 + rng.normal(0, 8, n) - 4 * joining
+    level = NATIONAL_LEVEL + rng.normal(0, 8, n) - 4 * joining
     size = rng.integers(15, 61, n)
     year_effect = {y: rng.normal(0, 2) + (-5 if y >= 2021 else 0) + 0.5 * (y - 2013)
                    for y in YEARS}
@@ -97,22 +130,60 @@ def simulate_panel(rng: np.random.Generator, scenario: Scenario
             rows.append((units[i], y, value, pupils))
             truth.append((units[i], y, effect, pupils))
     columns = ["unit", "year", "value", "weight"]
+    outcomes = pd.DataFrame(rows, columns=columns)
+    effect_only = pd.DataFrame(truth, columns=columns)
+    if scenario.missing > 0:
+        keep = rng.random(len(outcomes)) >= scenario.missing
+        outcomes, effect_only = outcomes[keep], effect_only[keep]
+    national = pd.DataFrame([(u, y, NATIONAL_LEVEL + year_effect[y])
+                             for u in units[joining] for y in YEARS],
+                            columns=["unit", "year", "value"])
     timing = pd.DataFrame({"unit": units, "first_treated": g})
-    return pd.DataFrame(rows, columns=columns), timing, pd.DataFrame(truth, columns=columns)
+    return Panel(outcomes, timing, effect_only, national)
+
+
+def simulate_panel(rng: np.random.Generator, scenario: Scenario
+                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One panel: (outcomes, timing, effect-only outcomes) for `staggered_did`."""
+    panel = simulate(rng, scenario)
+    return panel.outcomes, panel.timing, panel.effect_only
+
+
+def fit_panel(panel: Panel, scenario: Scenario, *, draws: int, seed: int,
+              max_event: int = 3):
+    """(the fit, the truth): the estimator on the panel and on its planted effect alone."""
+    kwargs = {"control": scenario.control, "max_event": max_event, "breaks": _break,
+              "base": scenario.base}
+    outcomes, effect_only = panel.outcomes, panel.effect_only
+    if scenario.control == BENCHMARK:
+        joining = set(panel.timing.loc[panel.timing["first_treated"].notna(), "unit"])
+        outcomes = outcomes[outcomes["unit"].isin(joining)]
+        effect_only = effect_only[effect_only["unit"].isin(joining)]
+        fit = staggered_did(outcomes, panel.timing, benchmark=panel.national, draws=draws,
+                            seed=seed, **kwargs)
+        target = staggered_did(effect_only, panel.timing,
+                               benchmark=panel.national.assign(value=0.0), draws=0, **kwargs)
+    else:
+        fit = staggered_did(outcomes, panel.timing, draws=draws, seed=seed, **kwargs)
+        target = staggered_did(effect_only, panel.timing, draws=0, **kwargs)
+    return fit, target
 
 
 def run_scenario(scenario: Scenario, panels: int, draws: int, seed: int,
                  max_event: int = 3) -> dict:
     rng = np.random.default_rng(seed)
-    overall, events, flags, dips = [], [], [], []
+    overall, events, flags, dips, slopes = [], [], [], [], []
+    fit_seconds = 0.0
     for p in range(panels):
-        outcomes, timing, effect_only = simulate_panel(rng, scenario)
-        kwargs = {"control": scenario.control, "max_event": max_event, "breaks": _break}
-        fit = staggered_did(outcomes, timing, draws=draws, seed=seed + p, **kwargs)
-        target = staggered_did(effect_only, timing, draws=0, **kwargs)
+        panel = simulate(rng, scenario)
+        started = time.perf_counter()
+        fit, target = fit_panel(panel, scenario, draws=draws, seed=seed + p,
+                                max_event=max_event)
+        fit_seconds += time.perf_counter() - started
         if fit.overall is None:
             continue
-        overall.append((fit.overall, fit.low, fit.high, target.overall))
+        overall.append((fit.overall, fit.low, fit.high, target.overall,
+                        float(bool(fit.pre_trend.flagged))))
         truth_by_e = {pt.event_time: pt.estimate for pt in target.event_study}
         for pt in fit.event_study:
             if not pt.reference and pt.estimate is not None and pt.low is not None:
@@ -120,19 +191,26 @@ def run_scenario(scenario: Scenario, panels: int, draws: int, seed: int,
                                truth_by_e.get(pt.event_time, 0.0)))
         if fit.pre_trend.testable:
             flags.append(bool(fit.pre_trend.flagged))
+            if fit.pre_trend.slope is not None:
+                slopes.append(fit.pre_trend.slope)
         joining = dict(zip(fit.treated["unit"], fit.treated["first_treated"], strict=True))
-        dips.append(cohort_dip(outcomes, joining, is_percent=True).flagged)
+        dips.append(cohort_dip(panel.outcomes, joining, is_percent=True).flagged)
     o = np.array(overall, dtype=float)
     err = o[:, 0] - o[:, 3]
     out = {
-        "scenario": scenario.name, "panels": len(o), "truth": float(o[:, 3].mean()),
+        "scenario": scenario.name, "base": scenario.base, "panels": len(o),
+        "truth": float(o[:, 3].mean()),
         "bias": float(err.mean()), "rmse": float(np.sqrt((err ** 2).mean())),
         "coverage": float(((o[:, 1] <= o[:, 3]) & (o[:, 3] <= o[:, 2])).mean()),
         "mean_width": float((o[:, 2] - o[:, 1]).mean()),
         "excludes_zero": float(((o[:, 1] > 0) | (o[:, 2] < 0)).mean()),
         "pre_trend_flagged": float(np.mean(flags)) if flags else None,
         "pre_trend_testable": len(flags),
+        # what a user sees when the check passes: the error among panels not flagged
+        "bias_not_flagged": float(err[o[:, 4] == 0].mean()) if (o[:, 4] == 0).any() else None,
+        "mean_slope": float(np.mean(slopes)) if slopes else None,
         "dip_flagged": float(np.mean(dips)) if dips else None,
+        "ms_per_estimate": round(1000 * fit_seconds / max(panels, 1), 1),
         "events": {},
     }
     ev = pd.DataFrame(events, columns=["e", "est", "low", "high", "truth"])
@@ -147,26 +225,301 @@ def run_scenario(scenario: Scenario, panels: int, draws: int, seed: int,
     return out
 
 
+# --- the demo's planted effects, across the generator's seeds --------------------------------
+
+def demo_panel(seed: int, cohort: str, measure: str = "ks2_rwm_exp"
+               ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The demo world for `seed`, as `impact_estimate` sees it for one programme cohort:
+    (outcomes, timing, effect-only outcomes). The same rows, timing rule and comparison pool
+    as the store the demo builds (tests/analysis/test_demo_estimates.py checks they agree)."""
+    from impact import demo
+    from impact.analysis.event_time import first_treated_start
+    from impact.domain import measures as m
+
+    frames = demo.simulate(seed)
+    rows = pd.concat([f for kind, f in frames.values() if kind == "attainment"])
+    rows = rows[(rows["measure"] == m.measure(measure).label)
+                & (rows["pupil_group"] == "All pupils") & (rows["term"] == "Summer")
+                & (rows["value"] != "c")]
+    year = rows["academic_year"].str[:4].astype(int)
+    outcomes = pd.DataFrame({"unit": rows["urn"].astype(int).to_numpy(),
+                             "year": year.to_numpy(),
+                             "value": rows["value"].astype(float).to_numpy(),
+                             "weight": rows["cohort_size"].astype(float).to_numpy()})
+    effect = [demo.planted_effect(int(u), measure, int(y))
+              for u, y in zip(outcomes["unit"], outcomes["year"], strict=True)]
+    effect_only = outcomes.assign(value=effect)
+    first = {}
+    anywhere: dict[int, float] = {}
+    for mem in demo.MEMBERSHIPS:
+        start = first_treated_start(mem.joined)
+        anywhere[mem.urn] = min(anywhere.get(mem.urn, np.inf), start)
+        if mem.partnership == demo.PROGRAMME and mem.cohort == cohort:
+            first[mem.urn] = min(first.get(mem.urn, np.inf), start)
+    timing = pd.DataFrame({"unit": list(anywhere), "joined_any": list(anywhere.values())})
+    timing["first_treated"] = timing["unit"].map(first).astype(float)
+    return outcomes, timing, effect_only
+
+
+DEMO_CASES = (("improving", NOT_YET_JOINED), ("improving", NEVER_JOINED),
+              ("no_effect", NOT_YET_JOINED), ("no_effect", NEVER_JOINED),
+              ("regression_to_mean", NOT_YET_JOINED))
+
+
+def run_demo(seeds: int, draws: int, first_seed: int = 1,
+             progress: Callable[[str], None] | None = None) -> dict:
+    """The demo generator for seeds first_seed .. first_seed + seeds - 1 (and its own seed):
+    per cohort, comparison and base, how often the interval excludes zero and covers the
+    truth, the mean estimate, and (regression to the mean) how often it is called out."""
+    from impact import demo
+
+    def one(seed: int) -> list[dict]:
+        out = []
+        panels = {}
+        for kind in {k for k, _ in DEMO_CASES}:
+            panels[kind] = demo_panel(seed, demo.PLANTED[kind]["cohort"])
+        for kind, control in DEMO_CASES:
+            outcomes, timing, effect_only = panels[kind]
+            for base in BASES:
+                fit = staggered_did(outcomes, timing, control=control, base=base, draws=draws,
+                                    breaks=_break)
+                truth = staggered_did(effect_only, timing, control=control, base=base,
+                                      draws=0, breaks=_break).overall
+                joining = dict(zip(fit.treated["unit"], fit.treated["first_treated"],
+                                   strict=True))
+                dip = cohort_dip(outcomes, joining, is_percent=True).flagged
+                out.append({"seed": seed, "cohort": kind, "comparison": control, "base": base,
+                            "estimate": fit.overall, "low": fit.low, "high": fit.high,
+                            "truth": truth, "pre_trend_flagged": bool(fit.pre_trend.flagged),
+                            "dip_flagged": bool(dip), "schools": len(fit.treated)})
+        return out
+
+    rows = []
+    for k, seed in enumerate(range(first_seed, first_seed + seeds)):
+        rows += one(seed)
+        if progress and (k + 1) % 25 == 0:
+            progress(f"demo seeds: {k + 1} of {seeds}")
+    frame = pd.DataFrame(rows)
+    summary = []
+    for (kind, control, base), r in frame.groupby(["cohort", "comparison", "base"],
+                                                  sort=False):
+        summary.append({
+            "cohort": kind, "comparison": control, "base": base, "seeds": len(r),
+            "schools": int(r["schools"].median()), "truth": float(r["truth"].mean()),
+            "mean_estimate": float(r["estimate"].mean()),
+            "rmse": float(np.sqrt(((r["estimate"] - r["truth"]) ** 2).mean())),
+            "mean_width": float((r["high"] - r["low"]).mean()),
+            "excludes_zero": float(((r["low"] > 0) | (r["high"] < 0)).mean()),
+            "covers_truth": float(((r["low"] <= r["truth"]) & (r["truth"] <= r["high"])).mean()),
+            "improving_shown": float(((r["low"] > 0) & (r["low"] <= r["truth"])
+                                      & (r["truth"] <= r["high"])).mean()),
+            "called_out": float((r["pre_trend_flagged"] | r["dip_flagged"]).mean())})
+    shipped = pd.DataFrame(one(demo.SEED))
+    return {"seeds": seeds, "first_seed": first_seed, "draws": draws,
+            "demo_seed": demo.SEED, "summary": summary,
+            "shipped": shipped.to_dict(orient="records"),
+            "design": {kind: {"schools": len(demo.PLANTED[kind]["urns"]),
+                              "effect_points": demo.PLANTED[kind]["effect_points"]}
+                       for kind in ("improving", "no_effect", "regression_to_mean")}}
+
+
+# --- report -------------------------------------------------------------------------------
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.1%}"
+
+
+def _signed(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:+.2f}"
+
+
 def _table(results: list[dict]) -> list[str]:
-    lines = ["| scenario | panels | truth | bias | RMSE | 95% coverage | mean width | "
-             "interval excludes 0 | pre-trend flagged | dip flagged |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| scenario | base | panels | truth | bias | RMSE | 95% coverage | mean width | "
+             "interval excludes 0 | pre-trend flagged | bias when not flagged | dip flagged | "
+             "ms per estimate |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
-        flagged = "n/a" if r["pre_trend_flagged"] is None else f"{r['pre_trend_flagged']:.1%}"
-        lines.append(f"| {r['scenario']} | {r['panels']} | {r['truth']:.2f} | {r['bias']:+.3f} "
-                     f"| {r['rmse']:.3f} | {r['coverage']:.1%} | {r['mean_width']:.2f} | "
-                     f"{r['excludes_zero']:.1%} | {flagged} | {r['dip_flagged']:.1%} |")
+        lines.append(f"| {r['scenario']} | {r['base']} | {r['panels']} | {r['truth']:.2f} | "
+                     f"{r['bias']:+.3f} | {r['rmse']:.3f} | {r['coverage']:.1%} | "
+                     f"{r['mean_width']:.2f} | {r['excludes_zero']:.1%} | "
+                     f"{_pct(r['pre_trend_flagged'])} | {_signed(r['bias_not_flagged'])} | "
+                     f"{_pct(r['dip_flagged'])} | "
+                     f"{r['ms_per_estimate']:.0f} |")
+    return lines
+
+
+def _ratio_table(results: list[dict]) -> list[str]:
+    by = {(r["scenario"], r["base"]): r for r in results}
+    lines = ["| scenario | RMSE pre_mean | RMSE last | ratio | coverage pre_mean | "
+             "coverage last |", "|---|---:|---:|---:|---:|---:|"]
+    for d in DESIGNS:
+        p, la = by.get((d.name, PRE_MEAN)), by.get((d.name, LAST))
+        if p is None or la is None:
+            continue
+        lines.append(f"| {d.name} | {p['rmse']:.2f} | {la['rmse']:.2f} | "
+                     f"{p['rmse'] / la['rmse']:.2f} | {p['coverage']:.1%} | "
+                     f"{la['coverage']:.1%} |")
     return lines
 
 
 def _event_table(results: list[dict]) -> list[str]:
-    lines = ["| scenario | event time | truth | bias | RMSE | 95% coverage |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = ["| scenario | base | event time | truth | bias | RMSE | 95% coverage |",
+             "|---|---|---:|---:|---:|---:|---:|"]
     for r in results:
         for e, x in sorted(r["events"].items()):
-            lines.append(f"| {r['scenario']} | {e:+d} | {x['truth']:.2f} | {x['bias']:+.3f} | "
-                         f"{x['rmse']:.3f} | {x['coverage']:.1%} |")
+            lines.append(f"| {r['scenario']} | {r['base']} | {e:+d} | {x['truth']:.2f} | "
+                         f"{x['bias']:+.3f} | {x['rmse']:.3f} | {x['coverage']:.1%} |")
     return lines
+
+
+def _demo_table(demo: dict) -> list[str]:
+    lines = ["| cohort | comparison | base | schools | truth | mean estimate | RMSE | "
+             "mean width | interval excludes 0 | covers truth | excludes 0 and covers truth | "
+             "pre-trend or dip flagged |",
+             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in demo["summary"]:
+        lines.append(f"| {r['cohort']} | {r['comparison']} | {r['base']} | {r['schools']} | "
+                     f"{r['truth']:.2f} | {r['mean_estimate']:+.2f} | {r['rmse']:.2f} | "
+                     f"{r['mean_width']:.1f} | {r['excludes_zero']:.1%} | "
+                     f"{r['covers_truth']:.1%} | {r['improving_shown']:.1%} | "
+                     f"{r['called_out']:.1%} |")
+    return lines
+
+
+def _shipped_table(demo: dict) -> list[str]:
+    lines = ["| cohort | comparison | base | estimate | 95% interval | truth | "
+             "pre-trend flagged | dip flagged |", "|---|---|---|---:|---|---:|---|---|"]
+    for r in demo["shipped"]:
+        lines.append(f"| {r['cohort']} | {r['comparison']} | {r['base']} | "
+                     f"{r['estimate']:+.1f} | {r['low']:+.1f} to {r['high']:+.1f} | "
+                     f"{r['truth']:.2f} | {r['pre_trend_flagged']} | {r['dip_flagged']} |")
+    return lines
+
+
+def headline(results: list[dict], demo: dict | None) -> dict:
+    """The figures `python -m bench` prints: per base, for the main designs."""
+    by = {(r["scenario"], r["base"]): r for r in results}
+    out: dict = {"default_base": DEFAULT_BASE, "bases": {}}
+    for base in BASES:
+        def get(name: str, key: str, base: str = base) -> float | None:
+            r = by.get((name, base))
+            return None if r is None else r[key]
+        out["bases"][base] = {
+            "rmse_effect_5": get("effect +5 points", "rmse"),
+            "bias_effect_5": get("effect +5 points", "bias"),
+            "coverage_effect_5": get("effect +5 points", "coverage"),
+            "rmse_8_schools": get("small partnership (8 schools), +5", "rmse"),
+            "coverage_8_schools": get("small partnership (8 schools), +5", "coverage"),
+            "rmse_4_schools": get("small partnership (4 schools), +5", "rmse"),
+            "coverage_4_schools": get("small partnership (4 schools), +5", "coverage"),
+            "false_positive_no_effect": get("no effect", "excludes_zero"),
+            "pre_trend_size": get("no effect", "pre_trend_flagged"),
+            "pre_trend_power_1_5_per_year": get("pre-trend 1.5 points/year, no effect",
+                                                "pre_trend_flagged"),
+            "pre_trend_power_0_75_per_year": get("pre-trend 0.75 points/year, no effect",
+                                                 "pre_trend_flagged"),
+            "pre_trend_power_dip_6": get("dip of 6 points the year before joining, no effect",
+                                         "pre_trend_flagged"),
+            "ms_per_estimate": get("effect +5 points", "ms_per_estimate"),
+        }
+    if demo:
+        out["demo"] = {f"{r['cohort']}/{r['comparison']}/{r['base']}":
+                       {"excludes_zero": r["excludes_zero"], "covers_truth": r["covers_truth"]}
+                       for r in demo["summary"]}
+    return out
+
+
+def report(results: list[dict], demo: dict | None, *, panels: int, draws: int, seed: int,
+           seconds: float, cpu: float, demo_seeds: int) -> str:
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    lines = [
+        "# Staggered difference-in-differences: simulation", "",
+        f"{panels} simulated panels per scenario, {draws} bootstrap draws per estimate, seed "
+        f"{seed}; {seconds:.0f} s in all ({cpu:.0f} s of CPU; the wall time grows when other "
+        f"work shares the machine) on {machine}.", "",
+        "Reproduce: `.venv/bin/python -m bench.simulate_did "
+        f"--panels {panels} --draws {draws} --seed {seed} --demo-seeds {demo_seeds}`.", "",
+        "Each panel: 30 joining schools (8 or 4 in the small scenarios) in cohorts first "
+        "treated 2016, 2017, 2018, 2021, 2022 or after the data ends, 90 comparison schools "
+        "(30), 2013/14 to 2024/25 without 2019/20 and 2020/21, school and year effects, a "
+        "common drop after COVID, binomial noise from cohort sizes of 15 to 60. Effects in "
+        "percentage points. Truth = the estimator on the planted effect alone. Both bases run "
+        "on the same panels: `pre_mean` measures each school from its mean over its years "
+        "before joining, `last` from its last year before joining (impact/analysis/did.py).",
+        "",
+        "Bias and RMSE in points. Coverage: share of 95% intervals containing the truth. "
+        "'Interval excludes 0' is the share declaring an effect (with no effect: the false "
+        "positive rate). 'Pre-trend flagged' is the rejection rate at 5% of the base's own "
+        "pre-trend test (`pre_mean`: the slope of the pre-joining placebo effects; `last`: "
+        "max-|t| over the placebo effects and their average): its size where no pre-trend was "
+        "planted, its power where one was (a steady drift, or a dip in the year before "
+        "joining that does not last: regression to the mean). 'Bias when not flagged' is the "
+        "bias among the panels whose pre-trend check passed: what a user who trusts a passed "
+        "check is left with. 'Dip flagged' is how often the "
+        "joining schools as a group are flagged as having joined after a dip "
+        "(impact.analysis.regression_to_mean; it does not depend on the base). 'ms per "
+        "estimate' is the wall time of one estimate with its bootstrap.", "",
+        "## The two bases side by side", "", *_ratio_table(results), "",
+        "## Overall effect", "", *_table(results), "",
+        "## Event-time effects (pre-joining rows: truth 0)", "",
+        "Under `pre_mean` a pre-joining point is that year against the mean of the other "
+        "pre-joining years (a placebo computed as an effect after joining would be); under "
+        "`last`, that year against the last year before joining (which is itself not shown: "
+        "it is zero by construction).", "", *_event_table(results), ""]
+    if demo:
+        d = demo["design"]
+        lines += [
+            "## The demo's planted effects, across generator seeds", "",
+            f"`impact.demo.simulate(seed)` for seeds {demo['first_seed']} to "
+            f"{demo['first_seed'] + demo['seeds'] - 1}, estimated as `impact_estimate` does "
+            f"(KS2 RWM expected standard, all pupils, {demo['draws']} draws): the improving "
+            f"cohort ({d['improving']['schools']} schools, +{d['improving']['effect_points']:g}"
+            " points from the second summer, half in the first), the no-effect cohort "
+            f"({d['no_effect']['schools']} schools) and the cohort that joined after a dip "
+            f"({d['regression_to_mean']['schools']} schools, no effect). 'Truth' is the "
+            "estimator on the planted effect alone. 'Pre-trend or dip flagged' is how often "
+            "the pre-trend test or the regression-to-the-mean flag calls the cohort out.", "",
+            *_demo_table(demo), "",
+            f"The shipped demo (seed {demo['demo_seed']}):", "", *_shipped_table(demo), ""]
+    return "\n".join(lines)
+
+
+def run(panels: int = 200, draws: int = 499, *, seed: int = 7, demo_seeds: int = 200,
+        out: Path | str | None = RESULTS / "did_simulation",
+        progress: Callable[[str], None] | None = print) -> dict:
+    """Run every scenario with both bases (and the demo across `demo_seeds` generator seeds;
+    0 skips it), write `out`.md and .json (None writes nothing) and return
+    {"headline": ..., "results": ..., "demo": ..., "markdown": ...}."""
+    started, cpu_started = time.perf_counter(), time.process_time()
+    results = []
+    for k, design in enumerate(DESIGNS):
+        for base in BASES:
+            scenario = replace(design, base=base)
+            t0 = time.perf_counter()
+            # the same seed for both bases: the same panels, only the estimator differs
+            result = run_scenario(scenario, panels, draws, seed + 1000 * k)
+            result["seconds"] = round(time.perf_counter() - t0, 1)
+            results.append(result)
+            if progress:
+                progress(f"{design.name} [{base}]: done in {result['seconds']} s")
+    demo = run_demo(demo_seeds, draws, progress=progress) if demo_seeds > 0 else None
+    seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    text = report(results, demo, panels=panels, draws=draws, seed=seed, seconds=seconds,
+                  cpu=cpu, demo_seeds=demo_seeds)
+    figures = headline(results, demo)
+    if out is not None:
+        path = Path(out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.with_suffix(".md").write_text(text, encoding="utf-8")
+        path.with_suffix(".json").write_text(json.dumps(
+            {"panels": panels, "draws": draws, "seed": seed, "demo_seeds": demo_seeds,
+             "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+             "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                        f"Python {platform.python_version()}",
+             "headline": figures, "results": results, "demo": demo}, indent=2),
+            encoding="utf-8")
+    return {"headline": figures, "results": results, "demo": demo, "markdown": text}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,52 +528,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--panels", type=int, default=200, help="panels per scenario")
     parser.add_argument("--draws", type=int, default=499, help="bootstrap draws per estimate")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--demo-seeds", type=int, default=200,
+                        help="demo generator seeds to run (0: skip the demo part)")
     parser.add_argument("--out", default=str(RESULTS / "did_simulation"),
                         help="where to write .md and .json (no suffix)")
     args = parser.parse_args(argv)
-    started, cpu_started = time.perf_counter(), time.process_time()
-    results = []
-    for k, scenario in enumerate(SCENARIOS):
-        t0 = time.perf_counter()
-        result = run_scenario(scenario, args.panels, args.draws, args.seed + 1000 * k)
-        result["seconds"] = round(time.perf_counter() - t0, 1)
-        results.append(result)
-        print(f"{scenario.name}: done in {result['seconds']} s", flush=True)
-    seconds = time.perf_counter() - started
-    cpu = time.process_time() - cpu_started
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    header = [
-        "# Staggered difference-in-differences: simulation", "",
-        f"{args.panels} simulated panels per scenario, {args.draws} bootstrap draws per "
-        f"estimate, seed {args.seed}; {seconds:.0f} s in all ({cpu:.0f} s of CPU; the wall "
-        f"time grows when other work shares the machine) on {machine}.",
-        "", "Reproduce: `.venv/bin/python -m bench.simulate_did "
-        f"--panels {args.panels} --draws {args.draws} --seed {args.seed}`.", "",
-        "Each panel: 30 joining schools (8 in the small scenario) in cohorts first treated "
-        "2016, 2017, 2018, 2021, 2022 or after the data ends, 90 comparison schools (30), "
-        "2013/14 to 2024/25 without 2019/20 and 2020/21, school and year effects, a common "
-        "drop after COVID, binomial noise from cohort sizes of 15 to 60. Effects in "
-        "percentage points. Truth = the estimator on the planted effect alone.", "",
-        "Bias and RMSE in points. Coverage: share of 95% intervals containing the truth. "
-        "'Interval excludes 0' is the share declaring an effect (with no effect: the false "
-        "positive rate). 'Pre-trend flagged' is the test's rejection rate at 5%: its size "
-        "where no pre-trend was planted, its power where one was (a steady drift, or a dip "
-        "in the year before joining that does not last: regression to the mean). 'Dip flagged' is "
-        "how often the joining schools as a group are flagged as having joined after a dip "
-        "(impact.analysis.regression_to_mean).", "",
-        "## Overall effect", "", *_table(results), "",
-        "## Event-time effects (pre-joining rows: truth 0)", "", *_event_table(results), ""]
-    text = "\n".join(header)
+    done = run(args.panels, args.draws, seed=args.seed, demo_seeds=args.demo_seeds,
+               out=args.out)
     print()
-    print(text)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.with_suffix(".md").write_text(text, encoding="utf-8")
-    out.with_suffix(".json").write_text(json.dumps(
-        {"panels": args.panels, "draws": args.draws, "seed": args.seed,
-         "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "machine": machine,
-         "results": results}, indent=2),
-        encoding="utf-8")
+    print(done["markdown"])
     return 0
 
 

@@ -186,6 +186,7 @@ def _print_estimate(e: dict) -> None:
                     f"95% interval {_signed(e['low'])} to {_signed(e['high'])}")
         print(f"  Effect: {_signed(e['effect'])} points ({interval})")
     print(f"  {e['sentence']}")
+    print(f"  Measured from: {e['base_label']}")
     size = e["effect_size"]
     if size:
         name = "Cohen's h" if size["kind"] == "cohens_h" else "standardised difference"
@@ -239,7 +240,7 @@ def cmd_estimate(args: argparse.Namespace) -> int:
                 store, cohort=args.cohort, measure=args.measure, group=args.group,
                 comparison=args.comparison, partnership=args.partnership, urns=urns,
                 draws=args.draws, seed=args.seed, max_event=args.max_event,
-                neighbours=args.neighbours)
+                neighbours=args.neighbours, base=args.base)
         except UnknownName as error:
             print(str(error), file=sys.stderr)
             return EXIT_UNUSABLE
@@ -326,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "rows: undo that one first.")
     p.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
 
-    from impact.analysis.did import DEFAULT_DRAWS, DEFAULT_SEED
+    from impact.analysis.did import BASES, DEFAULT_BASE, DEFAULT_DRAWS, DEFAULT_SEED
     from impact.analysis.estimate import COMPARISON_KINDS
 
     p = sub.add_parser("estimate", parents=[common],
@@ -345,6 +346,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--comparison", default="not_yet_joined", choices=COMPARISON_KINDS,
                    metavar="KIND", help=f"one of: {', '.join(COMPARISON_KINDS)} "
                                         "(default: not_yet_joined)")
+    p.add_argument("--base", default=DEFAULT_BASE, choices=BASES,
+                   help="what each school's results after joining are measured from: "
+                        "pre_mean, its average over the years before joining (default), or "
+                        "last, its last year before joining")
     p.add_argument("--partnership", help="the partnership, when the cohort name repeats")
     p.add_argument("--urns", help="for --comparison chosen: URNs separated by commas")
     p.add_argument("--draws", type=int, default=DEFAULT_DRAWS,

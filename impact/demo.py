@@ -14,9 +14,9 @@ The world (every school, name and number is invented; URNs 990001 and up; local 
   1 January 2020 and one in September 2021.
 - Three Brooks First Schools: a cluster of three first schools (Reception to Year 4, so
   GLD, phonics and KS1, never KS2) working together since 1 September 2017 (seeds/002).
-- Wyvern School-to-School Programme: five cohorts (the foci of seeds/000), joining on
-  1 September 2017, 2018, 2019, 2021 and 2022. One school is in Cohorts 3 and 5; one left
-  Cohort 5 on 31 August 2024.
+- Wyvern School-to-School Programme: five cohorts (the foci of seeds/000) of three to six
+  schools, joining on 1 September 2017, 2018, 2019, 2021 and 2022. One school is in Cohorts 3
+  and 5; one left Cohort 5 on 31 August 2024.
 - Twenty comparison schools in no partnership, in the same local authority (two of them first
   schools, one a very small village school).
 
@@ -41,14 +41,16 @@ few small schools.
 
 What was planted (also in `PLANTED`, machine-readable):
 
-1. A real improvement. Programme Cohort 2 ("Leading learning framework", four schools, joined
-   1 September 2018): +6 percentage points on KS2 reading, writing and maths at the expected
-   standard (`ks2_rwm_exp`), half of it (+3) in the first summer after joining (2018/19) and
-   all of it from the second summer on; with it +2 points on the higher standard, +1 and +1.5
-   on the reading and maths scaled scores, +1, +1 and +1.5 on the reading, writing and maths
-   progress scores, and +6 points on each termly teacher assessment (half in 2018/19). Phonics,
-   GLD and KS1 unchanged. The points are added to each pupil's chance, so the school figures
-   move by about that much, give or take a pupil.
+1. A real improvement. Programme Cohort 2 ("Leading learning framework", six schools, joined
+   1 September 2018): +12 percentage points on KS2 reading, writing and maths at the expected
+   standard (`ks2_rwm_exp`), half of it (+6) in the first summer after joining (2018/19) and
+   all of it from the second summer on; with it +4 points on the higher standard, +2 and +3
+   on the reading and maths scaled scores, +2, +2 and +3 on the reading, writing and maths
+   progress scores (the same Year 6 pupils), and +6 points on each termly teacher assessment
+   across Years 1 to 6 (half in 2018/19). Phonics, GLD and KS1 unchanged. The points are added
+   to each pupil's chance, so the school figures move by about that much, give or take a
+   pupil. On the EEF's scale +12 points from about 55% is an effect size of about 0.24, some
+   three months' progress: a strong programme, not a miracle.
 2. No effect. Programme Cohort 4 ("Effective learning from Early Years to KS1", four schools,
    joined 1 September 2021): exactly zero on every measure.
 3. Regression to the mean, no effect. Programme Cohort 3 ("Management collaboration", three
@@ -60,14 +62,33 @@ Everything else (the trust, the cluster, Cohorts 1 and 5, Ofsted grades, CPD) ca
 planted effect on attainment: the true effect is zero. Ofsted grades follow each school's
 fixed effect (and rise a little for Cohort 2 after joining); CPD outcomes are descriptive.
 
+Why six schools and +12 points. A school's KS2 percentage from 30 to 90 pupils wobbles by 5
+to 9 points a year by the luck of the year group, and with six schools an honest 95%
+interval (Student t on five degrees of freedom, bench/simulate_did.py) is about ±6.5 points
+wide. The first version of the demo planted +6 points on four schools: across the
+generator's seeds its interval excluded zero about one time in five (the effect was there,
+the demo could not show it). The effect and the cohort were chosen on that power, before
+looking at any one seed: across seeds 1 to 100 of this generator, `impact_estimate`'s
+interval for Cohort 2 (base `pre_mean`) excludes zero and covers the planted effect in about
+94% of draws against schools not yet joined and 92% against schools that never joined (+8
+points would give about 60%, +10 about 80%); Cohort 4's covers zero in all but a few
+(bench/results/did_simulation.md, "The demo's planted effects", has the current figures).
+`SEED` is 2024, as it always was; with it Cohort 2 shows the effect and Cohort 4 does not
+(tests/analysis/test_demo_estimates.py). The regression-to-the-mean story is the least sure:
+a 9-point dip in three small schools is called out (by the dip flag or the pre-trend check)
+in only about a third of seeds, though with seed 2024 it is.
+
 What an analysis should expect to see: these are a few small schools, so a realised estimate
 differs from the planted truth by sampling noise. A simple difference-in-differences of
 pupil-weighted cohort means against the twenty comparison schools (years before joining
-against years from the second summer on) varies from seed to seed by about 2.8 points (one
-standard deviation) for Cohort 2 and 2.5 for Cohort 4; with seed 2024 it gives +6.9 for
-Cohort 2 and -1.0 for Cohort 4 (tests/test_demo.py computes it). Termly teacher assessment,
-with every pupil in Years 1 to 6 three times a year, shows Cohort 2's effect far more sharply.
-`simulate(effects=False)` gives the same world without the planted effects, pupil for pupil.
+against years from the second summer on) varies from seed to seed by about 3 points (one
+standard deviation) for Cohort 2 and Cohort 4; with seed 2024 it gives +12.6 for Cohort 2 and
+-1.0 for Cohort 4 (tests/test_demo.py computes it).
+Termly teacher assessment, with every pupil in Years 1 to 6 three times a year, shows Cohort
+2's effect far more sharply. `simulate(effects=False)` gives the same world without the planted
+effects, pupil for pupil. Two of Cohort 2's schools (Wickham Down and Yewbarrow) were added
+after the first version; they draw from random streams of their own, so every other school's
+figures are exactly what they were.
 """
 
 from __future__ import annotations
@@ -128,6 +149,9 @@ class SchoolSpec:
     size: int  # pupils in a year group, typically
     group: str  # trust | cluster | c1 … c5 | comparison
     first: bool = False  # a first school: Reception to Year 4, no KS2
+    # Added after the demo's first version: the school draws from random streams of its own
+    # (keyed by its URN and the seed), so adding it changed no other school's figures.
+    added: bool = False
 
 
 @dataclass(frozen=True)
@@ -173,6 +197,8 @@ SCHOOLS: tuple[SchoolSpec, ...] = (
     SchoolSpec(990025, "Quillan Road Primary", "Community school", 60, "c2"),
     SchoolSpec(990026, "Saltmarsh Primary", "Academy converter", 60, "c2"),
     SchoolSpec(990027, "Elderwick Primary", "Foundation school", 45, "c2"),
+    SchoolSpec(990038, "Wickham Down Primary", "Community school", 60, "c2", added=True),
+    SchoolSpec(990039, "Yewbarrow Primary", "Academy converter", 45, "c2", added=True),
     SchoolSpec(990028, "Pellow Cross Primary", "Community school", 30, "c3"),
     SchoolSpec(990029, "Gorsey Bank Primary", "Academy sponsor led", 30, "c3"),
     SchoolSpec(990030, "Tamberlin Primary", "Community school", 45, "c3"),
@@ -246,13 +272,13 @@ PLANTED: dict[str, Any] = {
         "joined": "2018-09-01",
         "first_summer": "2018/19",
         "measure": "ks2_rwm_exp",
-        "effect_points": 6.0,
+        "effect_points": 12.0,
         # share of the full effect by years since joining (0 = the first summer after
         # joining, 2018/19); 1 means every later year too. Before joining: none.
         "phase_in": {0: 0.5, 1: 1.0},
-        "related": {"ks2_rwm_high": 2.0, "ks2_read_score": 1.0, "ks2_mat_score": 1.5,
-                    "ks2_read_progress": 1.0, "ks2_writ_progress": 1.0,
-                    "ks2_mat_progress": 1.5, "ta_reading": 6.0, "ta_writing": 6.0,
+        "related": {"ks2_rwm_high": 4.0, "ks2_read_score": 2.0, "ks2_mat_score": 3.0,
+                    "ks2_read_progress": 2.0, "ks2_writ_progress": 2.0,
+                    "ks2_mat_progress": 3.0, "ta_reading": 6.0, "ta_writing": 6.0,
                     "ta_maths": 6.0},
         "unaffected": ["phonics_y1", "eyfs_gld", "ks1_rwm_exp"],
         "how": "added to every pupil's chance (or score) in the cohort's schools, so each "
@@ -385,9 +411,16 @@ class School:
         return self.spec.group != "comparison"
 
 
-def _schools(rng: np.random.Generator) -> list[School]:
+def _own(purpose: int, urn: int, seed: int) -> np.random.Generator:
+    """A random stream of an added school's own (see `SchoolSpec.added`)."""
+    return np.random.default_rng([SEED_OFFSET + purpose, urn, seed])
+
+
+def _schools(rng: np.random.Generator, seed: int) -> list[School]:
     out = []
+    world = rng
     for spec in SCHOOLS:
+        rng = _own(2, spec.urn, seed) if spec.added else world
         mean, sd = _ALPHA[spec.group]
         alpha = float(rng.normal(mean, sd))
         low, high = _DISADVANTAGED.get(spec.group, (0.25, 0.50))
@@ -546,12 +579,13 @@ def _teacher_assessment(rng: np.random.Generator, school: School, year: int, eff
 SEED_OFFSET = 7  # separates the per-school streams from the world's stream
 
 
-def _attainment(rng: np.random.Generator, schools: list[School], effects: bool
+def _attainment(rng: np.random.Generator, schools: list[School], effects: bool, seed: int
                 ) -> dict[int, pd.DataFrame]:
     by_year: dict[int, list[dict[str, Any]]] = {year: [] for year in YEARS}
     for school in schools:
         # One generator per school, so a school's figures do not depend on the others.
-        own = np.random.default_rng([SEED_OFFSET, school.urn, int(rng.integers(2**31))])
+        own = (_own(0, school.urn, seed) if school.spec.added else
+               np.random.default_rng([SEED_OFFSET, school.urn, int(rng.integers(2**31))]))
         for year in YEARS:
             rows = by_year[year]
             if year in STATUTORY_YEARS:
@@ -696,11 +730,14 @@ def _inspection(rng: np.random.Generator, school: School, day: dt.date, effects:
     return row
 
 
-def _ofsted(rng: np.random.Generator, schools: list[School], effects: bool) -> pd.DataFrame:
+def _ofsted(rng: np.random.Generator, schools: list[School], effects: bool, seed: int
+            ) -> pd.DataFrame:
     rows = []
     for school in schools:
         # One generator per school, so a grade changed by the planting moves no other school.
-        own = np.random.default_rng([SEED_OFFSET + 1, school.urn, int(rng.integers(2**31))])
+        own = (_own(1, school.urn, seed) if school.spec.added else
+               np.random.default_rng([SEED_OFFSET + 1, school.urn,
+                                      int(rng.integers(2**31))]))
         day = _school_day(D(2013, 9, 10) + dt.timedelta(days=int(own.integers(0, 4 * 365))))
         while day <= LAST_INSPECTION:
             row = _inspection(own, school, day, effects)
@@ -781,12 +818,14 @@ def _member_terms(member: MemberSpec) -> list[tuple[int, str]]:
     return out
 
 
-def _cpd(rng: np.random.Generator, schools: list[School]) -> dict[int, pd.DataFrame]:
+def _cpd(world: np.random.Generator, schools: list[School], seed: int
+         ) -> dict[int, pd.DataFrame]:
     by_key: dict[tuple[int, int, str, str, str], dict[str, Any]] = {}
     names = {s.urn: s.name for s in schools}
     trust_urns = [mem.urn for mem in MEMBERSHIPS if mem.partnership == TRUST]
     for member in MEMBERSHIPS:
         school = next(s for s in schools if s.urn == member.urn)
+        rng = _own(3, member.urn, seed) if school.spec.added else world
         plan = ("trust" if member.partnership == TRUST else
                 "cluster" if member.partnership == CLUSTER else
                 f"c{member.cohort.split()[-1]}")
@@ -923,11 +962,11 @@ def simulate(seed: int = SEED, *, effects: bool = True) -> dict[str, tuple[str, 
     in load order. `effects=False` gives the same world without the planted effects (same
     pupils, same draws), so a test can see exactly what the planting changed."""
     rng = np.random.default_rng(seed)
-    schools = _schools(rng)
-    attainment = _attainment(rng, schools, effects)
+    schools = _schools(rng, seed)
+    attainment = _attainment(rng, schools, effects, seed)
     benchmarks = _benchmarks(rng)
-    inspections = _ofsted(rng, schools, effects)
-    cpd = _cpd(rng, schools)
+    inspections = _ofsted(rng, schools, effects, seed)
+    cpd = _cpd(rng, schools, seed)
     out = {"01_schools_and_partnerships.xlsx": ("schools", _schools_frame(schools)),
            "02_comparison_figures.xlsx": ("benchmarks", benchmarks)}
     for year, frame in attainment.items():

@@ -62,7 +62,7 @@ def test_schools_partnerships_and_cohorts(built, store):
         "(SELECT count(*) FROM memberships) AS memberships, "
         "(SELECT count(*) FROM schools WHERE urn NOT IN (SELECT urn FROM memberships)) "
         "AS comparison").iloc[0].to_dict()
-    assert counts == {"schools": 47, "partnerships": 3, "cohorts": 7, "memberships": 28,
+    assert counts == {"schools": 49, "partnerships": 3, "cohorts": 7, "memberships": 30,
                       "comparison": 20}
     sizes = store.query("SELECT partnership, cohort, count(*) AS n FROM memberships "
                         "GROUP BY ALL")
@@ -71,13 +71,14 @@ def test_schools_partnerships_and_cohorts(built, store):
     assert sizes[(demo.CLUSTER, demo.WHOLE)] == 3
     programme = {c: n for (p, c), n in sizes.items() if p == demo.PROGRAMME}
     assert sorted(programme) == [f"Cohort {i}" for i in range(1, 6)]
-    assert all(3 <= n <= 4 for n in programme.values())
+    assert all(3 <= n <= 6 for n in programme.values())  # as in the seed case studies
+    assert programme["Cohort 2"] == len(demo.PLANTED["improving"]["urns"]) == 6
     starts = store.query("SELECT start_date FROM cohorts WHERE partnership = ?",
                          [demo.PROGRAMME])["start_date"]
     assert starts.nunique() == 5  # staggered: each cohort joined in a different year
     assert store.scalar("SELECT min(urn) FROM schools") >= 990001
     summary = built[1]
-    for words in ("47 schools", "3 partnerships", "7 cohorts", "uploads", "rows", " s."):
+    for words in ("49 schools", "3 partnerships", "7 cohorts", "uploads", "rows", " s."):
         assert words in summary
 
 
@@ -315,6 +316,26 @@ def test_planting_changes_exactly_what_planted_says():
         label = m.measure(code).label
         assert (attainment[attainment["measure"] == label]["value"].astype(str).tolist()
                 == baseline[baseline["measure"] == label]["value"].astype(str).tolist())
+
+
+def test_the_schools_added_later_changed_no_other_schools_figures(monkeypatch):
+    """Cohort 2's two added schools draw from streams of their own: without them, every
+    other school's rows in every spreadsheet are exactly the same."""
+    added = {s.urn for s in demo.SCHOOLS if s.added}
+    assert added and added <= set(demo.PLANTED["improving"]["urns"])
+    full = demo.simulate()
+    original = tuple(s for s in demo.SCHOOLS if not s.added)
+    monkeypatch.setattr(demo, "SCHOOLS", original)
+    monkeypatch.setattr(demo, "MEMBERSHIPS", demo._memberships())
+    without = demo.simulate()
+    assert list(full) == list(without)
+    for name, (_, frame) in full.items():
+        kept = frame[~frame["urn"].isin(added)] if "urn" in frame else frame
+        pd.testing.assert_frame_equal(kept.reset_index(drop=True),
+                                      without[name][1].reset_index(drop=True),
+                                      check_dtype=False)
+        if "urn" in frame and name.startswith("03_attainment"):
+            assert added <= set(frame["urn"]), name
 
 
 def test_regression_to_the_mean_cohort_dipped_before_joining():

@@ -5,19 +5,55 @@ regression compares later joiners with earlier joiners who are already "treated"
 report an effect of the wrong sign. Instead this follows Callaway and Sant'Anna (2021):
 
 - a *cohort* g is the set of schools whose first treated year is g (see `event_time`);
-- the group-time effect ATT(g, t) is the change in cohort g's results from its *base year* to
+- the group-time effect ATT(g, t) is the change in cohort g's results from its *base* to
   year t, minus the change over the same years among comparison schools that had not joined
   by then (not-yet-joined and never-joined schools; `control="never_joined"` uses only the
   latter);
-- the base year b(g) is the last year before g in which the cohort has results (a *long
-  difference*). Years without statutory results (2019/20, 2020/21) are absent, never filled
-  in: a cohort first treated in 2021/22 is compared with 2018/19, and that comparison is
-  flagged because the two years are not comparable (`breaks`). The comparison schools cross
-  the same break, so a shift common to all schools cancels; a break that hit the two groups
-  differently would not, which is why it is flagged;
-- before joining, ATT(g, t) for t < b(g) is a placebo: the same long difference, which should
-  be about zero if the comparison is fair. Those placebo effects, averaged by event time, are
-  the pre-trend test;
+- the base (`base=`) is one of two things:
+
+  * `"pre_mean"` (the default): each school's mean over all its years of results before the
+    cohort's first treated year (a joining school needs at least two). A school percentage
+    from 30 pupils wobbles by about 9 points from one year to the next by the luck of the
+    year group alone; a single base year carries all of that wobble into every effect, a
+    mean of three or four years about half of it. The price is a stronger assumption:
+    parallel trends over the whole pre-joining period, not only from its last year. When
+    that holds, this is the efficient choice, and it is the idea behind the imputation
+    estimator of Borusyak, Jaravel and Spiess (2024), which predicts each joining school's
+    results had it not joined from its own pre-joining mean plus the comparison schools'
+    change. It is not their estimator: the comparison schools still enter cell by cell, as
+    in Callaway and Sant'Anna (one cell per cohort and year; a not-yet-joined school serves
+    only until it joins), not through one regression on every untreated result, so each
+    cell stays a plain, checkable comparison of means. ATT(g, t) is computed as the average,
+    over the cohort's pre-joining years s, of the long difference from s to t: when every
+    school has every year that is exactly "t minus each school's pre-joining mean"; when a
+    school misses a year (a suppressed figure) it counts in the differences against the
+    years it has, so a missing year never lets one year's national level stand in for
+    another's. In the simulation (bench/results/did_simulation.md) this cuts the error of
+    the overall effect by about a third against `last`, with no bias and intervals that
+    still cover about 95% of the time. What it is more exposed to: a steady drift before
+    joining, which it extrapolates from the middle of the pre-joining years rather than
+    from their end (so its pre-trend check looks for exactly that). What it is less exposed
+    to: a one-off dip in the last year before joining (regression to the mean) moves it by
+    that dip divided by the number of years before joining, against the whole dip for
+    `last`;
+  * `"last"`: the last year before g in which the cohort has results (Callaway and
+    Sant'Anna's *long difference*, g-1 where it exists). Parallel trends are needed only
+    from that year on, but its noise is in every effect.
+
+  Years without statutory results (2019/20, 2020/21) are absent, never filled in: a cohort
+  first treated in 2021/22 has 2018/19 as its last base year, and a comparison across the
+  break is flagged because the two years are not comparable (`breaks`). The comparison
+  schools cross the same break, so a shift common to all schools cancels; a break that hit
+  the two groups differently would not, which is why it is flagged;
+- before joining, ATT(g, t) is a placebo that should be about zero if the comparison is fair.
+  Under `last`, it is the same long difference from t to the base year, for t before the
+  base year; the pre-trend test is a max-|t| test over those points, averaged by event
+  time, and their average (`_pre_trend_test`). Under `pre_mean`, the placebo for a
+  pre-joining year compares it with the mean of the cohort's *other* pre-joining years (as
+  an effect after joining would be computed). Those placebos sum to about zero by
+  construction, so their average tests nothing; the test is instead their slope on event
+  time, pooled within cohorts: were the joining schools drifting away from the comparison
+  schools before joining (`_slope_test`)? Its size and power are in the simulation;
 - effects are aggregated with weights equal to the pupils behind them: each school carries a
   fixed weight (its mean cohort size over the years used), a cohort-year effect is a
   pupil-weighted mean of school changes, and the overall effect and each event-time point are
@@ -32,8 +68,7 @@ report an effect of the wrong sign. Instead this follows Callaway and Sant'Anna 
   Intervals are the estimate ± t(G-1) × the bootstrap standard error × sqrt(G/(G-1)), G the
   joining schools behind the figure: plain percentile intervals cover the truth only about
   88% of the time with 8 schools (bench/simulate_did.py), this brings it back to about 95%;
-- the pre-trend test is a max-|t| test over the placebo points and their average (see
-  `_pre_trend_test`); a point resting on fewer than 3 joining schools is shown, not tested;
+- a pre-joining point resting on fewer than 3 joining schools is shown, not tested;
 - a school counts as joining only with at least `min_years_before` years of results before
   its first treated year, and at least one after.
 
@@ -62,10 +97,22 @@ NEVER_JOINED = "never_joined"
 BENCHMARK = "benchmark"
 CONTROL_KINDS = (NOT_YET_JOINED, NEVER_JOINED, BENCHMARK)
 
+PRE_MEAN = "pre_mean"
+LAST = "last"
+BASES = (PRE_MEAN, LAST)
+DEFAULT_BASE = PRE_MEAN
+
 DEFAULT_SEED = 20190914
 DEFAULT_DRAWS = 999
 PRE_TREND_ALPHA = 0.05
 MIN_SCHOOLS_PRE_TEST = 3  # a pre-joining point on fewer schools is shown but not tested
+
+PLACEBO_METHOD = ("max-|t| test of the pre-joining event-study points and their average "
+                  "against zero, calibrated on the clustered bootstrap")
+SLOPE_METHOD = ("t-test of the slope of the pre-joining placebo effects on years since "
+                "joining (within cohorts; each placebo is a pre-joining year against the mean "
+                "of the other pre-joining years), on the clustered bootstrap's standard error "
+                "and t(G-1)")
 
 
 @dataclass(frozen=True)
@@ -91,23 +138,29 @@ class EventPoint:
 
 @dataclass(frozen=True)
 class PreTrend:
-    """The joint test that the placebo effects before joining are zero."""
+    """The test that the schools were moving in step with their comparison before joining."""
 
     testable: bool
     event_times: tuple[int, ...]
     statistic: float | None
-    tested: int            # statistics in the test (points plus their average)
+    tested: int            # statistics in the test (points plus their average, or 1 slope)
     p_value: float | None
     flagged: bool | None   # True: the schools were already moving differently before joining
-    average: float | None = None  # the pupil-weighted average of the tested points
-    method: str = ("max-|t| test of the pre-joining event-study points and their average "
-                   "against zero, calibrated on the clustered bootstrap")
+    average: float | None = None  # `last`: the pupil-weighted average of the tested points
+    method: str = PLACEBO_METHOD
+    # `pre_mean`: the drift before joining, in points per year (joining minus comparison
+    # schools), with its interval
+    slope: float | None = None
+    slope_low: float | None = None
+    slope_high: float | None = None
+    kind: str = "placebo"  # "placebo" (base `last`) or "slope" (base `pre_mean`)
 
     def as_dict(self) -> dict:
         return {"testable": self.testable, "event_times": list(self.event_times),
                 "statistic": self.statistic, "statistics_tested": self.tested,
                 "p_value": self.p_value, "flagged": self.flagged, "average": self.average,
-                "method": self.method}
+                "method": self.method, "kind": self.kind, "slope": self.slope,
+                "slope_low": self.slope_low, "slope_high": self.slope_high}
 
 
 @dataclass
@@ -121,7 +174,7 @@ class DidResult:
     event_study: list[EventPoint]
     pre_trend: PreTrend
     cells: pd.DataFrame       # one row per ATT(g, t)
-    treated: pd.DataFrame     # unit, first_treated, base_year, years_before, years_after
+    treated: pd.DataFrame     # unit, first_treated, base_year, base_from, years_before, after
     controls: pd.DataFrame    # unit, cells (how many cohort-years it served as comparison)
     excluded: pd.DataFrame    # unit, reason
     treated_post_mean: float | None  # the joining schools' mean result after joining
@@ -132,20 +185,30 @@ class DidResult:
     bridged_share: float      # share of the overall effect's weight that crosses a break
     reason: str | None = None  # why nothing could be estimated
     years: list[int] = field(default_factory=list)
+    base: str = DEFAULT_BASE
     # The point estimates and bootstrap draws behind every statistic (overall, then each event
     # time in `raw["event_times"]`), for checks and simulations; not for display.
     raw: dict = field(default_factory=dict, repr=False)
 
 
 def _empty_result(reason: str, control: str, draws: int, seed: int,
-                  excluded: pd.DataFrame) -> DidResult:
+                  excluded: pd.DataFrame, base: str) -> DidResult:
     return DidResult(
         overall=None, low=None, high=None, se=None, event_study=[],
-        pre_trend=PreTrend(False, (), None, 0, None, None),
+        pre_trend=PreTrend(False, (), None, 0, None, None, method=_method(base),
+                           kind=_kind(base)),
         cells=pd.DataFrame(), treated=pd.DataFrame(columns=["unit", "first_treated"]),
         controls=pd.DataFrame(columns=["unit", "cells"]), excluded=excluded,
         treated_post_mean=None, draws=draws, valid_draws=0, seed=seed, control=control,
-        bridged_share=0.0, reason=reason)
+        bridged_share=0.0, reason=reason, base=base)
+
+
+def _method(base: str) -> str:
+    return SLOPE_METHOD if base == PRE_MEAN else PLACEBO_METHOD
+
+
+def _kind(base: str) -> str:
+    return "slope" if base == PRE_MEAN else "placebo"
 
 
 def _weights(obs: pd.DataFrame, units: list) -> np.ndarray:
@@ -195,7 +258,7 @@ def _intervals(point: np.ndarray, boot: np.ndarray, schools: np.ndarray,
 def _pre_trend_test(point: np.ndarray, boot: np.ndarray, schools: np.ndarray, pre: list[int],
                     weights: np.ndarray, union_schools: int,
                     event_times: tuple[int, ...]) -> PreTrend:
-    """A max-|t| test that the placebo effects before joining are all zero.
+    """Base `last`: a max-|t| test that the placebo effects before joining are all zero.
 
     The statistics tested are each pre-joining event-time effect resting on at least
     `MIN_SCHOOLS_PRE_TEST` joining schools, plus their pupil-weighted average (which gives the
@@ -203,24 +266,25 @@ def _pre_trend_test(point: np.ndarray, boot: np.ndarray, schools: np.ndarray, pr
     the same way). The observed largest |t| is compared with the bootstrap distribution of the
     largest |t| (which accounts for the points being correlated); the bootstrap deviations are
     widened to Student-t tails on G-1 degrees of freedom, as the intervals are. The p-value is
-    the share of bootstrap draws with a larger maximum. In the simulation its false-alarm rate
-    is 3-6% at the 5% level.
+    the share of bootstrap draws with a larger maximum. Its false-alarm rate and power are in
+    bench/results/did_simulation.md.
     """
+    untestable = PreTrend(False, event_times, None, 0, None, None)
     if not pre or boot.shape[0] < 20:
-        return PreTrend(False, event_times, None, 0, None, None)
+        return untestable
     theta = point[pre]
     draws = boot[:, pre]
     finite = np.isfinite(draws).all(axis=1)
     draws = draws[finite]
     if len(draws) < 20 or not np.isfinite(theta).all():
-        return PreTrend(False, event_times, None, 0, None, None)
+        return untestable
     share = weights / weights.sum()
     theta = np.append(theta, theta @ share)
     draws = np.column_stack([draws, draws @ share])
     g = np.append(schools[pre], union_schools).astype(float)
     raw_se = draws.std(axis=0, ddof=1)
     if not (raw_se > 0).all():
-        return PreTrend(False, event_times, None, 0, None, None)
+        return untestable
     observed = np.abs(theta / (raw_se * np.sqrt(_small_sample(g))))
     tails = _t_critical(g, 0.95) / stats.norm.ppf(0.975)
     simulated = np.abs((draws - theta) / raw_se * tails).max(axis=1)
@@ -230,11 +294,54 @@ def _pre_trend_test(point: np.ndarray, boot: np.ndarray, schools: np.ndarray, pr
                     p_value < PRE_TREND_ALPHA, average=float(theta[-1]))
 
 
+def _slope_test(slope: float, draws: np.ndarray, schools: int,
+                event_times: tuple[int, ...], level: float) -> PreTrend:
+    """Base `pre_mean`: is the slope of the pre-joining placebo effects on event time zero?
+
+    Under `pre_mean` the placebo effects are deviations from the pre-joining mean and sum to
+    about zero whatever happened, so "are they zero on average" cannot fail. What biases
+    this base is a drift before joining (the mean sits in the middle of the pre-joining years
+    and a drift carries on past it), and a drift shows as a slope: each cohort's placebo
+    effects regressed on years since joining, pooled within cohorts with the placebo's pupil
+    weights. One statistic, so one t-test: the slope over its bootstrap standard error
+    (× sqrt(G/(G-1)), as for the intervals) against t on G-1 degrees of freedom, G the
+    joining schools behind the placebos. A one-off dip in the last year before joining
+    shows as a downward slope too, though less surely (the regression-to-the-mean flag
+    looks for it directly).
+    """
+    untestable = PreTrend(False, event_times, None, 0, None, None, method=SLOPE_METHOD,
+                          kind="slope")
+    finite = draws[np.isfinite(draws)]
+    if (schools < MIN_SCHOOLS_PRE_TEST or len(finite) < 20 or not math.isfinite(slope)):
+        return untestable
+    raw_se = float(finite.std(ddof=1))
+    if not raw_se > 0:
+        return untestable
+    se = raw_se * math.sqrt(schools / (schools - 1))
+    t_stat = abs(slope) / se
+    p_value = float(2 * stats.t.sf(t_stat, schools - 1))
+    crit = float(stats.t.ppf(0.5 + level / 2, schools - 1))
+    return PreTrend(True, event_times, float(t_stat), 1, p_value, p_value < PRE_TREND_ALPHA,
+                    method=SLOPE_METHOD, slope=float(slope), slope_low=float(slope - crit * se),
+                    slope_high=float(slope + crit * se), kind="slope")
+
+
+@dataclass
+class _Cell:
+    """One ATT(g, t) and the long differences (t against each base year s) behind it."""
+
+    g: float
+    t: int
+    base_years: tuple[int, ...]
+    parts: list = field(default_factory=list)  # (s, tmask, cmask, d_treated, d_control)
+
+
 def staggered_did(
     outcomes: pd.DataFrame,
     timing: pd.DataFrame,
     *,
     control: str = NOT_YET_JOINED,
+    base: str = DEFAULT_BASE,
     benchmark: pd.DataFrame | None = None,
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
@@ -252,12 +359,16 @@ def staggered_did(
     first treated year of any partnership the school was in; NaN if none), which decides when
     a comparison school stops being "not yet joined". Schools missing from `timing` are
     comparison schools that never joined.
+    `base`: `"pre_mean"` (each school's mean over its years before joining) or `"last"` (the
+    last year before joining); see the module docstring.
     `benchmark` (with `control="benchmark"`): `unit`, `year`, `value`: the benchmark line each
     joining school is compared with.
     `breaks(earlier, later)`: why two years are not comparable, or None.
     """
     if control not in CONTROL_KINDS:
         raise ValueError(f"unknown comparison {control!r}; expected one of {CONTROL_KINDS}")
+    if base not in BASES:
+        raise ValueError(f"unknown base {base!r}; expected one of {BASES}")
     if control == BENCHMARK and benchmark is None:
         raise ValueError("a benchmark comparison needs the benchmark series")
     obs = outcomes.dropna(subset=["value"]).copy()
@@ -269,7 +380,7 @@ def staggered_did(
         excluded = pd.DataFrame({"unit": joining.tolist(),
                                  "reason": "no results for this measure and pupil group"})
         return _empty_result("there are no results for this measure and pupil group",
-                             control, draws, seed, excluded)
+                             control, draws, seed, excluded, base)
     units = sorted(obs["unit"].unique().tolist())
     years = sorted(obs["year"].unique().tolist())
     n, n_years = len(units), len(years)
@@ -318,91 +429,138 @@ def staggered_did(
     excluded = pd.DataFrame(excluded_rows, columns=["unit", "reason"])
     if not eligible.any():
         return _empty_result("no school in the cohort has two years of results before joining "
-                             "and one after", control, draws, seed, excluded)
+                             "and one after", control, draws, seed, excluded, base)
 
+    # The cells ATT(g, t), each the average of long differences from base years s to t.
     cohorts = sorted({float(x) for x in g[eligible]})
-    cells = []  # (g, t, b, tmask, cmask, d_treated, d_control)
-    base_of: dict[float, int] = {}
+    cells: list[_Cell] = []
+    base_of: dict[float, tuple[int, ...]] = {}
     for gg in cohorts:
         members = eligible & (g == gg)
         before = [y for y in years if y < gg and seen[members, yidx[y]].any()]
-        base = before[-1]
-        base_of[gg] = base
-        jb = yidx[base]
+        base_years = tuple(before) if base == PRE_MEAN else (before[-1],)
+        base_of[gg] = base_years
         for t in years:
-            if t == base or base < t < gg:
+            if base == LAST and (t == base_years[0] or base_years[0] < t < gg):
                 continue
+            if base == PRE_MEAN and t < gg and t not in base_years:
+                continue
+            cell = _Cell(gg, t, base_years)
             jt = yidx[t]
-            both = seen[:, jt] & seen[:, jb]
-            diff = y_mat[:, jt] - y_mat[:, jb]
-            tmask = members & both
-            if control == BENCHMARK:
-                bdiff = b_mat[:, jt] - b_mat[:, jb]
-                tmask &= ~np.isnan(bdiff)
-                d_treated = np.where(tmask, diff - np.nan_to_num(bdiff), 0.0)
-                cmask = np.zeros(n, dtype=bool)
-            else:
-                if control == NOT_YET_JOINED:
-                    clean = np.isnan(a) | (a > max(t, base))
-                else:
-                    clean = np.isnan(a)
-                cmask = clean & both & ~(g == gg)
-                if not cmask.any():
+            for s in base_years:
+                if s == t:  # pre_mean placebo: the year against the *other* base years
                     continue
-                d_treated = np.where(tmask, diff, 0.0)
-            if not tmask.any():
-                continue
-            d_control = np.where(cmask, diff, 0.0)
-            cells.append((gg, t, base, tmask, cmask, d_treated, d_control))
+                js = yidx[s]
+                both = seen[:, jt] & seen[:, js]
+                diff = y_mat[:, jt] - y_mat[:, js]
+                tmask = members & both
+                if control == BENCHMARK:
+                    bdiff = b_mat[:, jt] - b_mat[:, js]
+                    tmask &= ~np.isnan(bdiff)
+                    d_treated = np.where(tmask, diff - np.nan_to_num(bdiff), 0.0)
+                    cmask = np.zeros(n, dtype=bool)
+                else:
+                    if control == NOT_YET_JOINED:
+                        clean = np.isnan(a) | (a > max(t, s))
+                    else:
+                        clean = np.isnan(a)
+                    cmask = clean & both & ~(g == gg)
+                    if not cmask.any():
+                        continue
+                    d_treated = np.where(tmask, diff, 0.0)
+                if not tmask.any():
+                    continue
+                d_control = np.where(cmask, diff, 0.0)
+                cell.parts.append((s, tmask, cmask, d_treated, d_control))
+            if cell.parts:
+                cells.append(cell)
     if not cells:
         return _empty_result("no comparison schools have results in the same years as the "
-                             "joining schools", control, draws, seed, excluded)
+                             "joining schools", control, draws, seed, excluded, base)
 
     k = len(cells)
-    a_t = np.zeros((n, k))
-    w_t = np.zeros((n, k))
-    a_c = np.zeros((n, k))
-    w_c = np.zeros((n, k))
+    parts = [(c, part) for c, cell in enumerate(cells) for part in cell.parts]
+    kk = len(parts)
+    a_t = np.zeros((n, kk))
+    w_t = np.zeros((n, kk))
+    a_c = np.zeros((n, kk))
+    w_c = np.zeros((n, kk))
+    member = np.zeros((kk, k))  # which cell each long difference belongs to
+    for j, (c, (_s, tmask, cmask, d_t, d_c)) in enumerate(parts):
+        w_t[:, j] = w * tmask
+        a_t[:, j] = w_t[:, j] * d_t
+        w_c[:, j] = w * cmask
+        a_c[:, j] = w_c[:, j] * d_c
+        member[j, c] = 1.0
+    in_cell_t = (w_t > 0).astype(float) @ member > 0   # n × k: joining school in the cell
+    in_cell_c = (w_c > 0).astype(float) @ member > 0   # n × k: comparison school in the cell
     level_num = np.zeros(n)
     level_den = np.zeros(n)
-    for c, (gg, t, _b, tmask, cmask, d_t, d_c) in enumerate(cells):
-        w_t[:, c] = w * tmask
-        a_t[:, c] = w_t[:, c] * d_t
-        w_c[:, c] = w * cmask
-        a_c[:, c] = w_c[:, c] * d_c
-        if t >= gg:
-            level_num += np.where(tmask, w * np.nan_to_num(y_mat[:, yidx[t]]), 0.0)
-            level_den += w_t[:, c]
-    cell_g = np.array([c[0] for c in cells])
-    cell_t = np.array([c[1] for c in cells])
-    cell_b = np.array([c[2] for c in cells])
+    for c, cell in enumerate(cells):
+        if cell.t >= cell.g:
+            used = in_cell_t[:, c]
+            level_num += np.where(used, w * np.nan_to_num(y_mat[:, yidx[cell.t]]), 0.0)
+            level_den += np.where(used, w, 0.0)
+    cell_g = np.array([cell.g for cell in cells])
+    cell_t = np.array([cell.t for cell in cells])
     cell_e = (cell_t - cell_g).astype(int)
     post = cell_e >= 0
-    bridged = [breaks(int(min(b, t)), int(max(b, t))) if breaks else None
-               for b, t in zip(cell_b, cell_t, strict=True)]
+    bridged = []
+    for cell in cells:
+        why = None
+        if breaks:
+            for s, *_ in cell.parts:
+                why = breaks(int(min(s, cell.t)), int(max(s, cell.t)))
+                if why:
+                    break
+        bridged.append(why)
 
     # The statistics, as index sets over cells: overall, then every event time there is (the
     # curve shows the window; the pre-trend test uses every pre-joining point, because the
     # longest differences carry the most information about a drift).
     event_times = sorted({int(e) for e in cell_e})
     groups = [np.flatnonzero(post)] + [np.flatnonzero(cell_e == e) for e in event_times]
-    group_schools = np.array([int((w_t[:, idx] > 0).any(axis=1).sum()) for idx in groups])
+    group_schools = np.array([int(in_cell_t[:, idx].any(axis=1).sum()) for idx in groups])
+    pre_cells = np.flatnonzero(~post)
+    slope_by_cohort = [pre_cells[cell_g[pre_cells] == gg] for gg in cohorts]
+    with_slope = base == PRE_MEAN
 
     def statistics(tn: np.ndarray, td: np.ndarray, cn: np.ndarray,
                    cd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         with np.errstate(invalid="ignore", divide="ignore"):
-            att = tn / td
+            part = tn / td
             if control != BENCHMARK:
-                att = att - cn / cd
-        ok = np.isfinite(att) & (td > 0)
-        weight = np.where(ok, td, 0.0)
-        att0 = np.where(ok, att, 0.0)
-        out = np.full((tn.shape[0], len(groups)), np.nan)
+                part = part - cn / cd
+        ok = np.isfinite(part) & (td > 0)
+        okf = ok.astype(float)
+        count = okf @ member
+        with np.errstate(invalid="ignore", divide="ignore"):
+            att = np.where(count > 0, (np.where(ok, part, 0.0) @ member) / count, np.nan)
+            weight = np.where(count > 0, (np.where(ok, td, 0.0) @ member) / count, 0.0)
+        att0 = np.where(count > 0, att, 0.0)
+        out = np.full((tn.shape[0], len(groups) + with_slope), np.nan)
         for s, idx in enumerate(groups):
             den = weight[:, idx].sum(axis=1)
             num = (weight[:, idx] * att0[:, idx]).sum(axis=1)
             with np.errstate(invalid="ignore", divide="ignore"):
                 out[:, s] = np.where(den > 0, num / den, np.nan)
+        if with_slope:
+            # pooled within-cohort least squares of placebo effects on event time
+            num = np.zeros(tn.shape[0])
+            den = np.zeros(tn.shape[0])
+            for idx in slope_by_cohort:
+                if len(idx) < 2:
+                    continue
+                wc, yc, ec = weight[:, idx], att0[:, idx], cell_e[idx].astype(float)
+                total = wc.sum(axis=1, keepdims=True)
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    centre = np.where(total > 0, (wc * ec).sum(axis=1, keepdims=True) / total,
+                                      0.0)
+                dev = ec - centre
+                num += (wc * dev * yc).sum(axis=1)
+                den += (wc * dev ** 2).sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[:, -1] = np.where(den > 0, num / den, np.nan)
         return out, att
 
     ones = np.ones((1, n))
@@ -412,8 +570,8 @@ def staggered_did(
     # Bootstrap: resample schools with replacement within the joining and comparison strata.
     rng = np.random.default_rng(seed)
     strata = [np.flatnonzero(eligible), np.flatnonzero(~eligible)]
-    boot = np.full((draws, len(groups)), np.nan)
-    chunk = max(1, min(draws, 2_000_000 // max(n, 1)))
+    boot = np.full((draws, len(groups) + with_slope), np.nan)
+    chunk = max(1, min(draws, 2_000_000 // max(n, kk, 1)))
     for start in range(0, draws, chunk):
         size = min(chunk, draws - start)
         counts = np.zeros((size, n))
@@ -427,14 +585,15 @@ def staggered_did(
         boot[start:start + size], _ = statistics(counts @ a_t, counts @ w_t,
                                                  counts @ a_c, counts @ w_c)
 
-    lows, highs, ses = _intervals(point, boot, group_schools, level)
+    n_stats = len(groups)
+    lows, highs, ses = _intervals(point[:n_stats], boot[:, :n_stats], group_schools, level)
 
     def _num(x: float) -> float | None:
         return None if x is None or not math.isfinite(x) else float(x)
 
     points: list[EventPoint] = []
     stat_of = {e: s + 1 for s, e in enumerate(event_times)}
-    base_events = {int(b - gg) for gg, b in base_of.items()}
+    base_events = ({int(b[0] - gg) for gg, b in base_of.items()} if base == LAST else set())
     for e in range(-max_event, max_event + 1):
         if e in stat_of:
             s = stat_of[e]
@@ -447,48 +606,60 @@ def staggered_did(
         elif e in base_events:
             points.append(EventPoint(e, 0.0, None, None, None, 0,
                                      tuple(sorted(int(gg) for gg, b in base_of.items()
-                                                  if b - gg == e)), True, False))
+                                                  if b[0] - gg == e)), True, False))
 
-    # Pre-trend: every pre-joining event time resting on enough schools, and their average.
-    pre = [s for e, s in stat_of.items() if e < 0 and group_schools[s] >= MIN_SCHOOLS_PRE_TEST]
-    pre_cells = np.concatenate([groups[s] for s in pre]) if pre else np.array([], dtype=int)
-    pre_schools = int((w_t[:, pre_cells] > 0).any(axis=1).sum()) if pre else 0
-    pre_weights = np.array([w_t[:, groups[s]].sum() for s in pre])
-    pre_trend = _pre_trend_test(point, boot, group_schools, pre, pre_weights, pre_schools,
-                                tuple(event_times[s - 1] for s in pre))
+    cell_weight = (w_t @ member) / np.maximum(member.sum(axis=0), 1)
+    if base == LAST:
+        # every pre-joining event time resting on enough schools, and their average
+        pre = [s for e, s in stat_of.items()
+               if e < 0 and group_schools[s] >= MIN_SCHOOLS_PRE_TEST]
+        tested = np.concatenate([groups[s] for s in pre]) if pre else np.array([], dtype=int)
+        pre_schools = int(in_cell_t[:, tested].any(axis=1).sum()) if pre else 0
+        pre_weights = np.array([cell_weight[:, groups[s]].sum() for s in pre])
+        pre_trend = _pre_trend_test(point, boot, group_schools, pre, pre_weights, pre_schools,
+                                    tuple(event_times[s - 1] for s in pre))
+    else:
+        pre_schools = int(in_cell_t[:, pre_cells].any(axis=1).sum()) if len(pre_cells) else 0
+        pre_trend = _slope_test(float(point[-1]), boot[:, -1], pre_schools,
+                                tuple(e for e in event_times if e < 0), level)
 
     treated_rows = []
     for i in np.flatnonzero(eligible):
-        used = w_t[i] > 0
-        if not used.any():
+        if not in_cell_t[i].any():
             continue
         treated_rows.append({"unit": units[i], "first_treated": int(g[i]),
-                             "base_year": base_of[g[i]],
+                             "base_year": base_of[g[i]][-1], "base_from": base_of[g[i]][0],
                              "years_before": int(pre_counts[i]),
                              "years_after": int(post_counts[i])})
-    control_use = (w_c > 0).sum(axis=1)
+    control_use = in_cell_c.sum(axis=1)
     controls = pd.DataFrame({"unit": [units[i] for i in np.flatnonzero(control_use)],
                              "cells": control_use[control_use > 0].astype(int)})
     cell_frame = pd.DataFrame({
         "first_treated": cell_g.astype(int), "year": cell_t.astype(int),
-        "base_year": cell_b.astype(int), "event_time": cell_e, "att": att_point,
-        "treated_schools": (w_t > 0).sum(axis=0), "control_schools": (w_c > 0).sum(axis=0),
-        "treated_weight": w_t.sum(axis=0), "bridged": bridged,
+        "base_year": [cell.base_years[-1] for cell in cells],
+        "base_from": [cell.base_years[0] for cell in cells],
+        "base_years": [len(cell.base_years) for cell in cells],
+        "event_time": cell_e, "att": att_point,
+        "treated_schools": in_cell_t.sum(axis=0), "control_schools": in_cell_c.sum(axis=0),
+        "treated_weight": cell_weight.sum(axis=0), "bridged": bridged,
     })
     post_weight = cell_frame.loc[post, "treated_weight"]
     bridged_share = float(post_weight[[bool(x) for x in np.asarray(bridged)[post]]].sum()
                           / post_weight.sum()) if post_weight.sum() > 0 else 0.0
-    used_years = sorted({int(x) for x in cell_t} | {int(x) for x in cell_b})
+    used_years = sorted({int(x) for x in cell_t}
+                        | {int(s) for cell in cells for s, *_ in cell.parts})
     overall = _num(point[0])
     reason = None if overall is not None else "no results after joining to compare"
     return DidResult(
         overall=overall, low=_num(lows[0]), high=_num(highs[0]), se=_num(ses[0]),
         event_study=points, pre_trend=pre_trend, cells=cell_frame,
         treated=pd.DataFrame(treated_rows, columns=["unit", "first_treated", "base_year",
-                                                    "years_before", "years_after"]),
+                                                    "base_from", "years_before",
+                                                    "years_after"]),
         controls=controls, excluded=excluded,
         treated_post_mean=_num(level_num.sum() / level_den.sum()) if level_den.sum() else None,
         draws=draws, valid_draws=int(np.isfinite(boot[:, 0]).sum()), seed=seed,
         control=control, bridged_share=bridged_share, reason=reason, years=used_years,
+        base=base,
         raw={"point": point, "boot": boot, "schools": group_schools,
-             "event_times": event_times})
+             "event_times": event_times, "slope": bool(with_slope)})

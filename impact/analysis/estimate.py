@@ -17,6 +17,10 @@ Choices made here (each also stated in the estimate's notes where it matters):
   partnership yet, plus those that never did), `never_joined`, `similar` (nearest neighbours,
   see `matching`), `chosen` (a list of URNs), `local_authority` and `national` (benchmark
   lines: each joining school against its own local authority's line, or England's);
+- the base (`base=`, see `did`): `pre_mean` (default) compares each school's results after
+  joining with its own average over all its years before joining; `last` with its last year
+  before joining only (Callaway and Sant'Anna's long difference). The pre-trend check follows
+  the base: a drift test under `pre_mean`, placebo effects under `last`;
 - effect sizes: Cohen's h for percentages (the joining schools' average after joining
   against that average minus the effect), and for scores the effect divided by the pooled
   pre-period standard deviation of school figures across the schools used.
@@ -33,11 +37,14 @@ import pandas as pd
 
 from impact.analysis import data as d
 from impact.analysis.did import (
+    BASES,
     BENCHMARK,
+    DEFAULT_BASE,
     DEFAULT_DRAWS,
     DEFAULT_SEED,
     NEVER_JOINED,
     NOT_YET_JOINED,
+    PRE_MEAN,
     DidResult,
     EventPoint,
     PreTrend,
@@ -67,6 +74,10 @@ from impact.store import Store
 COMPARISON_KINDS = ("not_yet_joined", "never_joined", "similar", "chosen", "local_authority",
                     "national")
 ENGLAND = "E92000001"
+BASE_LABELS = {
+    "pre_mean": "each school's average over its years before joining",
+    "last": "each school's last year before joining",
+}
 WEIGHTING = ("Schools are weighted by their pupils (each school's mean cohort size over the "
              "years used), so the effect is an average per pupil, not per school.")
 
@@ -140,6 +151,7 @@ class Estimate:
     seed: int
     notes: list[str] = field(default_factory=list)
     level: float = 0.95
+    base: str = DEFAULT_BASE
 
     @property
     def cohort_label(self) -> str:
@@ -157,6 +169,7 @@ class Estimate:
             "group": self.group, "group_label": group_label(self.group),
             "comparison": self.comparison,
             "comparison_label": comparison_phrase(self.comparison),
+            "base": self.base, "base_label": BASE_LABELS[self.base],
             "status": self.status, "reason": self.reason,
             "effect": self.effect, "low": self.low, "high": self.high, "se": self.se,
             "level": self.level, "unit": self.unit,
@@ -276,15 +289,17 @@ def impact_estimate(store: Store, *, cohort: str, measure: str, group: str | Non
                     comparison: str = "not_yet_joined", partnership: str | None = None,
                     urns: Sequence[int] | None = None, draws: int = DEFAULT_DRAWS,
                     seed: int = DEFAULT_SEED, max_event: int = 3, neighbours: int = 5,
-                    term: str = "Summer") -> Estimate:
+                    term: str = "Summer", base: str = DEFAULT_BASE) -> Estimate:
     """Did this cohort's schools change more than comparable schools after joining?
 
     `cohort`: "Partnership / Cohort" or a cohort name that is unique. `measure`: a measure's
     code, label or short label. `group`: a pupil-group code or label. `comparison`: one of
-    `COMPARISON_KINDS` (`chosen` needs `urns`). Raises `UnknownName` (with the choices in its
-    message) for a name that matches nothing. The bootstrap is seeded, so the same store and
-    arguments give the same numbers. `governor_view_allowed` on the result says whether a
-    pupil-group estimate may be shown to governors (every year's group has 11 or more pupils).
+    `COMPARISON_KINDS` (`chosen` needs `urns`). `base`: `pre_mean` (default) or `last`, what
+    each school's results after joining are measured from (see `did`). Raises `UnknownName`
+    (with the choices in its message) for a name that matches nothing. The bootstrap is
+    seeded, so the same store and arguments give the same numbers. `governor_view_allowed` on
+    the result says whether a pupil-group estimate may be shown to governors (every year's
+    group has 11 or more pupils).
     """
     ref = d.find_cohort(store, cohort, partnership)
     m = d.resolve_measure(measure)
@@ -292,6 +307,9 @@ def impact_estimate(store: Store, *, cohort: str, measure: str, group: str | Non
     if comparison not in COMPARISON_KINDS:
         raise d.UnknownName(f"There is no comparison called {comparison!r}. Use one of: "
                             f"{', '.join(COMPARISON_KINDS)}.")
+    if base not in BASES:
+        raise d.UnknownName(f"There is no base called {base!r}. Use one of: "
+                            f"{', '.join(BASES)}.")
     if comparison == "chosen" and not urns:
         raise d.UnknownName("A chosen comparison needs the URNs of the schools to compare "
                             "with.")
@@ -337,7 +355,8 @@ def impact_estimate(store: Store, *, cohort: str, measure: str, group: str | Non
                               format_academic_year(later))
 
     result = staggered_did(outcomes, timing, control=control, benchmark=bench_lines,
-                           draws=draws, seed=seed, max_event=max_event, breaks=breaks)
+                           draws=draws, seed=seed, max_event=max_event, breaks=breaks,
+                           base=base)
 
     excluded = [{"urn": int(u), "name": names.get(int(u), str(u)), "reason": r}
                 for u, r in [*zip(result.excluded["unit"], result.excluded["reason"],
@@ -357,11 +376,27 @@ def impact_estimate(store: Store, *, cohort: str, measure: str, group: str | Non
     cohorts = []
     if not result.cells.empty:
         for g, rows in result.cells.groupby("first_treated"):
+            first, last = (format_academic_year(int(rows[c].iloc[0]))
+                           for c in ("base_from", "base_year"))
             cohorts.append({
                 "first_treated_year": format_academic_year(int(g)),
-                "base_year": format_academic_year(int(rows["base_year"].iloc[0])),
+                # a year (`last`), or the span of years averaged (`pre_mean`)
+                "base_year": last if first == last else f"{first} to {last}",
+                "base_from": first, "base_to": last,
+                "base_years": int(rows["base_years"].iloc[0]),
                 "schools": int(rows["treated_schools"].max()),
                 "bridges_break": bool(rows["bridged"].map(bool).any())})
+        if base == PRE_MEAN:
+            notes.append("Each school's results after joining are compared with its own "
+                         "average over its years before joining (the comparison schools' "
+                         "likewise over the same years), which steadies the estimate against "
+                         "one unusual year group; it assumes the schools were moving in step "
+                         "over all those years, which the check of the years before joining "
+                         "tests.")
+        else:
+            notes.append("Each school's results after joining are compared with its last year "
+                         "before joining (and the comparison schools' with the same year): "
+                         "one unusual year group then moves every figure.")
 
     dip = cohort_dip(outcomes, {int(r.unit): int(r.first_treated)
                                 for r in result.treated.itertuples()},
@@ -404,9 +439,10 @@ def impact_estimate(store: Store, *, cohort: str, measure: str, group: str | Non
         event_study=result.event_study, pre_trend=result.pre_trend,
         pre_trend_verdict=pre_trend_verdict(result.pre_trend.testable,
                                             result.pre_trend.flagged,
-                                            result.pre_trend.p_value, comparison),
+                                            result.pre_trend.p_value, comparison,
+                                            slope=result.pre_trend.slope),
         effect_size=effect_size, evidence=evidence, sentence=sentence,
         caveat=caveat(comparison), joining_schools=joining, comparison_schools=comparing,
         excluded=excluded, years=[format_academic_year(y) for y in result.years],
         cohorts=cohorts, dip=dip, governor_view_allowed=allowed,
-        draws=draws, seed=seed, notes=notes)
+        draws=draws, seed=seed, notes=notes, base=base)

@@ -3,8 +3,10 @@
 Schools often join a partnership after a bad year. A bad year is partly bad luck (an unusual
 cohort of pupils) that would not repeat, so the next results rise anyway: regression to the
 mean (in one study sponsored academies' 3.1-point gain shrank to 0.7 points against matched
-schools). Difference-in-differences against the last year before joining counts that
-bounce-back as an effect, so we say so.
+schools). Difference-in-differences from the last year before joining (base `last`) counts
+all of that bounce-back as an effect; from each school's mean over its years before joining
+(`pre_mean`, the default) a one-off dip counts only once among the years averaged (a third of
+it with three years), which is less but not nothing. So we say so under either base.
 
 The rule (our definition): a school *joined after a dip* when its last result before joining
 is below the average of its own earlier results (at least one) by more than 1.5 times the

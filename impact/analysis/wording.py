@@ -82,7 +82,7 @@ def _fmt(value: float, decimals: int) -> str:
 
 def _points(value: float, decimals: int) -> str:
     text = _fmt(value, decimals)
-    return f"{text} point" if text == "1" else f"{text} points"
+    return f"{text} point" if text in ("1", "−1") else f"{text} points"
 
 
 def effect_sentence(measure: str, estimate: float | None, low: float | None,
@@ -109,14 +109,22 @@ def effect_sentence(measure: str, estimate: float | None, low: float | None,
 
 
 def pre_trend_verdict(testable: bool, flagged: bool | None, p_value: float | None,
-                      comparison: str) -> str:
-    """The pre-trend check in words: is the comparison fair?"""
+                      comparison: str, slope: float | None = None) -> str:
+    """The pre-trend check in words: is the comparison fair? `slope` (points a year, joining
+    minus comparison schools, from the drift test) says which way they were drifting."""
     against = comparison_phrase(comparison)
     if not testable or p_value is None:
         return (f"There are not enough years or schools before joining to check that these "
                 f"schools were moving in step with {against} beforehand.")
     p = "p < 0.001" if p_value < 0.001 else f"p = {p_value:.2f}"
     if flagged:
+        if slope is not None and math.isfinite(slope) and slope != 0:
+            d = _decimals(slope)
+            way = "rising faster than" if slope > 0 else "falling behind"
+            return (f"Warning: before joining, these schools' results were already moving "
+                    f"differently from {against}, {way} them by about "
+                    f"{_points(abs(slope), d)} a year ({p}), so this comparison may not be "
+                    "fair.")
         return (f"Warning: before joining, these schools' results were already moving "
                 f"differently from {against} ({p}), so this comparison may not be fair.")
     return (f"Before joining, these schools' results moved roughly in step with {against} "

@@ -131,6 +131,11 @@ def _points(code: str, line: Line, periods: list[Period]) -> list[dict[str, Any]
             for p in periods]
 
 
+def point_rows(code: str, line: Line, periods: list[Period]) -> list[dict[str, Any] | None]:
+    """The line's row for each period (None for a gap or no row), aligned with `periods`."""
+    return _points(code, line, periods)
+
+
 def plotted_values(code: str, line: Line, periods: list[Period]) -> list[float | None]:
     """The y values drawn for a line: None for gaps, missing and small-group figures."""
     return [None if row is None else numbers.plotted(row.get("value"), row.get("pupils"))
@@ -282,11 +287,16 @@ def _y_span(figure: go.Figure, measure: m.Measure) -> float:
 # --- the chart with its words --------------------------------------------------------------
 
 def trend_chart(code: str, lines: list[Line], *, subject_phrase: str, group: str = "all",
-                weighted: bool = False, file_name: str = "trend.csv") -> Chart:
+                weighted: bool = False, file_name: str = "trend.csv",
+                compare_with: tuple[str, str] | None = None,
+                joined: str | None = None) -> Chart:
     """The figure, its active title, the sentence, the table beneath and the notes.
 
     `lines[0]` must be the subject; `subject_phrase` names it in a sentence ("the 3 schools
     in Test Trust"); `weighted` says the subject averages several schools by pupils.
+    `compare_with` is (line name, short name for the title) of the line the title compares
+    with (default: England); `joined` is the period label of the first results after joining,
+    marked with a dotted "Joined" line just before it.
     """
     if not lines or lines[0].role != SUBJECT:
         raise ValueError("the first line must be the subject line")
@@ -300,14 +310,37 @@ def trend_chart(code: str, lines: list[Line], *, subject_phrase: str, group: str
     subject = plotted_values(code, lines[0], periods)
     national = next((ln for ln in lines if ln.role == NATIONAL), None)
     local = next((ln for ln in lines if ln.role == LOCAL), None)
-    comparison = plotted_values(code, national, periods) if national else None
-    title = wording.trend_title(code, labels, subject, comparison, era)
+    group_line = next((ln for ln in lines if ln.role == COMPARISON), None)
+    compared, compared_name = national, "England"
+    if compare_with is not None:
+        compared = next((ln for ln in lines if ln.name == compare_with[0]), None)
+        compared_name = compare_with[1]
+    comparison = plotted_values(code, compared, periods) if compared else None
+    title = wording.trend_title(code, labels, subject, comparison, era,
+                                comparison_name=compared_name)
     sentence = wording.trend_sentence(code, subject_phrase, national=national is not None,
                                       local=local.name if local else None, group=group,
-                                      termly=not measure.statutory)
+                                      termly=not measure.statutory,
+                                      comparison=_in_sentence(group_line.name)
+                                      if group_line else None)
+    if joined in labels:
+        position = labels.index(joined) - 0.5
+        figure.add_vline(x=position, line={"color": palette.DARK_GREY, "width": 2,
+                                           "dash": "dot"})
+        figure.add_annotation(x=position, y=1, yref="paper", yanchor="bottom", text="Joined",
+                              showarrow=False, font={"color": palette.DARK_GREY, "size": 16})
+        figure.update_layout(margin={"t": 50})
     table = trend_table(code, lines, periods)
     notes = _notes(code, periods, lines[0], table, weighted)
     return Chart(title, sentence, figure, table, tuple(notes), file_name)
+
+
+def _in_sentence(name: str) -> str:
+    """A comparison group's name inside a sentence: 'similar schools', but a proper name
+    ('Kestrel Vale Academy Trust') as it is."""
+    from impact.analysis.trends import LINE_LABELS
+
+    return name[:1].lower() + name[1:] if name in LINE_LABELS.values() else name
 
 
 def trend_table(code: str, lines: list[Line], periods: list[Period]) -> pd.DataFrame:

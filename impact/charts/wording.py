@@ -152,9 +152,12 @@ def trend_title(code: str, labels: Sequence[str], subject: Sequence[float | None
 
 
 def trend_sentence(code: str, subject_phrase: str, *, national: bool, local: str | None,
-                   group: str = "all", termly: bool = False) -> str:
+                   group: str = "all", termly: bool = False,
+                   comparison: str | None = None) -> str:
     """One sentence: what a dot is, and what each line is (by style, not colour)."""
     lines = [f"the solid line is {subject_phrase}"]
+    if comparison:
+        lines.append(f"the dash-dot line is {comparison}")
     if national:
         lines.append("the dashed line is all of England")
     if local:
@@ -179,3 +182,17 @@ def list_words(items: Sequence[str], formatter: Callable[[str], str] = str) -> s
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def wrap(text: str, width: int = 16) -> str:
+    """Break a label into lines of about `width` characters, joined by <br> for Plotly."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    lines.append(current)
+    return "<br>".join(lines)

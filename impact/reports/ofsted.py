@@ -49,3 +49,155 @@ def framework_tables(inspections: pd.DataFrame) -> list[FrameworkTable]:
         })
         out.append(FrameworkTable(framework, table))
     return out
+
+
+# --- grades over time, before joining and now -------------------------------------------------
+
+GOOD_OR_BETTER = ("Outstanding", "Good")
+LAST_GRADED_YEAR = 2023  # 2023/24: the last full academic year with overall grades
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    return pd.to_datetime(column, errors="coerce")
+
+
+def graded(inspections: pd.DataFrame) -> pd.DataFrame:
+    """Inspections with an overall grade (the graded framework only), oldest first."""
+    if inspections.empty:
+        return inspections
+    rows = inspections[(inspections["framework"] == ofsted.GRADED.code)
+                       & inspections["overall_effectiveness"].notna()].copy()
+    rows["_day"] = _dates(rows["inspection_date"])
+    return rows.sort_values(["urn", "_day"]).drop(columns="_day")
+
+
+def latest_graded(inspections: pd.DataFrame, by: object = None) -> pd.DataFrame:
+    """Each school's latest overall grade (on or before `by`, a date, if given)."""
+    rows = graded(inspections)
+    if rows.empty:
+        return rows
+    if by is not None:
+        rows = rows[_dates(rows["inspection_date"]) <= pd.Timestamp(by)]
+    return rows.groupby("urn", sort=False).tail(1).reset_index(drop=True)
+
+
+def grade_summary(row: pd.Series | dict) -> str:
+    """One inspection in words, on its own framework's scale: 'Good (graded)', 'Key
+    judgements: 4 Good, 1 Outstanding', 'Report card: 5 Expected standard, 1 Strong standard'."""
+    framework = ofsted.FRAMEWORKS.get(row.get("framework"))
+    if framework is None:
+        return ""
+    if framework is ofsted.GRADED and isinstance(row.get("overall_effectiveness"), str):
+        return str(row["overall_effectiveness"])
+    scale = ofsted.FOUR_POINT if framework is not ofsted.REPORT_CARD else ofsted.FIVE_POINT
+    counts = {g: 0 for g in scale}
+    for area in framework.areas:
+        grade = row.get(area)
+        if isinstance(grade, str) and grade in counts:
+            counts[grade] += 1
+    parts = [f"{n} {g}" for g, n in counts.items() if n]
+    name = "Key judgements" if framework is ofsted.KEY_JUDGEMENTS else "Report card"
+    return f"{name}: {', '.join(parts)}" if parts else name
+
+
+def _rank(grade: object) -> int | None:
+    return ofsted.grade_rank(ofsted.FOUR_POINT, grade) if grade in ofsted.FOUR_POINT else None
+
+
+BETTER, SAME, WORSE = "Better", "Same", "Worse"
+
+
+def before_and_now(members: pd.DataFrame, inspections: pd.DataFrame) -> pd.DataFrame:
+    """Per school: its last inspection before it joined and its latest, each on its own
+    framework's scale; a change only where both have an overall grade (never mapped).
+
+    `members`: urn, name, joined_date (a school in several cohorts: its first joining)."""
+    columns = ["School", "URN", "Joined", "Before joining", "Inspected (before)", "Now",
+               "Inspected (now)", "Change"]
+    if members.empty:
+        return pd.DataFrame(columns=columns)
+    first = (members.assign(joined_ts=_dates(members["joined_date"]))
+             .sort_values("joined_ts").drop_duplicates("urn"))
+    days = _dates(inspections["inspection_date"]) if not inspections.empty else None
+    rows = []
+    for r in first.itertuples():
+        own = (inspections[inspections["urn"] == r.urn].assign(_day=days)
+               .sort_values("_day") if days is not None else pd.DataFrame())
+        before = own[own["_day"] < r.joined_ts] if not own.empty else own
+        after = own[own["_day"] >= r.joined_ts] if not own.empty else own
+        last_before = before.iloc[-1] if len(before) else None
+        now = after.iloc[-1] if len(after) else None
+        if last_before is None:
+            change = "No inspection before joining"
+        elif now is None:
+            change = "No inspection since joining"
+        else:
+            was = latest_graded(before).iloc[-1] if len(graded(before)) else None
+            is_now = latest_graded(after).iloc[-1] if len(graded(after)) else None
+            if was is not None and is_now is not None:
+                a, b = _rank(was["overall_effectiveness"]), _rank(is_now["overall_effectiveness"])
+                change = BETTER if b < a else WORSE if b > a else SAME
+            else:
+                change = "Not comparable: graded differently"
+        rows.append({
+            "School": r.name if isinstance(r.name, str) else str(r.urn), "URN": int(r.urn),
+            "Joined": long_date(r.joined_date),
+            "Before joining": "" if last_before is None else grade_summary(last_before),
+            "Inspected (before)": "" if last_before is None else
+            long_date(last_before["inspection_date"]),
+            "Now": "" if now is None else grade_summary(now),
+            "Inspected (now)": "" if now is None else long_date(now["inspection_date"]),
+            "Change": change})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def good_or_better_by_year(inspections: pd.DataFrame, groups: dict[str, list[int]],
+                           first_year: int | None = None,
+                           last_year: int = LAST_GRADED_YEAR) -> pd.DataFrame:
+    """For each group of schools and academic year: how many had an overall grade by the end
+    of that year (31 August), how many of those were good or outstanding, the share and its
+    Wilson 95% interval. Graded framework only: it stops when Ofsted stopped overall grades."""
+    from impact.analysis.intervals import percent_interval
+
+    columns = ["group", "academic_year", "schools", "good", "share", "low", "high"]
+    rows_graded = graded(inspections)
+    if rows_graded.empty:
+        return pd.DataFrame(columns=columns)
+    days = _dates(rows_graded["inspection_date"])
+    start = first_year if first_year is not None else int(
+        min(d.year if d.month >= 9 else d.year - 1 for d in days))
+    out = []
+    for name, urns in groups.items():
+        mine = rows_graded[rows_graded["urn"].isin(urns)]
+        for year in range(start, last_year + 1):
+            latest = latest_graded(mine, by=pd.Timestamp(year + 1, 8, 31))
+            n = len(latest)
+            k = int(latest["overall_effectiveness"].isin(GOOD_OR_BETTER).sum()) if n else 0
+            share = 100.0 * k / n if n else None
+            low, high = percent_interval(share, n) if n else (None, None)
+            out.append({"group": name, "academic_year": f"{year}/{(year + 1) % 100:02d}",
+                        "schools": n, "good": k, "share": share, "low": low, "high": high})
+    return pd.DataFrame(out, columns=columns)
+
+
+def latest_under(inspections: pd.DataFrame, framework: ofsted.Framework) -> pd.DataFrame:
+    """Each school's latest inspection under one framework."""
+    rows = inspections[inspections["framework"] == framework.code].copy()
+    if rows.empty:
+        return rows
+    rows["_day"] = _dates(rows["inspection_date"])
+    return (rows.sort_values(["urn", "_day"]).groupby("urn").tail(1)
+            .drop(columns="_day").reset_index(drop=True))
+
+
+def grade_counts(latest: pd.DataFrame, framework: ofsted.Framework) -> pd.DataFrame:
+    """Areas down, grades across (best first): how many schools got each grade."""
+    scale = ofsted.FIVE_POINT if framework is ofsted.REPORT_CARD else ofsted.FOUR_POINT
+    areas = [a for a in framework.areas if a != "safeguarding"
+             and framework.scales[a] == scale and a in latest and latest[a].notna().any()]
+    rows = []
+    for area in areas:
+        counts = latest[area].value_counts()
+        rows.append({"Area": ofsted.AREAS[area].label,
+                     **{g: int(counts.get(g, 0)) for g in scale}})
+    return pd.DataFrame(rows, columns=["Area", *scale])

@@ -62,3 +62,123 @@ def attainment_table(rows: pd.DataFrame) -> pd.DataFrame:
     wide = wide.sort_values("_order").drop(columns="_order")
     wide.columns.name = None
     return wide.fillna("").reset_index(drop=True)
+
+
+# --- strengths and needs against partner schools ---------------------------------------------
+
+def _interval(unit: str, value: float, pupils: float, lower: object, upper: object
+              ) -> tuple[float, float] | None:
+    """Wilson for a percentage; the DfE's own confidence limits for a progress score where
+    the store has them; none otherwise (an average scaled score has no stored spread)."""
+    from impact.analysis.intervals import percent_interval
+
+    if unit == m.PERCENT and not numbers.is_missing(pupils) and pupils > 0 \
+            and 0 <= value <= 100:
+        return percent_interval(value, pupils)
+    if not numbers.is_missing(lower) and not numbers.is_missing(upper):
+        return float(lower), float(upper)
+    return None
+
+
+def strengths_and_needs(rows: pd.DataFrame, urn: int) -> pd.DataFrame:
+    """For each measure, the school's latest figure against its partners' average that year.
+
+    `rows`: `queries/school_partner_figures.sql` (the school's and its partners' Summer
+    figures for one pupil group). A *clear strength* is a likely range wholly above the
+    partners' pupil-weighted average, a *need* wholly below (the DfE's way of judging a school
+    against the national average). Figures about 10 pupils or fewer are not judged, 5 or
+    fewer are hidden; partner schools suggested for a need are those with a clear strength in
+    it, on 11 pupils or more.
+    """
+    from impact.analysis import suppression
+    from impact.charts import profile
+
+    columns = ["measure", "academic_year", "value", "pupils", "low", "high", "shown",
+               "range_text", "partners_mean", "partners_text", "partners_schools", "verdict",
+               "suggest"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows = rows[[m.missing_reason(c, y) is None if c in m.BY_CODE else False
+                 for c, y in zip(rows["measure"], rows["academic_year"], strict=True)]]
+    order = {x.code: i for i, x in enumerate(m.MEASURES)}
+    out = []
+    for code in sorted(set(rows["measure"]), key=lambda c: order.get(c, len(order))):
+        measure = m.measure(code)
+        mine = rows[(rows["measure"] == code) & (rows["urn"] == urn)
+                    & (rows["value"].notna() | rows["value_note"].notna())]
+        others = rows[(rows["measure"] == code) & (rows["urn"] != urn) & rows["value"].notna()]
+        years = sorted(set(mine["academic_year"]) & set(others["academic_year"]))
+        if not years:
+            continue
+        year = years[-1]
+        own = mine[mine["academic_year"] == year].iloc[0]
+        theirs = others[others["academic_year"] == year]
+        sizes = theirs["pupils"].astype(float)
+        known = sizes.notna() & (sizes > 0)
+        partners_mean = (float((theirs["value"][known] * sizes[known]).sum() / sizes[known].sum())
+                         if known.any() else float(theirs["value"].mean()))
+        value = None if numbers.is_missing(own["value"]) else float(own["value"])
+        pupils = own["pupils"]
+        size_class = suppression.reliability(None if numbers.is_missing(pupils)
+                                             else float(pupils))
+        span = None if value is None else _interval(measure.unit, value, pupils, own["lower"],
+                                                    own["upper"])
+        shown = numbers.shown(own["value"], own["value_note"], pupils, measure.unit)
+        if value is None or size_class == suppression.HIDDEN:
+            verdict = profile.HIDDEN if size_class == suppression.HIDDEN else "No figure"
+            span, value = None, None
+        elif size_class != suppression.OK:
+            verdict = profile.TOO_FEW
+        elif span is None:
+            verdict = profile.NO_RANGE
+        else:
+            above, below = span[0] > partners_mean, span[1] < partners_mean
+            good, bad = (above, below) if measure.higher_is_better else (below, above)
+            verdict = profile.STRENGTH if good else profile.NEED if bad else profile.SIMILAR
+        suggest = ""
+        if verdict == profile.NEED:
+            strong = []
+            for partner in theirs.itertuples():
+                if not suppression.rankable(None if numbers.is_missing(partner.pupils)
+                                            else float(partner.pupils)):
+                    continue
+                theirs_span = _interval(measure.unit, float(partner.value), partner.pupils,
+                                        partner.lower, partner.upper)
+                if theirs_span is None:
+                    continue
+                clear = (theirs_span[0] > partners_mean if measure.higher_is_better
+                         else theirs_span[1] < partners_mean)
+                if clear:
+                    strong.append(str(partner.name))
+            suggest = ", ".join(sorted(strong)) or "None clearly strong here"
+        out.append({
+            "measure": code, "academic_year": year, "value": value,
+            "pupils": None if numbers.is_missing(pupils) else float(pupils),
+            "low": None if span is None else span[0], "high": None if span is None else span[1],
+            "shown": shown,
+            "range_text": "" if span is None else
+            f"{numbers.format_number(span[0], measure.unit)} to "
+            f"{numbers.format_number(span[1], measure.unit)}",
+            "partners_mean": partners_mean,
+            "partners_text": numbers.format_number(partners_mean, measure.unit),
+            "partners_schools": int(theirs["urn"].nunique()),
+            "verdict": verdict, "suggest": suggest})
+    return pd.DataFrame(out, columns=columns)
+
+
+def with_confidence_limits(data: pd.DataFrame, limits: pd.DataFrame) -> pd.DataFrame:
+    """A school's line (academic_year, term, value, …) with the DfE's published confidence
+    limits as its `low`/`high` where the store has them (progress scores), so the chart draws
+    the DfE's interval rather than none. `limits`: academic_year, term, lower, upper."""
+    if limits.empty or limits[["lower", "upper"]].isna().all().all():
+        return data
+    keyed = limits.dropna(subset=["lower", "upper"]).set_index(["academic_year", "term"])
+    out = data.copy()
+    for column in ("low", "high"):
+        if column not in out:
+            out[column] = float("nan")
+    for i, (year, term) in enumerate(zip(out["academic_year"], out["term"], strict=True)):
+        if (year, term) in keyed.index and not numbers.is_missing(out["value"].iloc[i]):
+            out.loc[out.index[i], "low"] = float(keyed.loc[(year, term), "lower"])
+            out.loc[out.index[i], "high"] = float(keyed.loc[(year, term), "upper"])
+    return out

@@ -1,22 +1,29 @@
 """The estimator on the demo store, whose planted effects `impact.demo.PLANTED` describes.
 
-The demo's cohorts are four schools each, of about 60 pupils a year. With one base year (the
-last before joining) and small-sample intervals (t on 3 degrees of freedom), an honest 95%
-interval for such a cohort is about ±9 points: it covers the planted +6 and the planted 0,
-but cannot exclude 0 for the +6 (the strict xfail below records that, so it fails loudly if
-the demo or the estimator changes enough for it to pass).
+The demo is one draw (seed `impact.demo.SEED`) of a world with known effects, so these tests
+check that draw, as a person opening the demo would see it: the cohort with a planted
+improvement shows it (its interval excludes zero and covers what was planted), the cohort
+with none shows no clear difference, and the cohort that joined after a dip is called out.
+How often a draw of this world does so, across the generator's seeds, is in
+bench/results/did_simulation.md ("The demo's planted effects"), and the demo's docstring
+says it. The bench computes those figures from `bench.simulate_did.demo_panel`, which the
+last test checks gives exactly the numbers the store gives.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from bench.simulate_did import demo_panel
 from impact.analysis import impact_estimate
+from impact.analysis.did import staggered_did
 from impact.store import Store
 
 demo = pytest.importorskip("impact.demo")
 
 pytestmark = pytest.mark.slow
+
+COMPARISONS = ("not_yet_joined", "never_joined")
 
 
 @pytest.fixture(scope="module")
@@ -29,42 +36,66 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store.close()
 
 
-def _estimate(store: Store, plan: dict):
+def _estimate(store: Store, plan: dict, **options):
     return impact_estimate(store, cohort=f"{plan['partnership']} / {plan['cohort']}",
-                           measure=plan["measure"])
+                           measure=plan["measure"], **options)
 
 
-def test_the_improving_cohorts_interval_covers_the_planted_effect(demo_store: Store):
+def _target(plan: dict, comparison: str) -> float:
+    """What the estimator is aiming at: its answer on the planted effect alone (the effect
+    phases in, so the average over the years after joining is a little under the full one)."""
+    outcomes, timing, effect_only = demo_panel(demo.SEED, plan["cohort"], plan["measure"])
+    return staggered_did(effect_only, timing, control=comparison, draws=0).overall
+
+
+@pytest.mark.parametrize("comparison", COMPARISONS)
+def test_the_improving_cohort_shows_the_planted_effect(demo_store: Store, comparison: str):
     plan = demo.PLANTED["improving"]
-    e = _estimate(demo_store, plan)
+    e = _estimate(demo_store, plan, comparison=comparison)
+    assert e.status == "ok" and e.base == "pre_mean"
+    assert {s.urn for s in e.joining_schools} == set(plan["urns"])
+    assert {s.first_treated_year for s in e.joining_schools} == {plan["first_summer"]}
+    target = _target(plan, comparison)
+    assert plan["effect_points"] * plan["phase_in"][0] < target < plan["effect_points"]
+    assert 0 < e.low < target < e.high, (e.low, e.effect, e.high, target)
+    assert e.sentence.startswith("Reading, writing and maths rose about")
+    assert not e.pre_trend.flagged and not e.dip.flagged
+
+
+@pytest.mark.parametrize("comparison", COMPARISONS)
+def test_the_no_effect_cohort_shows_no_clear_difference(demo_store: Store, comparison: str):
+    plan = demo.PLANTED["no_effect"]
+    e = _estimate(demo_store, plan, comparison=comparison)
     assert e.status == "ok"
     assert {s.urn for s in e.joining_schools} == set(plan["urns"])
-    assert e.low < plan["effect_points"] < e.high
-    assert e.joining_schools[0].first_treated_year == plan["first_summer"]
-
-
-@pytest.mark.xfail(strict=True, reason="four schools cannot show +6 points clearly: the "
-                   "interval is about ±9 (see the module docstring)")
-def test_the_improving_cohorts_interval_excludes_zero(demo_store: Store):
-    e = _estimate(demo_store, demo.PLANTED["improving"])
-    assert e.low > 0
-
-
-def test_the_no_effect_cohort_shows_no_clear_difference(demo_store: Store):
-    plan = demo.PLANTED["no_effect"]
-    e = _estimate(demo_store, plan)
-    assert e.status == "ok"
     assert e.low < plan["effect_points"] == 0.0 < e.high
     assert "no clear difference" in e.sentence
-    assert all(c["bridges_break"] for c in e.cohorts)  # joined 2021: base year 2018/19
+    assert all(c["bridges_break"] for c in e.cohorts)  # joined 2021: base years to 2018/19
 
 
 def test_the_cohort_that_joined_after_a_dip_is_called_out(demo_store: Store):
     plan = demo.PLANTED["regression_to_mean"]
     e = _estimate(demo_store, plan)
-    assert e.pre_trend.flagged or e.dip.flagged
+    assert e.dip.flagged
     assert e.evidence.padlocks <= 1
-    assert any("dip" in n or "bounce-back" in n for n in e.notes) or e.pre_trend.flagged
+    assert any("dip" in n and "bounce-back" in n for n in e.notes)
+    assert "joined after a dip" in e.evidence.explanation
+    # from the mean of the years before joining, a one-off dip moves the estimate far less
+    # than from the dipped year itself
+    last = _estimate(demo_store, plan, base="last", draws=199)
+    assert abs(e.effect) < abs(last.effect)
+
+
+def test_the_bench_sees_the_demo_as_the_store_does(demo_store: Store):
+    """bench/simulate_did.py estimates the demo's power from `demo_panel` without building a
+    store; for the shipped seed that must give the store's own numbers."""
+    plan = demo.PLANTED["improving"]
+    outcomes, timing, _ = demo_panel(demo.SEED, plan["cohort"], plan["measure"])
+    for base in ("pre_mean", "last"):
+        direct = staggered_did(outcomes, timing, draws=199, base=base)
+        stored = _estimate(demo_store, plan, draws=199, base=base)
+        assert (stored.effect, stored.low, stored.high) == pytest.approx(
+            (direct.overall, direct.low, direct.high))
 
 
 def test_score_effect_sizes_use_the_pooled_pre_joining_sd(demo_store: Store):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,10 @@ def test_the_planted_effect_is_found(panel_store):
     assert e.effect == pytest.approx(PLANTED, abs=1.5)
     assert e.low < PLANTED < e.high
     assert e.low > 0
-    assert e.sentence.startswith("Reading, writing and maths rose about 8 points more than in "
-                                 "schools that had not joined (likely between")
+    assert re.match(r"Reading, writing and maths rose about (8|9) points more than in schools "
+                    r"that had not joined \(likely between \d+ and \d+\)\.$", e.sentence)
+    assert e.base == "pre_mean"
+    assert any("average over its years before joining" in n for n in e.notes)
     assert e.caveat.endswith("it is not a randomised trial.")
     assert not e.pre_trend.flagged and e.pre_trend.testable
     assert "in step" in e.pre_trend_verdict
@@ -43,18 +46,45 @@ def test_schools_and_years_used(panel_store):
     assert {100010, 100011} <= comparison                  # South Cluster, before it joined
     assert "2019/20" not in e.years and "2020/21" not in e.years
     assert e.years[0] == "2013/14" and e.years[-1] == "2024/25"
-    assert [c["base_year"] for c in e.cohorts] == ["2015/16", "2016/17", "2018/19"]
+    # from each school's mean over its years before joining (the default) ...
+    assert [c["base_year"] for c in e.cohorts] == [
+        "2013/14 to 2015/16", "2013/14 to 2016/17", "2013/14 to 2018/19"]
+    assert [c["base_years"] for c in e.cohorts] == [3, 4, 6]
+    # ... or from the last year before joining
+    last = impact_estimate(panel_store, cohort=COHORT, measure="ks2_rwm_exp", draws=0,
+                           base="last")
+    assert [c["base_year"] for c in last.cohorts] == ["2015/16", "2016/17", "2018/19"]
+    assert [c["base_from"] for c in last.cohorts] == ["2015/16", "2016/17", "2018/19"]
     assert any("not directly comparable" in n for n in e.notes)
     assert any("weighted by their pupils" in n for n in e.notes)
 
 
-def test_event_study_and_effect_size(panel_store):
-    e = impact_estimate(panel_store, cohort=COHORT, measure="ks2_rwm_exp", draws=199)
+@pytest.mark.parametrize("base", ["pre_mean", "last"])
+def test_event_study(panel_store, base):
+    e = impact_estimate(panel_store, cohort=COHORT, measure="ks2_rwm_exp", draws=199,
+                        base=base)
     points = {p.event_time: p for p in e.event_study}
-    assert points[-1].reference
+    assert sorted(points) == [-3, -2, -1, 0, 1, 2, 3]
     for t in (0, 1, 2):
         assert points[t].estimate == pytest.approx(PLANTED, abs=2.5)
-    assert abs(points[-2].estimate) < 2.5
+    if base == "last":
+        # the last year before joining is the base: 0 by construction, nothing estimated
+        assert points[-1].reference and points[-1].estimate == 0.0
+        assert abs(points[-2].estimate) < 2.5
+        assert e.pre_trend.kind == "placebo" and e.pre_trend.slope is None
+    else:
+        # each year before joining against the others' mean: a placebo, estimated
+        assert not any(p.reference for p in points.values())
+        for t in (-3, -2, -1):
+            assert abs(points[t].estimate) < 2.5
+            assert points[t].low < 0 < points[t].high or abs(points[t].estimate) < 1.5
+        assert e.pre_trend.kind == "slope" and abs(e.pre_trend.slope) < 1.0
+        assert e.pre_trend.slope_low < e.pre_trend.slope < e.pre_trend.slope_high
+    assert e.as_dict()["base"] == base
+
+
+def test_effect_size(panel_store):
+    e = impact_estimate(panel_store, cohort=COHORT, measure="ks2_rwm_exp", draws=199)
     assert e.effect_size.kind == "cohens_h"
     # h for +8 points ending near 60%: about 0.16; 2 months on the EEF table
     assert 0.10 < e.effect_size.value < 0.22
@@ -69,10 +99,12 @@ def test_the_badge(panel_store):
     assert "9 schools" in e.evidence.explanation
 
 
+@pytest.mark.parametrize("base", ["pre_mean", "last"])
 @pytest.mark.parametrize("comparison", [c for c in COMPARISON_KINDS if c != "chosen"])
-def test_every_comparison_finds_the_effect(panel_store, comparison):
+def test_every_comparison_finds_the_effect(panel_store, comparison, base):
     e = impact_estimate(panel_store, cohort=COHORT, measure="ks2_rwm_exp",
-                        comparison=comparison, draws=199)
+                        comparison=comparison, draws=199, base=base)
+    assert e.base == base
     assert e.low < PLANTED < e.high, comparison
     assert e.low > 0
     if comparison in ("national", "local_authority"):
@@ -126,6 +158,9 @@ def test_unknown_measure_group_and_comparison(panel_store):
     with pytest.raises(UnknownName, match="not_yet_joined"):
         impact_estimate(panel_store, cohort=COHORT, measure="ks2_rwm_exp",
                         comparison="random", draws=0)
+    with pytest.raises(UnknownName, match="pre_mean, last"):
+        impact_estimate(panel_store, cohort=COHORT, measure="ks2_rwm_exp", base="first",
+                        draws=0)
 
 
 def test_no_data_is_an_answer_not_an_error(panel_store):
@@ -181,6 +216,32 @@ def test_cli_estimate_json_matches_the_library(panel_store_path: Path, capsys):
     assert [p["event_time"] for p in payload["event_study"]] == [-3, -2, -1, 0, 1, 2, 3]
     assert payload["draws"] == 199 and payload["comparison"] == "not_yet_joined"
     assert not math.isnan(payload["se"])
+
+
+def test_cli_estimate_from_the_last_year_before_joining(panel_store_path: Path, capsys):
+    code, out, err = run_cli(["--db", str(panel_store_path), "estimate", "--cohort", COHORT,
+                              "--measure", "ks2_rwm_exp", "--draws", "99", "--base", "last",
+                              "--json"], capsys)
+    assert code == 0, err
+    payload = json.loads(out)
+    with Store(panel_store_path, read_only=True) as store:
+        same = impact_estimate(store, cohort=COHORT, measure="ks2_rwm_exp", draws=99,
+                               base="last")
+        default = impact_estimate(store, cohort=COHORT, measure="ks2_rwm_exp", draws=99)
+    assert payload["base"] == "last" and default.base == "pre_mean"
+    assert payload["base_label"] == "each school's last year before joining"
+    assert payload["effect"] == pytest.approx(same.effect)
+    assert payload["effect"] != pytest.approx(default.effect)
+    assert [c["base_year"] for c in payload["cohorts"]] == ["2015/16", "2016/17", "2018/19"]
+    assert payload["pre_trend"]["kind"] == "placebo"
+    code, out, _ = run_cli(["--db", str(panel_store_path), "estimate", "--cohort", COHORT,
+                            "--measure", "ks2_rwm_exp", "--draws", "49"], capsys)
+    assert code == 0
+    assert "Measured from: each school's average over its years before joining" in out
+    code, out, err = run_cli(["--db", str(panel_store_path), "estimate", "--cohort", COHORT,
+                              "--measure", "ks2_rwm_exp", "--base", "first"], capsys)
+    assert code == 2 and out == ""
+    assert "invalid choice: 'first'" in err
 
 
 def test_cli_estimate_in_words(panel_store_path: Path, capsys):

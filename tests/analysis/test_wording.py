@@ -44,3 +44,18 @@ def test_pre_trend_verdicts():
     assert pre_trend_verdict(True, True, 0.01, "similar").startswith("Warning")
     assert "in step" in pre_trend_verdict(True, False, 0.6, "similar")
     assert "not enough" in pre_trend_verdict(False, None, None, "similar")
+
+
+def test_a_drift_before_joining_says_which_way():
+    rising = pre_trend_verdict(True, True, 0.01, "never_joined", slope=2.4)
+    assert rising.startswith("Warning: before joining, these schools' results were already "
+                             "moving differently from schools that never joined, rising faster "
+                             "than them by about 2.4 points a year (p = 0.01)")
+    assert "falling behind them by about 1.4 points a year" in pre_trend_verdict(
+        True, True, 0.03, "never_joined", slope=-1.4)
+    assert "in step" in pre_trend_verdict(True, False, 0.6, "similar", slope=0.3)
+
+
+def test_one_point_either_way_is_singular():
+    assert "(the estimate is −1 point, likely between −16 and 13)" in effect_sentence(
+        "ks2_rwm_exp", -1.46, -15.9, 13.0, "not_yet_joined")

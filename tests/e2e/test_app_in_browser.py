@@ -2,13 +2,16 @@
 
 A shared link opened on a freshly started server shows the page with its sidebar and filters;
 a head uploads a spreadsheet on the Upload page, sees the preview, confirms, follows the link
-to the Overview and finds the new figure in the chart.
+to the Overview and finds the new figure in the chart; on the demo store, a shared link to a
+cohort's estimate shows the same chart as choosing the same filters by clicking.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,10 +20,19 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import pytest
 
-from tests.pages.helpers import ROOT, SIZES, XLSX, attainment_xlsx, build_store, rwm_frame
+from tests.pages.helpers import (
+    ROOT,
+    SIZES,
+    XLSX,
+    attainment_xlsx,
+    build_demo_once,
+    build_store,
+    rwm_frame,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -43,18 +55,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def app_url(_isolated_store_path: Path, tmp_path: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port against a store built in tmp_path; always
-    stopped afterwards, with its whole process group."""
-    build_store(_isolated_store_path)
+@contextlib.contextmanager
+def _server(store: Path, log_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port against `store`; always stopped afterwards, with
+    its whole process group."""
     port = _free_port()
-    log = (tmp_path / "streamlit.log").open("w")
+    log = log_path.open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "IMPACT_DB": str(_isolated_store_path)},
+        cwd=ROOT, env={**os.environ, "IMPACT_DB": str(store)},
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -68,8 +79,7 @@ def app_url(_isolated_store_path: Path, tmp_path: Path) -> Iterator[str]:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
                 log.flush()
-                pytest.fail("streamlit did not start:\n"
-                            + (tmp_path / "streamlit.log").read_text()[-3000:])
+                pytest.fail("streamlit did not start:\n" + log_path.read_text()[-3000:])
             time.sleep(0.2)
         yield url
     finally:
@@ -84,16 +94,36 @@ def app_url(_isolated_store_path: Path, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def app_url(_isolated_store_path: Path, tmp_path: Path) -> Iterator[str]:
+    """A freshly started server on the small sample store, built in tmp_path."""
+    build_store(_isolated_store_path)
+    with _server(_isolated_store_path, tmp_path / "streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture
+def demo_url(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[str]:
+    """A freshly started server on a copy of the demo store (built once per session)."""
+    store = tmp_path / "demo.duckdb"
+    shutil.copyfile(build_demo_once(tmp_path_factory), store)
+    with _server(store, tmp_path / "streamlit.log") as url:
+        yield url
+
+
+def _browser_page(playwright):
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    tab.set_default_timeout(TIMEOUT_MS)
+    return browser, tab
+
+
+@pytest.fixture
 def page(app_url):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=CHROMIUM_ARGS)
+        browser, tab = _browser_page(playwright)
         try:
-            tab = browser.new_page(viewport={"width": 1400, "height": 1000},
-                                   accept_downloads=True)
-            tab.set_default_timeout(TIMEOUT_MS)
             yield tab
         finally:
             browser.close()
@@ -156,3 +186,74 @@ def test_a_shared_link_then_upload_confirm_and_see_it_on_the_overview(page, app_
     expect(chart.locator("svg text", has_text=f"{mean}%").first).to_be_attached()
     expect(chart.locator("svg text", has_text="2021/22").first).to_be_attached()
     assert "measure=ks2_rwm_exp" in page.url and "partnership=Test+Trust" in page.url
+
+
+# --- a shared link and the same choices made by clicking ----------------------------------------
+
+def _choose(tab, label: str, option: str, in_link: str) -> None:
+    """Pick `option` in the sidebar select box called `label`, as a person would, and wait
+    until the app has run with it (it writes `in_link` to the address bar when it has)."""
+    from playwright.sync_api import expect
+
+    sidebar = tab.get_by_test_id("stSidebar")
+    box = sidebar.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    tab.get_by_role("option", name=option, exact=True).click()
+    expect(box).to_have_value(option)
+    expect(tab).to_have_url(re.compile(re.escape(in_link)))
+    _settled(tab)
+
+
+def _what_the_cohort_page_shows(tab) -> dict:
+    """The event-study chart's title, the sentence above it, and the words and numbers
+    drawn in the chart itself (its annotations and tick labels)."""
+    from playwright.sync_api import expect
+
+    chart = tab.get_by_test_id("stPlotlyChart").first
+    expect(chart.locator("svg.main-svg").first).to_be_attached()
+    expect(chart.locator("g.annotation-text-g").first).to_be_attached()
+    return {
+        "headline": tab.locator("p.headline").first.text_content(),
+        "title": tab.locator("h3").filter(has_text="RWM expected").first.text_content(),
+        "drawn": sorted(chart.locator("g.annotation-text-g text, g.xtick text").evaluate_all(
+            "nodes => nodes.map(n => n.textContent)")),
+    }
+
+
+def test_a_shared_cohort_link_shows_what_choosing_the_same_filters_shows(demo_url):
+    from playwright.sync_api import expect, sync_playwright
+
+    from impact import demo
+
+    plan = demo.PLANTED["improving"]
+    link = (f"{demo_url}/cohorts?partnership={quote_plus(plan['partnership'])}"
+            f"&cohort={quote_plus(plan['cohort'])}&measure={plan['measure']}"
+            "&comparison=similar")
+    with sync_playwright() as playwright:
+        browser, shared = _browser_page(playwright)
+        try:
+            expect.set_options(timeout=TIMEOUT_MS)
+            shared.goto(link)  # the first thing this server is asked for
+            _settled(shared)
+            expect(shared.get_by_role("heading", name=plan["cohort"], level=1)).to_be_visible()
+            seen = _what_the_cohort_page_shows(shared)
+            assert "similar schools" in seen["headline"]
+            assert "Joined" in seen["drawn"]
+            assert any(text.startswith(("+", "−")) for text in seen["drawn"]), seen["drawn"]
+
+            clicked = browser.new_page(viewport={"width": 1400, "height": 1000})
+            clicked.set_default_timeout(TIMEOUT_MS)
+            clicked.goto(demo_url)
+            _settled(clicked)
+            clicked.get_by_test_id("stSidebar").get_by_role("link", name="Cohorts").click()
+            _settled(clicked)
+            _choose(clicked, "Partnership", plan["partnership"],
+                    f"partnership={quote_plus(plan['partnership'])}")
+            _choose(clicked, "Cohort", plan["cohort"], f"cohort={quote_plus(plan['cohort'])}")
+            _choose(clicked, "Compare with", "Similar schools", "comparison=similar")
+            expect(clicked.get_by_role("heading", name=plan["cohort"], level=1)).to_be_visible()
+            assert _what_the_cohort_page_shows(clicked) == seen
+            for part in ("comparison=similar", "cohort=Cohort+2", "measure=ks2_rwm_exp"):
+                assert part in clicked.url
+        finally:
+            browser.close()

@@ -15,7 +15,7 @@ import pytest
 import streamlit as st
 
 from impact.store import Store
-from tests.pages.helpers import AppStore, build_store
+from tests.pages.helpers import AppStore, build_demo_once, build_store
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +39,35 @@ def empty_store(_isolated_store_path: Path) -> AppStore:
     return AppStore(_isolated_store_path)
 
 
+
+
+# --- the demo store, built once per test session ---------------------------------------------
+
+@pytest.fixture(scope="session")
+def demo_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """This worker's own copies of the demo store: one the app opens, one the tests read their
+    expectations from (DuckDB lets one process hold a file, so they are separate files)."""
+    import shutil
+
+    source = build_demo_once(tmp_path_factory)
+    folder = tmp_path_factory.mktemp("demo-copy")
+    copies = {}
+    for name in ("app", "expected"):
+        copies[name] = folder / f"{name}.duckdb"
+        shutil.copyfile(source, copies[name])
+    return copies
+
+
+@pytest.fixture(scope="session")
+def demo_expected(demo_files: dict[str, Path]) -> Store:
+    """The demo store, read-only, for computing what a page should say."""
+    store = Store(demo_files["expected"], read_only=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def demo_app(demo_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app at this worker's copy of the demo store (pages only read it)."""
+    monkeypatch.setenv("IMPACT_DB", str(demo_files["app"]))
+    return demo_files["app"]

@@ -102,8 +102,21 @@ def open_app(page: str | None = None, *, query: dict[str, str] | None = None,
     return at
 
 
-def figure(at: AppTest, index: int = 0) -> dict[str, Any]:
-    return json.loads(at.get("plotly_chart")[index].proto.spec)
+def figure(at: AppTest, which: int | str = 0) -> dict[str, Any]:
+    """A chart's Plotly spec: by position, or by the key the page gave it (`show_chart`'s
+    key, e.g. "overview" for the Overview's trend chart)."""
+    charts = at.get("plotly_chart")
+    if isinstance(which, int):
+        return json.loads(charts[which].proto.spec)
+    for chart in charts:
+        if chart.proto.id.endswith(f"-{which}_chart"):
+            return json.loads(chart.proto.spec)
+    raise AssertionError(f"no chart with key {which!r}; charts: "
+                         f"{[c.proto.id.rsplit('-', 1)[-1] for c in charts]}")
+
+
+def has_chart(at: AppTest, which: str) -> bool:
+    return any(c.proto.id.endswith(f"-{which}_chart") for c in at.get("plotly_chart"))
 
 
 def table_with(at: AppTest, *columns: str) -> pd.DataFrame:
@@ -134,3 +147,24 @@ def attainment_xlsx(frame: pd.DataFrame) -> bytes:
 def sentences(at: AppTest) -> list[str]:
     """Each chart's "what this shows" sentence, as rendered."""
     return [m.value for m in at.markdown if m.value.startswith("<p class='what-it-shows'>")]
+
+
+def build_demo_once(tmp_path_factory: Any) -> Path:
+    """The demo store (`impact.demo.build`), built once per test session and shared by xdist
+    workers: the first to take the lock builds it, the others wait and reuse it. Callers copy
+    it before opening it (DuckDB lets one process hold a file)."""
+    import fcntl
+    import os
+
+    from impact import demo
+
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / "demo-store"
+    target = folder / "demo.duckdb"
+    with open(root / "demo-store.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.exists():
+            folder.mkdir(exist_ok=True)
+            demo.build(target, directory=folder / "files")
+    return target

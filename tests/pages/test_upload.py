@@ -80,7 +80,7 @@ def test_a_good_file_is_previewed_then_saved_and_the_overview_changes(app_store)
     assert history.iloc[0][["File", "New", "Status"]].tolist() == ["summer.xlsx", 3, "Saved"]
 
     at.switch_page("app_pages/overview.py").run()
-    trust = [t for t in figure(at)["data"] if t["name"] == TRUST][0]
+    trust = [t for t in figure(at, "overview")["data"] if t["name"] == TRUST][0]
     assert trust["x"][-1] == "2021/22"
     expected = (30 * 10 + 40 * 30 + 50 * 60) / 100
     assert trust["y"][-1] == pytest.approx(expected)
@@ -136,7 +136,7 @@ def test_undo_from_history_puts_the_figures_back(app_store):
     assert history.iloc[0]["Status"] == "Undone"
     assert f"Upload {upload_id} has already been undone." in texts(at.markdown)
     at.switch_page("app_pages/overview.py").run()
-    assert figure(at)["data"][-1]["x"][-1] == "2018/19"
+    assert figure(at, "overview")["data"][-1]["x"][-1] == "2018/19"
 
 
 def test_undo_refused_when_a_later_upload_changed_the_same_rows(app_store):

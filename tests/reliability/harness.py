@@ -601,6 +601,10 @@ def check_accepted(store: Store, plan: ImportPlan, upload_id: int, data: bytes,
     assert len(after["uploads"]) == len(before["uploads"]) + 1
     kept = store.scalar("SELECT content FROM upload_files WHERE sha256 = ?", [plan.sha256])
     assert bytes(kept) == data, "the original file was not kept as uploaded"
+    files_before = {row[0] for row in before["upload_files"]}  # sha256 is its first column
+    files_after = {row[0] for row in after["upload_files"]}
+    assert files_before <= files_after and files_after - files_before <= {plan.sha256}, (
+        "files other than this upload's were added to or removed from the kept originals")
     touched |= {"uploads", "upload_files"}
     for table in after:
         if table not in touched:

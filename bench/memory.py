@@ -1,0 +1,96 @@
+"""Peak memory of the Streamlit server at national scale, with every page opened in a browser.
+
+Starts `streamlit run app.py` against the given store, opens each page in headless Chromium
+(waiting until the script has finished), and reads the server process's peak resident set
+size (VmHWM in /proc/PID/status). Also reports how long each page took in the browser, from
+navigation to the script finishing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.pages import app_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def _status_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise KeyError(field)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_memory(db: Path, rounds: int = 2) -> dict[str, object]:
+    """Peak RSS (MB) of the server after opening every page `rounds` times, and page times."""
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, "IMPACT_DB": str(db)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("streamlit did not start") from None
+                time.sleep(0.3)
+        idle_mb = _status_kb(server.pid, "VmRSS") / 1024
+        timings: dict[str, list[float]] = {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+            tab.set_default_timeout(180_000)
+            for _ in range(rounds):
+                for page in app_pages():
+                    slug = Path(page).stem
+                    started = time.perf_counter()
+                    tab.goto(f"{url}/{'' if slug == 'overview' else slug}")
+                    tab.wait_for_selector(IDLE)
+                    timings.setdefault(slug, []).append(time.perf_counter() - started)
+            browser.close()
+        return {"idle_mb": idle_mb, "peak_mb": _status_kb(server.pid, "VmHWM") / 1024,
+                "browser_seconds": {k: sorted(v)[len(v) // 2] for k, v in timings.items()}}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True)
+    args = parser.parse_args()
+    print(json.dumps(server_memory(Path(args.db)), indent=2))

@@ -1,0 +1,107 @@
+"""Page speed: the full script run of every page under AppTest, cold and warm, at two scales.
+
+For each store (trust scale: the demo; national scale: `bench.national`), each page is run
+several times: *cold* with Streamlit's data cache cleared first (the store stays open, as it
+does for the life of a server process) and *warm* straight after. The floor is the script run
+of an empty page in the same process and run: a page of the app that draws nothing
+(`bench/empty_page.py`), so it costs what every page costs — navigation, sidebar, store — and a
+page's ratio to it is what that page adds. A bare empty script is reported too.
+Targets: every page within 3x the empty page at trust scale; under 0.5 s at national scale.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import time
+from pathlib import Path
+
+import streamlit as st
+from streamlit.logger import set_log_level
+from streamlit.testing.v1 import AppTest
+
+set_log_level("error")  # AppTest's bare-mode warnings would drown the figures
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+TIMEOUT = 300
+
+
+BENCH_APP = ROOT / ".bench_app.py"
+EMPTY_PAGE = "bench/empty_page.py"
+
+
+def bench_app() -> Path:
+    """app.py with one more page that draws nothing, written beside it (imports resolve)."""
+    source = APP.read_text(encoding="utf-8")
+    marker = re.search(r"PAGES[^=]*= \[\n", source)
+    if marker is None:
+        raise RuntimeError("app.py no longer declares PAGES = [...]: update bench/pages.py")
+    extra = f'    (st.Page("{EMPTY_PAGE}", title="Empty"), ()),\n'
+    BENCH_APP.write_text(source[:marker.end()] + extra + source[marker.end():], encoding="utf-8")
+    return BENCH_APP
+
+
+def app_pages() -> list[str]:
+    """The page files app.py navigates between, in menu order."""
+    return re.findall(r'st\.Page\("(app_pages/[a-z_]+\.py)"', APP.read_text(encoding="utf-8"))
+
+
+def _timed(action) -> float:  # noqa: ANN001
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def bare_script(runs: int) -> dict[str, float]:
+    """A Streamlit script with nothing in it: first run (cold) and rerun (warm)."""
+    cold, warm = [], []
+    for _ in range(runs):
+        at = AppTest.from_string("import streamlit as st\n", default_timeout=TIMEOUT)
+        cold.append(_timed(at.run))
+        warm.append(_timed(at.run))
+    return {"cold_s": statistics.median(cold), "warm_s": statistics.median(warm)}
+
+
+def page_times(db: Path, runs: int = 5) -> list[dict[str, object]]:
+    """Median cold and warm script-run seconds for every page (and the empty page, first)
+    against the store at `db`."""
+    os.environ["IMPACT_DB"] = str(db)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    entry = bench_app()
+    results = []
+    for page in [EMPTY_PAGE, *app_pages()]:
+        cold, warm = [], []
+        for _ in range(runs):
+            at = AppTest.from_file(str(entry), default_timeout=TIMEOUT)
+            at.run()  # the default page, which opens the store as a server would
+            st.cache_data.clear()
+            cold.append(_timed(lambda at=at, page=page: at.switch_page(page).run()))
+            warm.append(_timed(at.run))
+            if at.exception:
+                raise RuntimeError(f"{page} raised {at.exception[0].value}")
+        results.append({"page": page, "cold_s": statistics.median(cold),
+                        "warm_s": statistics.median(warm)})
+    st.cache_resource.clear()
+    entry.unlink(missing_ok=True)
+    return results
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    bare = bare_script(args.runs)
+    print(f"bare empty script: cold {bare['cold_s'] * 1000:.0f} ms, "
+          f"warm {bare['warm_s'] * 1000:.0f} ms")
+    rows = page_times(Path(args.db), args.runs)
+    floor = rows[0]
+    for row in rows:
+        print(f"{row['page']:<28} cold {row['cold_s'] * 1000:7.0f} ms "
+              f"({row['cold_s'] / floor['cold_s']:4.1f}x)   warm {row['warm_s'] * 1000:7.0f} ms "
+              f"({row['warm_s'] / floor['warm_s']:4.1f}x)")

@@ -1,0 +1,240 @@
+"""CPD over time, staff self-assessment before and after, and CPD beside results.
+
+- `hours_by_year_chart`: staff hours each academic year, split by who took part; a year that
+  is not over (or has terms missing) is named as such on its label, so a half year never looks
+  like a fall;
+- `self_assessment_chart`: staff's own ratings (1 to 5) before and after each kind of activity,
+  with the likely range of the rise; self-reported and with no comparison group, which the
+  words say;
+- `cpd_and_results_chart`: each school's CPD hours beside the change in its results since
+  joining. Schools that did more CPD may differ in many other ways, so the words say
+  "together", never "because".
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from impact.charts import numbers, palette, wording
+from impact.charts.base import Chart
+from impact.domain import measures as m
+from impact.domain.academic_years import TERMS, start_year, term_order
+from impact.domain.cpd import STAFF_ROLES
+
+
+def _terms_label(terms: list[str]) -> str:
+    ordered = sorted(set(terms), key=term_order)
+    if len(ordered) == 1:
+        return f"{ordered[0]} only"
+    return " and ".join([", ".join(ordered[:-1]), ordered[-1]]) if ordered else ""
+
+
+def year_labels(records: pd.DataFrame) -> dict[str, str]:
+    """Each academic year's axis label: '2024/25', or '2025/26 (Autumn only)' when not every
+    term has records."""
+    labels = {}
+    for year, rows in records.groupby("academic_year"):
+        terms = rows["term"].dropna().unique().tolist()
+        labels[year] = year if set(terms) >= set(TERMS) else \
+            f"{year} ({_terms_label(terms)})"
+    return labels
+
+
+def hours_by_year_chart(records: pd.DataFrame, *, where: str,
+                        file_name: str = "cpd-hours-by-year.csv") -> Chart:
+    """`records`: one row per CPD record (academic_year, term, staff_role, staff_count,
+    staff_hours), from `queries/cpd_records.sql`."""
+    years = sorted(records["academic_year"].unique(), key=start_year)
+    labels = year_labels(records)
+    xs = [labels[y] for y in years]
+    by = records.groupby(["academic_year", "staff_role"])["staff_hours"].sum(min_count=1)
+    roles = [r for r in STAFF_ROLES if r in set(records["staff_role"])] + sorted(
+        set(records["staff_role"]) - set(STAFF_ROLES))
+    # More than four colours are hard to tell apart: the smallest roles share one.
+    totals_by_role = {r: float(by.xs(r, level="staff_role").sum()) if r in
+                      by.index.get_level_values("staff_role") else 0.0 for r in roles}
+    if len(roles) > 4:
+        keep = sorted(roles, key=lambda r: -totals_by_role[r])[:3]
+        groups = {r: (r if r in keep else "Other roles") for r in roles}
+    else:
+        groups = {r: r for r in roles}
+    names = list(dict.fromkeys(g for r in roles for g in [groups[r]]))
+    colours = palette.series_colours(len(names))
+    figure = go.Figure()
+    totals = []
+    for year in years:
+        totals.append(float(records[records["academic_year"] == year]["staff_hours"].sum()))
+    for name, colour in zip(names, colours, strict=True):
+        values = []
+        for year in years:
+            total = sum(float(by.get((year, r), 0) or 0) for r in roles if groups[r] == name)
+            values.append(total)
+        figure.add_trace(go.Bar(
+            x=xs, y=values, name=name, marker_color=colour,
+            marker_pattern_shape={0: "", 1: "/", 2: ".", 3: "x"}.get(names.index(name), ""),
+            hovertext=[f"{name}, {x}: {v:,.0f} staff hours" for x, v in
+                       zip(xs, values, strict=True)], hoverinfo="text"))
+    for x, total in zip(xs, totals, strict=True):
+        figure.add_annotation(x=x, y=total, text=f"{total:,.0f}", showarrow=False,
+                              yanchor="bottom", yshift=4,
+                              font={"size": palette.LABEL_SIZE, "color": palette.TEXT})
+    figure.update_layout(barmode="stack")
+    figure.update_yaxes(range=[0, max(totals + [1]) * 1.18], title_text="Staff hours")
+    figure.update_xaxes(type="category", tickangle=0 if len(xs) <= 6 else -30)
+    palette.house_style(figure, height=500)
+    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.1, "x": 0,
+                                                  "font": {"size": palette.FONT_SIZE - 2},
+                                                  "traceorder": "normal"})
+    whole = [y for y in years if labels[y] == y]
+    if len(whole) >= 2:
+        a, b = whole[-2], whole[-1]
+        ha, hb = totals[years.index(a)], totals[years.index(b)]
+        verb = "rose" if hb > ha else "fell" if hb < ha else "held steady"
+        title = wording.first_fitting([f"Staff hours {verb} from {ha:,.0f} to {hb:,.0f} "
+                                       f"in {b}", f"Staff hours {verb} in {b}"])
+    elif whole:
+        title = f"Staff spent {totals[years.index(whole[-1])]:,.0f} hours in {whole[-1]}"
+    else:
+        title = "Staff hours so far this year"
+    sentence = (f"Each bar adds up the hours staff in {where} spent on joint CPD and working "
+                "together in one school year (people times hours each), split by who took "
+                "part.")
+    table = pd.DataFrame({"Year": xs})
+    for name in names:
+        table[f"{name} (hours)"] = [round(sum(float(by.get((y, r), 0) or 0) for r in roles
+                                              if groups[r] == name)) for y in years]
+    table["All staff (hours)"] = [round(t) for t in totals]
+    table["Staff taking part"] = [int(records[records["academic_year"] == y]["staff_count"]
+                                      .sum()) for y in years]
+    notes = ["A year with terms missing is named with the terms it has, so it is not read as "
+             "a fall."]
+    if len(roles) > 4:
+        notes.append("Other roles: " + ", ".join(r for r in roles if groups[r] ==
+                                                 "Other roles") + ".")
+    return Chart(title, sentence, figure, table, tuple(notes), file_name)
+
+
+def self_assessment_chart(summary: pd.DataFrame, *, where: str,
+                          file_name: str = "cpd-self-assessment.csv") -> Chart:
+    """`summary` from `impact.reports.cpd.self_assessment` (activity, records, before, after,
+    change, low, high), smallest rise first."""
+    figure = go.Figure()
+    rows = summary.iloc[::-1] if not summary.empty else summary
+    activities = rows["activity"].tolist()
+    for activity, before, after in zip(activities, rows["before"], rows["after"], strict=True):
+        figure.add_trace(go.Scatter(x=[before, after], y=[activity, activity], mode="lines",
+                                    line={"color": palette.AXIS_GREY, "width": 3},
+                                    hoverinfo="skip", showlegend=False))
+    figure.add_trace(go.Scatter(
+        x=rows["before"], y=activities, mode="markers", name="Before",
+        marker={"symbol": "diamond", "size": 16, "color": palette.ORANGE,
+                "line": {"color": "white", "width": 1.5}},
+        hovertext=[f"{a}: {v:.1f} before" for a, v in zip(activities, rows["before"],
+                                                           strict=True)],
+        hoverinfo="text"))
+    figure.add_trace(go.Scatter(
+        x=rows["after"], y=activities, mode="markers+text", name="After",
+        marker={"symbol": "circle", "size": 16, "color": palette.DARK_BLUE,
+                "line": {"color": "white", "width": 1.5}},
+        text=[f"{v:.1f}" for v in rows["after"]], textposition="middle right",
+        textfont={"size": palette.LABEL_SIZE - 2, "color": palette.DARK_BLUE},
+        hovertext=[f"{a}: {v:.1f} after" for a, v in zip(activities, rows["after"],
+                                                          strict=True)],
+        hoverinfo="text"))
+    figure.update_xaxes(range=[1, 5.4], dtick=1, title_text="Staff's own rating (1 to 5)")
+    figure.update_yaxes(type="category", showgrid=False)
+    palette.house_style(figure, height=max(320, 130 + 60 * len(activities)))
+    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.12, "x": 0})
+    clear = int((summary["low"] > 0).sum()) if not summary.empty else 0
+    n = len(summary)
+    title = wording.first_fitting([
+        f"Staff rated themselves higher after {clear} of {n} activities",
+        f"Higher ratings after {clear} of {n} activities"]) if n else \
+        "No self-assessments recorded"
+    sentence = (f"For each kind of activity in {where}, the diamond is how staff rated "
+                "themselves before (1 to 5) and the dot is how they rated themselves after.")
+    table = pd.DataFrame({
+        "Activity": summary["activity"],
+        "Records": summary["records"].astype(int),
+        "Before (average)": summary["before"].round(1),
+        "After (average)": summary["after"].round(1),
+        "Rise": summary["change"].round(1),
+        "Likely range of the rise": [
+            "" if pd.isna(lo) else f"{lo:.1f} to {hi:.1f}"
+            for lo, hi in zip(summary["low"], summary["high"], strict=True)],
+    })
+    notes = ("Staff rated themselves, and nobody outside the activity was asked, so this "
+             "shows how staff feel, not what caused the change.",
+             "A rise counts as clear when its likely range is wholly above 0.")
+    return Chart(title, sentence, figure, table, notes, file_name)
+
+
+def cpd_and_results_chart(frame: pd.DataFrame, association: dict | None, *, measure: str,
+                          where: str, file_name: str = "cpd-and-results.csv") -> Chart:
+    """`frame` from `impact.reports.cpd.cpd_and_results` (school, hours per year, change,
+    pupils, shown); `association` from `impact.reports.cpd.association`."""
+    unit = m.measure(measure).unit
+    name = wording.short_name(measure)
+    plotted = frame[frame["shown"]]
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(
+        x=plotted["hours_per_year"], y=plotted["change"], mode="markers+text",
+        text=[wording.wrap(s, 14) for s in plotted["school"]], textposition="top center",
+        textfont={"size": 13, "color": palette.DARK_GREY},
+        marker={"size": 14, "color": palette.DARK_BLUE,
+                "line": {"color": "white", "width": 1.5}},
+        hovertext=[f"{s}: {h:,.0f} staff hours a year; {name} "
+                   f"{numbers.format_number(c, unit) if unit != m.PERCENT else f'{c:+.0f}'}"
+                   f" points" for s, h, c in zip(plotted["school"], plotted["hours_per_year"],
+                                                 plotted["change"], strict=True)],
+        hoverinfo="text", name="Schools"))
+    figure.add_hline(y=0, line={"color": palette.DARK_GREY, "width": 2, "dash": "dash"})
+    figure.update_xaxes(rangemode="tozero", title_text="Staff hours of CPD a year (average)")
+    figure.update_yaxes(title_text=f"Change in {name} since joining (points)")
+    palette.house_style(figure, height=480)
+    r = association.get("r") if association else None
+    if r is None:
+        title = "Too few schools to see a pattern"
+        said = "there are too few schools to see a pattern"
+    else:
+        low, high = association["low"], association["high"]
+        if low > 0:
+            title = wording.first_fitting(["Schools doing more CPD tended to rise more",
+                                           "More CPD went with bigger rises"])
+            said = "schools that did more CPD also tended to see bigger rises"
+        elif high < 0:
+            title = "Schools doing more CPD tended to rise less"
+            said = "schools that did more CPD tended to see smaller rises"
+        else:
+            title = wording.first_fitting(["No clear link between CPD hours and results",
+                                           "No clear link with results"])
+            said = "there is no clear link between how much CPD a school did and its results"
+    sentence = (f"Each dot is one of {where}: how many hours of CPD its staff did a year "
+                f"since joining, and how much its {name} changed from before joining to "
+                f"after; {said}.")
+    table = pd.DataFrame({
+        "School": frame["school"],
+        "Staff hours a year": frame["hours_per_year"].round(0),
+        f"{name} before joining": frame["before_text"],
+        f"{name} since joining": frame["after_text"],
+        "Change (points)": frame["change_text"],
+        "Pupils a year": frame["pupils"].map(numbers.pupils_text),
+    })
+    notes = ["This shows which things happen together, not what causes what: schools that "
+             "do more CPD may differ in other ways, and national results moved too."]
+    if r is not None:
+        signed = [f"{v:+.2f}".replace("-", "−") for v in (r, association["low"],
+                                                          association["high"])]
+        notes.append(f"Correlation {signed[0]} (likely between {signed[1]} and {signed[2]}) "
+                     f"across {association['n']} schools: near 0 means no pattern, near +1 "
+                     "or −1 a strong one.")
+    hidden = int((~frame["shown"]).sum())
+    if hidden:
+        notes.append(f"{hidden} school{'s' if hidden != 1 else ''} left out of the chart: "
+                     "too few pupils to show (c in the table).")
+    if not math.isfinite(float(plotted["hours_per_year"].max() if len(plotted) else 0)):
+        notes.append("Some schools have no hours recorded.")
+    return Chart(title, sentence, figure, table, tuple(notes), file_name)

@@ -1,0 +1,308 @@
+"""The event-study chart: a cohort's results lined up by years since joining, as a difference
+from its comparison group, with the likely range as a shaded band and a line where it joined.
+
+Built from an estimate's JSON (`Estimate.as_dict()`, the same numbers `python -m impact
+estimate --json` prints), so the chart, the CLI and the words beside them cannot disagree.
+
+Honest by construction:
+- 0 on the vertical axis is "changed the same as the comparison schools", drawn and labelled;
+- the base year (the last year before joining with results) is 0 by design, drawn hollow and
+  said so, never presented as a finding;
+- years with no results (2019/20, 2020/21) are gaps, shaded and named, never bridged: the
+  line and the band stop either side;
+- a point that compares results across the 2020-21 break is drawn with an open marker and
+  noted;
+- the joining line sits between the last year before joining and the first year in (event
+  time 0 is the first summer after joining).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from impact.charts import palette, wording
+from impact.charts.base import Chart
+from impact.domain import measures as m
+from impact.domain.academic_years import format_academic_year, start_year
+
+JOINING_X = -0.5  # between event time -1 (last year before) and 0 (first year in)
+BAND_OPACITY = 0.18
+
+# Short names for titles (ten words or fewer).
+COMPARISON_SHORT = {
+    "not_yet_joined": "schools not yet joined",
+    "never_joined": "schools never joined",
+    "similar": "similar schools",
+    "chosen": "the chosen schools",
+    "local_authority": "the local authority",
+    "national": "England",
+}
+
+
+def comparison_short(kind: str) -> str:
+    return COMPARISON_SHORT.get(kind, kind.replace("_", " "))
+
+
+def event_label(event_time: int) -> str:
+    """'3 years before', '1 year before', '1st year in', '2nd year in' …"""
+    if event_time < 0:
+        n = -event_time
+        return f"{n} year{'s' if n != 1 else ''} before"
+    n = event_time + 1
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n if n < 20 else n % 10, "th")
+    return f"{n}{suffix} year in"
+
+
+def tick_label(event_time: int) -> str:
+    """The axis label, on two lines: '3 years<br>before', '1st<br>year in'."""
+    words = event_label(event_time)
+    if event_time < 0:
+        return words.replace(" before", "<br>before")
+    return words.replace(" year in", "<br>year in")
+
+
+def _decimals(code: str) -> int:
+    return 2 if m.measure(code).unit == m.PROGRESS else 1
+
+
+def signed(value: float, decimals: int) -> str:
+    """'+6.2', '−1.5', '0.0' (a real minus sign, as GOV.UK writes it)."""
+    text = f"{value:+.{decimals}f}"
+    if float(text) == 0:
+        return f"{0:.{decimals}f}"
+    return text.replace("-", "−")
+
+
+def calendar_years(estimate: dict[str, Any], event_time: int) -> list[str]:
+    """The academic years an event time stands for, one per joining group of schools."""
+    years = []
+    for group in estimate.get("cohorts") or []:
+        first = group.get("first_treated_year")
+        if first:
+            years.append(format_academic_year(start_year(first) + event_time))
+    return sorted(set(years), key=start_year)
+
+
+def gap_reason(estimate: dict[str, Any], event_time: int) -> str:
+    """Why an event time has no point: no tests that year, or no figures."""
+    reasons = {m.missing_reason(estimate["measure"], y) for y in calendar_years(estimate,
+                                                                                 event_time)}
+    reasons.discard(None)
+    if reasons and len(reasons) == 1:
+        reason = reasons.pop()
+        return reason[0].upper() + reason[1:]
+    return "No figures for these schools that year"
+
+
+def _points(estimate: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    return {int(p["event_time"]): p for p in estimate.get("event_study") or []}
+
+
+def _runs(times: list[int], keep: set[int]) -> list[list[int]]:
+    """Consecutive event times (no gap between them) that are all in `keep`."""
+    runs: list[list[int]] = []
+    for t in times:
+        if t in keep and runs and runs[-1][-1] == t - 1:
+            runs[-1].append(t)
+        elif t in keep:
+            runs.append([t])
+    return runs
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    colour = colour.lstrip("#")
+    r, g, b = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def event_study_figure(estimate: dict[str, Any]) -> go.Figure:
+    points = _points(estimate)
+    figure = go.Figure()
+    if not points:
+        palette.house_style(figure, height=460)
+        return figure
+    code = estimate["measure"]
+    places = _decimals(code)
+    times = list(range(min(points), max(points) + 1))
+    colour = palette.DARK_BLUE
+    with_range = {t for t, p in points.items()
+                  if not p["reference"] and p.get("low") is not None
+                  and p.get("high") is not None and p.get("estimate") is not None}
+    # The likely range: one shaded polygon per unbroken stretch of points.
+    for number, run in enumerate(_runs(times, with_range)):
+        lows = [points[t]["low"] for t in run]
+        highs = [points[t]["high"] for t in run]
+        xs = [*run, *run[::-1]] if len(run) > 1 else [run[0] - 0.12, run[0] + 0.12,
+                                                       run[0] + 0.12, run[0] - 0.12]
+        ys = [*highs, *lows[::-1]] if len(run) > 1 else [highs[0], highs[0], lows[0], lows[0]]
+        figure.add_trace(go.Scatter(
+            x=xs, y=ys, fill="toself", mode="lines", line={"width": 0},
+            fillcolor=_rgba(colour, BAND_OPACITY), hoverinfo="skip",
+            name="Likely range (95%)", legendgroup="band", showlegend=number == 0))
+    # The estimates: a line through each unbroken stretch, None where there is no point.
+    ys: list[float | None] = []
+    for t in times:
+        p = points.get(t)
+        ys.append(None if p is None else (0.0 if p["reference"] else p.get("estimate")))
+    hover = []
+    for t in times:
+        p = points.get(t)
+        label = event_label(t)
+        if p is None:
+            hover.append(f"{label}: {gap_reason(estimate, t)}")
+        elif p["reference"]:
+            hover.append(f"{label}: base year (0 by design)")
+        elif p.get("estimate") is None:
+            hover.append(f"{label}: not enough data")
+        else:
+            span = ("" if p.get("low") is None else
+                    f"<br>likely {signed(p['low'], places)} to {signed(p['high'], places)}")
+            hover.append(f"{label}: {signed(p['estimate'], places)} points{span}"
+                         f"<br>{p['schools']} schools")
+    symbols = []
+    for t in times:
+        p = points.get(t)
+        if p is None or p["reference"]:
+            symbols.append("circle-open")
+        elif p.get("bridged"):
+            symbols.append("diamond-open")
+        else:
+            symbols.append("circle")
+    figure.add_trace(go.Scatter(
+        x=times, y=ys, mode="lines+markers", connectgaps=False, name="Difference",
+        line={"color": colour, "width": 4},
+        marker={"symbol": symbols, "size": 15, "color": colour,
+                "line": {"color": colour, "width": 2.5}},
+        hovertext=hover, hoverinfo="text", showlegend=False))
+    # Gaps: shaded and named, so nobody reads a missing year as "no change".
+    for t in times:
+        if t in points:
+            continue
+        figure.add_vrect(x0=t - 0.5, x1=t + 0.5, fillcolor=palette.GAP_FILL, line_width=0,
+                         layer="below")
+        text = "No tests" if "COVID" in gap_reason(estimate, t) else "No figures"
+        figure.add_annotation(x=t, y=1, yref="paper", yanchor="top", text=text,
+                              showarrow=False, font={"color": palette.AXIS_GREY, "size": 16})
+    # Zero: the comparison schools' change.
+    figure.add_hline(y=0, line={"color": palette.DARK_GREY, "width": 2, "dash": "dash"})
+    figure.add_annotation(x=1, xref="paper", y=0, xanchor="left", yanchor="middle", xshift=10,
+                          text=f"Same change as<br>{comparison_short(estimate['comparison'])}",
+                          showarrow=False, align="left",
+                          font={"color": palette.DARK_GREY, "size": palette.LABEL_SIZE - 2})
+    # Joining.
+    if times[0] < 0 <= times[-1]:
+        figure.add_vline(x=JOINING_X, line={"color": palette.ORANGE, "width": 3, "dash": "dot"})
+        figure.add_annotation(x=JOINING_X, y=1, yref="paper", yanchor="bottom", text="Joined",
+                              showarrow=False,
+                              font={"color": palette.ORANGE, "size": palette.LABEL_SIZE})
+    # A direct label on the last point with a value.
+    last = max((t for t in times if t in points and not points[t]["reference"]
+                and points[t].get("estimate") is not None), default=None)
+    if last is not None:
+        value = points[last]["estimate"]
+        figure.add_annotation(x=last, y=value, xanchor="left", yanchor="bottom", xshift=12,
+                              yshift=6, showarrow=False,
+                              text=f"<b>{signed(value, places)}</b>",
+                              font={"color": colour, "size": palette.LABEL_SIZE})
+    values = [v for p in points.values() for v in (p.get("low"), p.get("high"),
+                                                  p.get("estimate")) if v is not None]
+    top = max([abs(v) for v in values] + [1.0]) * 1.15
+    figure.update_xaxes(tickmode="array", tickvals=times,
+                        ticktext=[tick_label(t) for t in times],
+                        range=[times[0] - 0.6, times[-1] + 0.6], zeroline=False,
+                        title_text="Years since joining")
+    unit = "percentage points" if m.measure(code).is_percent else "points"
+    figure.update_yaxes(range=[-top, top], zeroline=False, title_text=f"Difference ({unit})")
+    palette.house_style(figure, height=500, right_margin=200)
+    figure.update_layout(showlegend=True, margin={"t": 50},
+                         legend={"orientation": "h", "y": 1.12, "x": 0,
+                                 "font": {"size": palette.FONT_SIZE - 2}})
+    return figure
+
+
+def title(estimate: dict[str, Any]) -> str:
+    """The finding in ten words or fewer, from the overall effect and its interval."""
+    name = wording.short_name(estimate["measure"])
+    against = comparison_short(estimate["comparison"])
+    effect, low, high = estimate.get("effect"), estimate.get("low"), estimate.get("high")
+    if effect is None:
+        return wording.first_fitting([f"{name}: not enough data to compare yet",
+                                      "Not enough data to compare yet"])
+    if low is None or high is None:
+        return wording.first_fitting([f"{name}: too few schools to be sure",
+                                      "Too few schools to be sure"])
+    if low > 0:
+        return wording.first_fitting([f"{name} rose more than {against} after joining",
+                                      f"{name} rose more than {against}",
+                                      "Results rose more than the comparison"])
+    if high < 0:
+        return wording.first_fitting([f"{name} fell behind {against} after joining",
+                                      f"{name} fell behind {against}",
+                                      "Results fell behind the comparison"])
+    return wording.first_fitting([f"{name}: no clear difference from {against}",
+                                  "No clear difference from the comparison"])
+
+
+def sentence(estimate: dict[str, Any], subject_phrase: str) -> str:
+    against = estimate.get("comparison_label") or comparison_short(estimate["comparison"])
+    return (f"Each dot shows how much more (above the dashed line) or less (below it) "
+            f"results rose in {subject_phrase} than in {against}, year by year from when "
+            "they joined; the shaded band is the likely range.")
+
+
+def table(estimate: dict[str, Any]) -> pd.DataFrame:
+    """One row per year since joining, gaps included, as people read it."""
+    points = _points(estimate)
+    columns = ["Years since joining", "When", "Academic years", "Difference (points)",
+               "Likely range", "Schools", "Notes"]
+    if not points:
+        return pd.DataFrame(columns=columns)
+    places = _decimals(estimate["measure"])
+    rows = []
+    for t in range(min(points), max(points) + 1):
+        p = points.get(t)
+        row = {"Years since joining": t, "When": event_label(t),
+               "Academic years": ", ".join(calendar_years(estimate, t))}
+        if p is None:
+            row |= {"Difference (points)": "x", "Likely range": "", "Schools": "",
+                    "Notes": gap_reason(estimate, t)}
+        elif p["reference"]:
+            row |= {"Difference (points)": "0", "Likely range": "", "Schools": p["schools"],
+                    "Notes": "Base year: the years are measured from here, so it is 0 by "
+                             "design"}
+        elif p.get("estimate") is None:
+            row |= {"Difference (points)": "x", "Likely range": "", "Schools": p["schools"],
+                    "Notes": "Not enough data"}
+        else:
+            row |= {"Difference (points)": signed(p["estimate"], places),
+                    "Likely range": "" if p.get("low") is None else
+                    f"{signed(p['low'], places)} to {signed(p['high'], places)}",
+                    "Schools": p["schools"],
+                    "Notes": "Compares results across the 2020-21 break: treat with care"
+                    if p.get("bridged") else ""}
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["Schools"] = frame["Schools"].astype(str)
+    return frame
+
+
+def event_study_chart(estimate: dict[str, Any], *, subject_phrase: str,
+                      file_name: str = "event-study.csv") -> Chart:
+    """The chart, its active title, sentence, table and notes, from `Estimate.as_dict()`."""
+    frame = table(estimate)
+    notes = ["Before joining, the dots should sit near the dashed line: if they do not, the "
+             "schools were already moving differently, and the comparison is less fair."]
+    if any(p.get("reference") for p in estimate.get("event_study") or []):
+        notes.append("The hollow dot is the base year, the last year before joining with "
+                     "results: every other year is measured from it, so it is 0 by design.")
+    if any(p.get("bridged") for p in estimate.get("event_study") or []):
+        notes.append("Open diamonds compare results from 2021/22 on with 2018/19 or before, "
+                     "which the DfE says are not directly comparable: treat them with care.")
+    if (frame["Difference (points)"] == "x").any():
+        notes.append("Shaded columns are years with no results (no tests were taken in "
+                     "2019/20 and 2020/21): the line is not drawn across them.")
+    return Chart(title(estimate), sentence(estimate, subject_phrase),
+                 event_study_figure(estimate), frame, tuple(notes), file_name)

@@ -1,0 +1,151 @@
+"""Ofsted charts, one framework at a time (Ofsted says its frameworks cannot be compared, so no
+chart ever puts grades from two frameworks on one scale).
+
+- `good_or_better_chart`: the share of schools good or outstanding at their latest graded
+  inspection, year by year, against schools in no partnership; graded framework only, so it
+  stops at 2023/24. The share is of a handful of schools, so it carries a Wilson interval.
+- `grade_counts_chart`: how many schools got each grade in each area under one framework
+  (key judgements or report cards), as a grid of counts: the numbers are written in every
+  cell, the shading (one hue) only helps the eye.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from impact.charts import palette, wording
+from impact.charts.base import Chart
+from impact.domain import ofsted
+from impact.domain.academic_years import start_year
+
+
+def _share(value: object) -> str:
+    return "" if value is None or pd.isna(value) else f"{float(value):.0f}%"
+
+
+def good_or_better_chart(series: pd.DataFrame, *, subject: str, comparison: str,
+                         joined_year: str | None = None, subject_short: str | None = None,
+                         file_name: str = "ofsted-good-or-outstanding.csv") -> Chart:
+    """`series` from `impact.reports.ofsted.good_or_better_by_year` with groups named
+    `subject` and `comparison`; `subject_short` labels the subject's line on the chart."""
+    short_names = {subject: subject_short or subject, comparison: "No partnership"}
+    figure = go.Figure()
+    years = sorted(series["academic_year"].unique(), key=start_year)
+    styles = {subject: (palette.DARK_BLUE, "solid", "circle", 4),
+              comparison: (palette.ORANGE, "dash", "diamond", 3)}
+    labels = []
+    for name in (comparison, subject):
+        rows = series[series["group"] == name].set_index("academic_year").reindex(years)
+        if rows["schools"].fillna(0).sum() == 0:
+            continue
+        colour, dash, symbol, width = styles[name]
+        ys = [None if pd.isna(v) else float(v) for v in rows["share"]]
+        error = None
+        if name == subject:
+            error = {"type": "data", "symmetric": False, "color": colour, "thickness": 2,
+                     "width": 6,
+                     "array": [None if pd.isna(h) or y is None else h - y
+                               for h, y in zip(rows["high"], ys, strict=True)],
+                     "arrayminus": [None if pd.isna(lo) or y is None else y - lo
+                                    for lo, y in zip(rows["low"], ys, strict=True)]}
+        figure.add_trace(go.Scatter(
+            x=years, y=ys, mode="lines+markers", name=name, connectgaps=False,
+            line={"color": colour, "dash": dash, "width": width},
+            marker={"symbol": symbol, "size": 12, "color": colour,
+                    "line": {"color": "white", "width": 1.5}},
+            error_y=error,
+            hovertext=[f"<b>{name}</b><br>{y}: {int(g)} of {int(n)} schools"
+                       if n and not pd.isna(n) else f"{name} {y}: no graded school"
+                       for y, g, n in zip(years, rows["good"].fillna(0),
+                                          rows["schools"].fillna(0), strict=True)],
+            hoverinfo="text"))
+        last = max((i for i, y in enumerate(ys) if y is not None), default=None)
+        if last is not None:
+            labels.append((years[last], ys[last], name, colour))
+    labels.sort(key=lambda item: item[1])
+    places = [y for _, y, _, _ in labels]
+    if len(places) == 2 and places[1] - places[0] < 16:  # keep two labels apart
+        middle = (places[0] + places[1]) / 2
+        places = [middle - 8, middle + 8]
+    for (x, y, name, colour), place in zip(labels, places, strict=True):
+        short = short_names.get(name, name)
+        figure.add_annotation(x=x, y=min(place, 100), xanchor="left", xshift=14,
+                              text=f"<b>{wording.wrap(short, 16)}</b> {_share(y)}",
+                              showarrow=False, align="left", yanchor="middle",
+                              font={"color": colour, "size": palette.LABEL_SIZE - 2})
+    if joined_year in years:
+        position = years.index(joined_year) - 0.5
+        figure.add_vline(x=position, line={"color": palette.DARK_GREY, "width": 2,
+                                           "dash": "dot"})
+        figure.add_annotation(x=position, y=1, yref="paper", yanchor="bottom", text="Joined",
+                              showarrow=False, font={"color": palette.DARK_GREY, "size": 16})
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=years)
+    figure.update_yaxes(range=[0, 108], ticksuffix="%", dtick=20, title_text=None)
+    palette.house_style(figure, height=480, right_margin=200)
+    mine = series[(series["group"] == subject) & (series["schools"] > 0)]
+    if mine.empty:
+        title = "No graded inspections for these schools"
+    else:
+        last = mine.iloc[-1]
+        title = wording.first_fitting([
+            f"{int(last['good'])} of {int(last['schools'])} schools good or outstanding by "
+            f"{last['academic_year']}",
+            f"{int(last['good'])} of {int(last['schools'])} schools good or outstanding"])
+    sentence = (f"Each dot shows how many schools in every 100 were good or outstanding at "
+                f"their latest graded inspection by the end of that year: the solid line is "
+                f"{subject}, the dashed line is {comparison}.")
+    table = pd.DataFrame({"Year": years})
+    for name in (subject, comparison):
+        rows = series[series["group"] == name].set_index("academic_year").reindex(years)
+        table[name] = [_share(v) if n else "x" for v, n in zip(rows["share"],
+                                                                rows["schools"].fillna(0),
+                                                                strict=True)]
+        table[f"{name}: schools good or better"] = [
+            f"{int(g)} of {int(n)}" if n else "" for g, n in
+            zip(rows["good"].fillna(0), rows["schools"].fillna(0), strict=True)]
+        if name == subject:
+            table["Likely range"] = [
+                "" if pd.isna(lo) else f"{_share(lo)} to {_share(hi)}"
+                for lo, hi in zip(rows["low"], rows["high"], strict=True)]
+    notes = ("Only the old graded inspections (to 1 September 2024) gave one overall grade, "
+             "so this chart stops at 2023/24; later inspections are on the tables below, "
+             "each under its own framework.",
+             "With a handful of schools one inspection moves the share a lot: the bars show "
+             "the likely range.")
+    return Chart(title, sentence, figure, table, notes, file_name)
+
+
+def grade_counts_chart(counts: pd.DataFrame, framework: ofsted.Framework, *, schools: int,
+                       where: str, file_name: str = "ofsted-grades.csv") -> Chart:
+    """`counts` from `impact.reports.ofsted.grade_counts` (areas down, grades across)."""
+    grades = [c for c in counts.columns if c != "Area"]
+    areas = counts["Area"].tolist()
+    z = counts[grades].to_numpy(dtype=float)
+    figure = go.Figure(go.Heatmap(
+        z=z, x=grades, y=areas, colorscale=[[0, "#FFFFFF"], [1, palette.DARK_BLUE]],
+        showscale=False, xgap=3, ygap=3, zmin=0, zmax=max(float(z.max()) if z.size else 1, 1),
+        text=[[str(int(v)) if v else "" for v in row] for row in z],
+        texttemplate="%{text}", textfont={"size": palette.LABEL_SIZE},
+        hovertemplate="%{y}: %{z} schools %{x}<extra></extra>"))
+    figure.update_xaxes(side="top", showgrid=False, tickangle=0, title_text=None)
+    figure.update_yaxes(autorange="reversed", showgrid=False, title_text=None)
+    palette.house_style(figure, height=max(300, 110 + 55 * len(areas)))
+    figure.update_layout(margin={"l": 40, "r": 20, "t": 80, "b": 20})
+    totals = counts[grades].sum()
+    if totals.sum() == 0:
+        title = "No grades under this framework yet"
+    else:
+        top = totals.idxmax()
+        title = wording.first_fitting([
+            f"Most common grade: {top} ({int(totals[top])} of {int(totals.sum())})",
+            f"Most common grade: {top}"])
+    name = "report card" if framework is ofsted.REPORT_CARD else "inspection"
+    count = "the one school" if schools == 1 else f"the {schools} schools"
+    sentence = (f"Each row is one area Ofsted judged and each number is how many of "
+                f"{count} in {where} got that grade at their latest {name} under this "
+                "framework; best grades are on the left.")
+    table = counts.copy()
+    notes = (f"Grades under this framework, best first: {', '.join(grades)}. They are not "
+             "the same as the old overall grades and are never turned into them.",)
+    return Chart(title, sentence, figure, table, notes, file_name)

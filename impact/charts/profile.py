@@ -1,0 +1,221 @@
+"""One school's profile: every measure over time against its partnership and England, and its
+strengths and needs against its partner schools.
+
+- `measures_grid`: small charts, one per measure, each with the school (solid, with its likely
+  range as bars), its partnership (dash-dot) and England (dashed); gaps where there were no
+  tests; one legend of line styles at the top, since a label on every small chart would crowd.
+- `strengths_chart`: one row per measure, each on its own scale: the school's latest figure
+  with its likely range, and its partners' average as a diamond. "Strength" and "Need" are
+  written beside each row, so nothing rests on colour.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from impact.charts import numbers, palette, tiles, trend, wording
+from impact.charts.base import Chart
+from impact.domain import measures as m
+
+STRENGTH, NEED, SIMILAR = "Clear strength", "Needs support", "Like its partners"
+TOO_FEW, HIDDEN, NO_RANGE, NO_PARTNERS = ("Too few pupils to judge", "Hidden (5 pupils or "
+                                          "fewer)", "No likely range for this measure",
+                                          "No partner figures")
+_COLUMNS = 3
+
+
+def measures_grid(panels: list[tuple[str, list[trend.Line]]], *, school: str,
+                  file_name: str = "school-every-measure.csv") -> Chart:
+    """`panels`: (measure code, lines) with the school as the subject line, then its
+    partnership (role COMPARISON) and England (role NATIONAL), as `trend` draws them."""
+    count = len(panels)
+    rows = max(1, math.ceil(count / _COLUMNS))
+    figure = make_subplots(rows=rows, cols=_COLUMNS, vertical_spacing=0.34 / rows + 0.04,
+                           horizontal_spacing=0.06,
+                           subplot_titles=[m.measure(code).short for code, _ in panels])
+    styles = {trend.SUBJECT: (palette.DARK_BLUE, "solid", "circle", 3),
+              trend.COMPARISON: (palette.TURQUOISE, "dashdot", "triangle-up", 2.5),
+              trend.NATIONAL: (palette.ORANGE, "dash", "diamond", 2.5)}
+    legend_names = {trend.SUBJECT: school, trend.COMPARISON: "Its partnership",
+                    trend.NATIONAL: "England"}
+    seen: set[str] = set()
+    table_rows = []
+    for index, (code, lines) in enumerate(panels):
+        row, col = index // _COLUMNS + 1, index % _COLUMNS + 1
+        periods = trend.axis(code, lines)
+        labels = [p.label for p in periods]
+        unit = m.measure(code).unit
+        for line in reversed(lines):
+            if line.role not in styles:
+                continue
+            colour, dash, symbol, width = styles[line.role]
+            ys = trend.plotted_values(code, line, periods)
+            points = trend.point_rows(code, line, periods)
+            error = None
+            if line.role == trend.SUBJECT:
+                spans = [None if y is None or p is None or numbers.is_missing(p.get("low"))
+                         or numbers.is_missing(p.get("high")) else (p["low"], p["high"])
+                         for y, p in zip(ys, points, strict=True)]
+                if any(spans):
+                    error = {"type": "data", "symmetric": False, "color": colour,
+                             "thickness": 1.5, "width": 3,
+                             "array": [None if s is None else s[1] - y
+                                       for s, y in zip(spans, ys, strict=True)],
+                             "arrayminus": [None if s is None else y - s[0]
+                                            for s, y in zip(spans, ys, strict=True)]}
+            figure.add_trace(go.Scatter(
+                x=labels, y=ys, mode="lines+markers", connectgaps=False,
+                name=legend_names[line.role], legendgroup=line.role,
+                showlegend=line.role not in seen,
+                line={"color": colour, "dash": dash, "width": width},
+                marker={"symbol": symbol, "size": 7, "color": colour},
+                error_y=error,
+                hovertext=[f"{line.name}, {lab}: "
+                           f"{'no figure' if y is None else numbers.format_number(y, unit)}"
+                           for lab, y in zip(labels, ys, strict=True)],
+                hoverinfo="text"), row=row, col=col)
+            seen.add(line.role)
+        ends = [labels[0], labels[-1]] if labels else []
+        figure.update_xaxes(type="category", categoryorder="array", categoryarray=labels,
+                            tickvals=ends, ticktext=[p.academic_year for p in
+                                                     (periods[0], periods[-1])] if labels
+                            else [], tickfont={"size": 13}, row=row, col=col)
+        figure.update_yaxes(tickfont={"size": 13}, row=row, col=col,
+                            **({"range": [0, 100], "ticksuffix": "%", "dtick": 25}
+                               if unit == m.PERCENT else {}))
+        school_line = lines[0]
+        england = next((ln for ln in lines if ln.role == trend.NATIONAL), None)
+        partnership = next((ln for ln in lines if ln.role == trend.COMPARISON), None)
+        summary = tiles.tile(code, [school_line, *([england] if england else [])])
+        partner_value = None
+        if summary.period is not None and partnership is not None:
+            index_of = labels.index(summary.period)
+            partner_value = trend.plotted_values(code, partnership, periods)[index_of]
+        table_rows.append({
+            "Measure": m.measure(code).short,
+            "Latest": summary.period or "",
+            school: "x" if summary.value is None else numbers.format_number(summary.value,
+                                                                            unit),
+            "Likely range": "" if summary.low is None else
+            f"{numbers.format_number(summary.low, unit)} to "
+            f"{numbers.format_number(summary.high, unit)}",
+            "Pupils": numbers.pupils_text(summary.pupils),
+            "Its partnership": "" if partner_value is None else
+            numbers.format_number(partner_value, unit),
+            "England": "" if summary.england is None else
+            numbers.format_number(summary.england, unit),
+            "Compared with England": summary.verdict if summary.value is not None else "",
+        })
+    for annotation in figure.layout.annotations:
+        annotation.font = {"size": 16, "color": palette.TEXT}
+    palette.house_style(figure, height=90 + 270 * rows)
+    figure.update_layout(showlegend=True, margin={"t": 90},
+                         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom",
+                                 "yref": "container", "x": 0,
+                                 "font": {"size": palette.FONT_SIZE - 2}})
+    table = pd.DataFrame(table_rows)
+    verdicts = table["Compared with England"].tolist() if not table.empty else []
+    above, below = verdicts.count(tiles.ABOVE), verdicts.count(tiles.BELOW)
+    judged = len([v for v in verdicts if v in (tiles.ABOVE, tiles.BELOW, tiles.CLOSE)])
+    if not judged:
+        title = "No figures to compare with England yet"
+    elif above == below == 0:
+        title = f"Close to England on all {judged} measures"
+    else:
+        title = wording.first_fitting([f"Above England on {above} of {judged} measures, "
+                                       f"below on {below}",
+                                       f"Above England on {above}, below on {below}"])
+    sentence = (f"Each small chart is one measure over the years: the solid line is {school} "
+                "with bars for its likely range, the dash-dot line is its partnership and "
+                "the dashed line is England.")
+    notes = ("Above or below England means the school's likely range does not include "
+             "England's figure that year.",
+             "Gaps are years with no tests or no figures; figures about 5 pupils or fewer are "
+             "not drawn.")
+    return Chart(title, sentence, figure, table, notes, file_name)
+
+
+def strengths_chart(frame: pd.DataFrame, *, school: str,
+                    file_name: str = "school-strengths-and-needs.csv") -> Chart:
+    """`frame` from `impact.reports.schools.strengths_and_needs`."""
+    drawn = frame[frame["low"].notna() & frame["partners_mean"].notna()
+                  & frame["value"].notna()].reset_index(drop=True)
+    count = max(len(drawn), 1)
+    figure = make_subplots(rows=count, cols=1, vertical_spacing=0.35 / count)
+    for i, r in enumerate(drawn.itertuples(), start=1):
+        unit = m.measure(r.measure).unit
+        label = wording.wrap(m.measure(r.measure).short, 18)
+        figure.add_trace(go.Scatter(
+            x=[r.partners_mean], y=[label], mode="markers", name="Partners' average",
+            legendgroup="partners", showlegend=i == 1,
+            marker={"symbol": "diamond", "size": 15, "color": palette.ORANGE,
+                    "line": {"color": "white", "width": 1.5}},
+            hovertext=[f"Partners' average: {numbers.format_number(r.partners_mean, unit)}"],
+            hoverinfo="text"), row=i, col=1)
+        figure.add_trace(go.Scatter(
+            x=[r.value], y=[label], mode="markers", name=school, legendgroup="school",
+            showlegend=i == 1,
+            marker={"symbol": "circle", "size": 15, "color": palette.DARK_BLUE},
+            error_x={"type": "data", "symmetric": False, "array": [r.high - r.value],
+                     "arrayminus": [r.value - r.low], "color": palette.DARK_BLUE,
+                     "thickness": 3, "width": 8},
+            hovertext=[f"{school}: {numbers.format_number(r.value, unit)} (likely "
+                       f"{numbers.format_number(r.low, unit)} to "
+                       f"{numbers.format_number(r.high, unit)}), {r.academic_year}"],
+            hoverinfo="text"), row=i, col=1)
+        reach = [r.low, r.high, r.partners_mean]
+        pad = max((max(reach) - min(reach)) * 0.15, 1.0 if unit != m.PROGRESS else 0.3)
+        figure.update_xaxes(range=[min(reach) - pad, max(reach) + pad], row=i, col=1,
+                            tickfont={"size": 13},
+                            **({"ticksuffix": "%"} if unit == m.PERCENT else {}))
+        figure.update_yaxes(tickfont={"size": 16}, row=i, col=1, showgrid=False)
+        figure.add_annotation(x=1.0, xref="paper", y=label, yref=f"y{'' if i == 1 else i}",
+                              xanchor="left", xshift=10, showarrow=False,
+                              text=f"<b>{r.verdict}</b>" if r.verdict in (STRENGTH, NEED)
+                              else r.verdict,
+                              font={"size": 16, "color": palette.TEXT})
+    palette.house_style(figure, height=110 + 95 * count, right_margin=190)
+    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.0,
+                                                  "yanchor": "bottom", "yref": "container",
+                                                  "x": 0}, margin={"t": 70})
+    strengths = [m.measure(c).short for c, v in zip(frame["measure"], frame["verdict"],
+                                                    strict=True) if v == STRENGTH]
+    needs = [m.measure(c).short for c, v in zip(frame["measure"], frame["verdict"],
+                                                strict=True) if v == NEED]
+    if not strengths and not needs:
+        title = "No clear strengths or needs against partner schools"
+    else:
+        parts = []
+        if strengths:
+            parts.append(f"strength in {wording.list_words(strengths)}")
+        if needs:
+            parts.append(f"support needed in {wording.list_words(needs)}")
+        text = "; ".join(parts)
+        title = wording.first_fitting([
+            text[0].upper() + text[1:],
+            f"{len(strengths)} clear strength{'s' if len(strengths) != 1 else ''}, "
+            f"{len(needs)} area{'s' if len(needs) != 1 else ''} needing support"])
+    sentence = (f"For each measure, the dot is {school}'s latest figure with a bar for its "
+                "likely range, and the diamond is the average of its partner schools; a bar "
+                "wholly to one side of the diamond is a clear strength or need.")
+    table = pd.DataFrame({
+        "Measure": frame["measure"].map(lambda c: m.measure(c).short),
+        "Year": frame["academic_year"],
+        school: frame["shown"],
+        "Likely range": frame["range_text"],
+        "Pupils": frame["pupils"].map(numbers.pupils_text),
+        "Partners' average": frame["partners_text"],
+        "Partner schools": frame["partners_schools"].astype(int),
+        "What it shows": frame["verdict"],
+        "Partner schools strong here": frame["suggest"],
+    })
+    notes = ("A clear strength or need means the school's likely range is wholly above or "
+             "below its partners' average, as the DfE judges a school against the national "
+             "average.",
+             "Figures about 10 pupils or fewer are not judged or compared: one pupil moves "
+             "them too much.")
+    return Chart(title, sentence, figure, table, notes, file_name)
