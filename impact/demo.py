@@ -64,19 +64,23 @@ fixed effect (and rise a little for Cohort 2 after joining); CPD outcomes are de
 
 Why six schools and +12 points. A school's KS2 percentage from 30 to 90 pupils wobbles by 5
 to 9 points a year by the luck of the year group, and with six schools an honest 95%
-interval (Student t on five degrees of freedom, bench/simulate_did.py) is about ±6.5 points
-wide. The first version of the demo planted +6 points on four schools: across the
-generator's seeds its interval excluded zero about one time in five (the effect was there,
-the demo could not show it). The effect and the cohort were chosen on that power, before
-looking at any one seed: across seeds 1 to 100 of this generator, `impact_estimate`'s
-interval for Cohort 2 (base `pre_mean`) excludes zero and covers the planted effect in about
-94% of draws against schools not yet joined and 92% against schools that never joined (+8
-points would give about 60%, +10 about 80%); Cohort 4's covers zero in all but a few
-(bench/results/did_simulation.md, "The demo's planted effects", has the current figures).
+interval (Student t on five degrees of freedom, see `impact.analysis.did`) is about ±6
+points. The demo first planted +6 points on four schools: across 40 of the generator's
+seeds the interval excluded zero about one time in five (the effect was there; the demo
+could not show it). So the cohort and the effect were set on power, before looking at any
+one seed: six schools (the most in the seed case studies' cohorts), and the smallest of +8,
++10 and +12 points that shows the planted effect at least nine times in ten. Across
+seeds 1 to 200 of this generator, `impact_estimate`'s interval for Cohort 2 (base
+`pre_mean`) excludes zero and covers what was planted in 93% of draws against schools not
+yet joined and 92.5% against schools that never joined (from the last year before joining
+alone: 66% and 61%); +8 points would have given about 60% and +10 about 80% (100 seeds).
+Cohort 4's interval covers zero in 99% of draws. bench/results/did_simulation.md ("The
+demo's planted effects") has the figures; `python -m bench.simulate_did` recomputes them.
 `SEED` is 2024, as it always was; with it Cohort 2 shows the effect and Cohort 4 does not
 (tests/analysis/test_demo_estimates.py). The regression-to-the-mean story is the least sure:
-a 9-point dip in three small schools is called out (by the dip flag or the pre-trend check)
-in only about a third of seeds, though with seed 2024 it is.
+a 9-point dip in three small schools is within a year group's luck, and across seeds it is
+called out (by the dip flag or the pre-trend check) only about 28% of the time, though with
+seed 2024 it is.
 
 What an analysis should expect to see: these are a few small schools, so a realised estimate
 differs from the planted truth by sampling noise. A simple difference-in-differences of
@@ -283,6 +287,10 @@ PLANTED: dict[str, Any] = {
         "unaffected": ["phonics_y1", "eyfs_gld", "ks1_rwm_exp"],
         "how": "added to every pupil's chance (or score) in the cohort's schools, so each "
                "school's figure moves by about this much, give or take sampling noise",
+        "power": "across generator seeds 1 to 200, impact_estimate's 95% interval (base "
+                 "pre_mean) excludes zero and covers the planted effect in 93% of draws "
+                 "against schools not yet joined and 92.5% against schools that never joined "
+                 "(bench/results/did_simulation.md)",
     },
     "no_effect": {
         "partnership": PROGRAMME,
@@ -294,6 +302,7 @@ PLANTED: dict[str, Any] = {
         "measure": "ks2_rwm_exp",
         "effect_points": 0.0,
         "all_measures_zero": True,
+        "power": "its 95% interval covers zero in 99% of generator seeds",
     },
     "regression_to_mean": {
         "partnership": PROGRAMME,
@@ -307,6 +316,8 @@ PLANTED: dict[str, Any] = {
         "dip_points": -9.0,
         "note": "a one-off weak year group the summer before joining: a naive before/after "
                 "comparison shows a rise after joining that is not an effect",
+        "power": "called out (dip flag or pre-trend check) in about 28% of generator seeds; "
+                 "with seed 2024 the dip flag fires",
     },
     "comparison": {
         "urns": _urns("comparison"),
