@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DB := data/impact.duckdb
 PORT ?= 8501
 
-.PHONY: run test demo lint bench clean
+.PHONY: run test demo lint bench bench-reliability bench-simulation clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,13 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+## make bench-reliability: fuzzing, concurrent uploads and SIGKILL crashes, long version
+bench-reliability: $(VENV)/.installed-dev
+	$(PY) -m bench.reliability --fuzz 2000 --random-bytes 1000 --rounds 10 --uploads 8 --kills 50 --rows 50000 --seed 1
+	$(PY) -m bench.report
+
+## make bench-simulation: bias and interval coverage of the impact estimate on simulated panels
+bench-simulation: $(VENV)/.installed-dev
+	$(PY) -m bench.simulate_did --panels 200 --draws 499
+	$(PY) -m bench.report

@@ -123,7 +123,8 @@ def run(runs: int = 3) -> list[dict[str, object]]:
         ours = median_time(ours_xlsx, runs)
         results.append({"benchmark": "50,000-row termly attainment xlsx",
                         "floor": "pandas.read_excel(calamine)", "floor_s": floor,
-                        "openpyxl_s": alternative, "ours_s": ours, "ratio": ours / floor})
+                        "alternative": "pandas.read_excel(openpyxl)",
+                        "alternative_s": alternative, "ours_s": ours, "ratio": ours / floor})
 
         ks2 = tmp / "ks2_england.csv"
         england_ks2_csv(ks2)
@@ -140,9 +141,10 @@ def run(runs: int = 3) -> list[dict[str, object]]:
             target.unlink()
 
         def duck_floor() -> None:
+            # Every cell parsed into a table: counting rows alone would skip the parse.
             con = duckdb.connect()
-            con.execute("SELECT count(*) FROM read_csv(?, all_varchar=true, null_padding=true)",
-                        [str(ks2)]).fetchall()
+            con.execute("CREATE TABLE ks2 AS SELECT * FROM read_csv(?, delim=',', header=true, "
+                        "all_varchar=true, null_padding=true)", [str(ks2)])
             con.close()
 
         floor = median_time(duck_floor, runs)
@@ -154,7 +156,8 @@ def run(runs: int = 3) -> list[dict[str, object]]:
             print(f"whole-England KS2 import failed: {error}")
             ours = float("nan")
         results.append({"benchmark": "whole-England KS2 performance table (16,000 x 318)",
-                        "floor": "DuckDB read_csv", "floor_s": floor, "openpyxl_s": alternative,
+                        "floor": "DuckDB read_csv (all cells read)", "floor_s": floor,
+                        "alternative": "pandas.read_csv", "alternative_s": alternative,
                         "ours_s": ours, "ratio": ours / floor})
     return results
 

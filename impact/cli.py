@@ -80,10 +80,15 @@ def _print_result(result: dict, as_json: bool) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from impact.importing.pipeline import StalePlan, import_file
 
-    options = {}
+    options: dict[str, object] = {}
     for item in args.option or []:
         key, _, value = item.partition("=")
-        options[key.strip()] = value.strip()
+        key, value = key.strip(), value.strip()
+        if key in options:  # a repeated --option KEY=… adds to the choice
+            earlier = options[key]
+            options[key] = [*(earlier if isinstance(earlier, list) else [earlier]), value]
+        else:
+            options[key] = value
     if args.year:
         options["academic_year"] = args.year
     results = []
@@ -303,7 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print one JSON object (a list for several files)")
     p.add_argument("--year", help="the academic year of a public data file, e.g. 2018/19")
     p.add_argument("--option", action="append", metavar="KEY=VALUE",
-                   help="a format's option, e.g. groups='Example Trust' for GIAS links")
+                   help="a format's option, e.g. groups='Example Trust' for GIAS links; repeat "
+                        "it (or separate names with ;) to choose several")
 
     p = sub.add_parser("export", parents=[common],
                        help="export what is stored, in a template's shape",

@@ -6,7 +6,9 @@ message when they match nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -92,22 +94,43 @@ def _dates(column: pd.Series) -> pd.Series:
         column.notna(), None)
 
 
+def per_distinct(column: pd.Series, fn: Callable[[Any], Any]) -> np.ndarray:
+    """`fn` of every value of `column`, worked out once per distinct value: a national store
+    has millions of rows but only a handful of academic years and joining dates."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    results = [fn(u) for u in uniques]
+    results.append(fn(None) if (codes < 0).any() else None)
+    return np.array(results, dtype=object)[codes]  # code -1 (missing) picks the last
+
+
+def _statutory_years_only(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Rows of years in which `measure` has statutory results, with `year` (start year)."""
+    if frame.empty:
+        return frame.assign(year=pd.Series(dtype="int64"))
+    reasons = per_distinct(frame["academic_year"],
+                           lambda ay: None if ay is None else missing_reason(measure, ay))
+    frame = frame[pd.isna(reasons)].copy()
+    frame["year"] = per_distinct(frame["academic_year"], start_year).astype("int64")
+    return frame.reset_index(drop=True)
+
+
 def attainment(store: Store, measure: str, group: str = "all",
-               term: str | None = None) -> pd.DataFrame:
-    """Every school's figures for one measure and pupil group, with `year` (start year).
+               term: str | None = None, urns: Sequence[int] | None = None) -> pd.DataFrame:
+    """Every school's figures (or only `urns`') for one measure and pupil group, with `year`
+    (start year).
 
     Figures stored for a year in which the measure has no statutory results (2019/20,
     2020/21; KS2 progress 2023/24 and 2024/25; …) are left out: those years are breaks and
     nothing must stand in for them.
     """
-    frame = store.run("analysis_attainment", measure=measure, pupil_group=group, term=term)
-    if frame.empty:
-        return frame.assign(year=pd.Series(dtype="int64"))
-    keep = [missing_reason(measure, ay) is None for ay in frame["academic_year"]]
-    frame = frame[keep].copy()
-    frame["year"] = frame["academic_year"].map(start_year).astype("int64")
+    if urns is None:
+        frame = store.run("analysis_attainment", measure=measure, pupil_group=group, term=term)
+    else:
+        frame = store.run("analysis_attainment_of_schools", measure=measure, pupil_group=group,
+                          term=term, urns=[int(u) for u in urns])
+    frame = _statutory_years_only(frame, measure)
     frame["urn"] = frame["urn"].astype("int64")
-    return frame.reset_index(drop=True)
+    return frame
 
 
 def schools(store: Store) -> pd.DataFrame:
@@ -122,7 +145,8 @@ def memberships(store: Store) -> pd.DataFrame:
     frame["urn"] = frame["urn"].astype("int64")
     frame["joined_date"] = _dates(frame["joined_date"])
     frame["left_date"] = _dates(frame["left_date"])
-    frame["first_treated"] = [first_treated_start(d) for d in frame["joined_date"]]
+    frame["first_treated"] = per_distinct(frame["joined_date"],
+                                          first_treated_start).astype(float)
     return frame
 
 
@@ -142,12 +166,7 @@ def timing(members: pd.DataFrame, cohort: CohortRef) -> pd.DataFrame:
 def benchmarks(store: Store, measure: str, group: str = "all",
                term: str | None = None) -> pd.DataFrame:
     frame = store.run("analysis_benchmarks", measure=measure, pupil_group=group, term=term)
-    if frame.empty:
-        return frame.assign(year=pd.Series(dtype="int64"))
-    keep = [missing_reason(measure, ay) is None for ay in frame["academic_year"]]
-    frame = frame[keep].copy()
-    frame["year"] = frame["academic_year"].map(start_year).astype("int64")
-    return frame.reset_index(drop=True)
+    return _statutory_years_only(frame, measure)
 
 
 def disadvantage(store: Store) -> pd.Series:

@@ -135,9 +135,12 @@ def trend(store: Store, measure: str, *, group: str = "all", by: str = "year",
         raise d.UnknownName(f"Unknown comparison line(s) {', '.join(unknown)}; use any of "
                             f"{', '.join(COMPARISON_LINES)}.")
     term = "Summer" if by == "year" else None
-    figures = d.attainment(store, m.code, grp, term)
     kind, label, subject, members = _members(store, urn=urn, cohort=cohort,
                                              partnership=partnership)
+    # Benchmark lines come from their own table: other schools' rows are read only when a
+    # comparison line is made of them (at national scale, millions of rows).
+    from_schools = any(c not in ("national", "local_authority") for c in comparisons)
+    figures = d.attainment(store, m.code, grp, term, urns=None if from_schools else subject)
     keys = ["academic_year", "term"]
     lines = []
     mine = figures[figures["urn"].isin(subject)]

@@ -18,6 +18,7 @@ from impact.importing.layout import ROW
 from impact.importing.problems import Problem
 
 PREVIEW_LIMIT = 500
+FOREIGN_ROWS_LISTED = 200  # rows named one by one before the rest are summed up
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,7 @@ def authorise(actor: Actor, frames: dict[str, pd.DataFrame],
     """
     headers = headers or {}
     problems: list[Problem] = []
+    foreign_rows: list[Problem] = []
     if not actor.can_write:
         return [Problem(None, None, None,
                         f"{actor.name} ({actor.role}) can look at the data but not change it: "
@@ -259,11 +261,19 @@ def authorise(actor: Actor, frames: dict[str, pd.DataFrame],
             # Asked once per school, not per row: a national table has 600,000 rows.
             allowed = {u: actor.may_change_school(int(u)) for u in frame["urn"].unique()}
             foreign = frame[~frame["urn"].map(allowed).astype(bool)]
-            for _, row in foreign.iterrows():
-                problems.append(Problem(
+            for _, row in foreign.head(FOREIGN_ROWS_LISTED).iterrows():
+                foreign_rows.append(Problem(
                     int(row[ROW]) if ROW in row else None,
                     headers.get("urn") or headers.get("school_name") or "URN",
                     str(int(row["urn"])),
                     f"this row is for school {int(row['urn'])}, and you can upload figures "
                     "only for your own school"))
-    return problems
+            if len(foreign) > FOREIGN_ROWS_LISTED:
+                others = sorted(int(u) for u in foreign["urn"].unique())
+                foreign_rows.append(Problem(
+                    None, headers.get("urn") or "URN", None,
+                    f"and {len(foreign) - FOREIGN_ROWS_LISTED:,} more rows for schools that are "
+                    f"not yours ({len(others):,} schools in all, such as "
+                    f"{', '.join(map(str, others[:5]))})"))
+    # A file this actor may not load at all says so once, not once per row as well.
+    return problems or foreign_rows

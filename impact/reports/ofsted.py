@@ -118,11 +118,12 @@ def before_and_now(members: pd.DataFrame, inspections: pd.DataFrame) -> pd.DataF
         return pd.DataFrame(columns=columns)
     first = (members.assign(joined_ts=_dates(members["joined_date"]))
              .sort_values("joined_ts").drop_duplicates("urn"))
-    days = _dates(inspections["inspection_date"]) if not inspections.empty else None
+    by_school = {} if inspections.empty else dict(tuple(
+        inspections.assign(_day=_dates(inspections["inspection_date"]))
+        .sort_values("_day", kind="stable").groupby("urn", sort=False)))
     rows = []
     for r in first.itertuples():
-        own = (inspections[inspections["urn"] == r.urn].assign(_day=days)
-               .sort_values("_day") if days is not None else pd.DataFrame())
+        own = by_school.get(r.urn, pd.DataFrame())
         before = own[own["_day"] < r.joined_ts] if not own.empty else own
         after = own[own["_day"] >= r.joined_ts] if not own.empty else own
         last_before = before.iloc[-1] if len(before) else None

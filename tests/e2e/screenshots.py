@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 from impact import demo
-from tests.e2e.test_app_in_browser import CHROMIUM, CHROMIUM_ARGS, IDLE, _server
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, server
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 WIDTH = 1440
@@ -44,7 +44,7 @@ def main() -> None:
         store = Path(folder) / "demo.duckdb"
         demo.build(store, directory=Path(folder) / "files")
         plan = demo.PLANTED["improving"]
-        with _server(store, Path(folder) / "streamlit.log") as url, \
+        with server(store, Path(folder) / "streamlit.log") as url, \
                 sync_playwright() as playwright:
             _shoot(playwright, f"{url}/?partnership={quote_plus(demo.TRUST)}"
                                "&measure=ks2_rwm_exp", DOCS / "screenshot.png", 1480)

@@ -8,24 +8,16 @@ cohort's estimate shows the same chart as choosing the same filters by clicking.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote_plus
 
 import pytest
 
+from tests.e2e.browser import BROWSER, TIMEOUT_MS, browser_page, server, settled
 from tests.pages.helpers import (
-    ROOT,
     SIZES,
     XLSX,
     attainment_xlsx,
@@ -34,70 +26,14 @@ from tests.pages.helpers import (
     rwm_frame,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-TIMEOUT_MS = 60_000
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="browser tests need Chromium at /usr/bin/chromium "
-                              "(apt-get install -y chromium)"),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _server(store: Path, log_path: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port against `store`; always stopped afterwards, with
-    its whole process group."""
-    port = _free_port()
-    log = log_path.open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "IMPACT_DB": str(store)},
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("streamlit did not start:\n" + log_path.read_text()[-3000:])
-            time.sleep(0.2)
-        yield url
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(15)
-        log.close()
+pytestmark = BROWSER
 
 
 @pytest.fixture
 def app_url(_isolated_store_path: Path, tmp_path: Path) -> Iterator[str]:
     """A freshly started server on the small sample store, built in tmp_path."""
     build_store(_isolated_store_path)
-    with _server(_isolated_store_path, tmp_path / "streamlit.log") as url:
+    with server(_isolated_store_path, tmp_path / "streamlit.log") as url:
         yield url
 
 
@@ -106,15 +42,8 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterat
     """A freshly started server on a copy of the demo store (built once per session)."""
     store = tmp_path / "demo.duckdb"
     shutil.copyfile(build_demo_once(tmp_path_factory), store)
-    with _server(store, tmp_path / "streamlit.log") as url:
+    with server(store, tmp_path / "streamlit.log") as url:
         yield url
-
-
-def _browser_page(playwright):
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    tab = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    tab.set_default_timeout(TIMEOUT_MS)
-    return browser, tab
 
 
 @pytest.fixture
@@ -122,7 +51,7 @@ def page(app_url):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser, tab = _browser_page(playwright)
+        browser, tab = browser_page(playwright)
         try:
             yield tab
         finally:
@@ -138,16 +67,12 @@ def _patient_expectations():
     expect.set_options(timeout=5_000)
 
 
-def _settled(tab) -> None:
-    tab.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
-
-
 def test_a_shared_link_then_upload_confirm_and_see_it_on_the_overview(page, app_url):
     from playwright.sync_api import expect
 
     # A shared link is the first thing this server is asked for.
     page.goto(f"{app_url}/schools?school=100002")
-    _settled(page)
+    settled(page)
     expect(page.get_by_role("heading", name="School 100002", level=1)).to_be_visible()
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_text("Acting as")).to_be_visible()
@@ -156,7 +81,7 @@ def test_a_shared_link_then_upload_confirm_and_see_it_on_the_overview(page, app_
     assert "school=100002" in page.url
 
     page.goto(f"{app_url}/upload")
-    _settled(page)
+    settled(page)
     expect(page.get_by_role("heading", name="2. Upload your file")).to_be_visible()
     values = {2021: {100001: 30.0, 100002: 40.0, 100003: 50.0}}
     sent = attainment_xlsx(rwm_frame(values))
@@ -165,11 +90,11 @@ def test_a_shared_link_then_upload_confirm_and_see_it_on_the_overview(page, app_
     confirm = page.get_by_role("button", name="Confirm and save")
     expect(confirm).to_be_visible()
     expect(page.get_by_text("has no problems (read as: Attainment)")).to_be_visible()
-    _settled(page)
+    settled(page)
     confirm.click()
     expect(page.get_by_text(re.compile(r"Saved summer-2022\.xlsx as upload \d+: 3 new"))) \
         .to_be_visible()
-    _settled(page)
+    settled(page)
 
     # The history now starts with this upload, and gives back the file exactly as sent.
     with page.expect_download() as download:
@@ -178,7 +103,7 @@ def test_a_shared_link_then_upload_confirm_and_see_it_on_the_overview(page, app_
     assert Path(download.value.path()).read_bytes() == sent
 
     page.get_by_role("link", name="See the Overview").click()
-    _settled(page)
+    settled(page)
     mean = round(sum(values[2021][u] * SIZES[u] for u in SIZES) / sum(SIZES.values()))
     heading = page.get_by_role("heading", name=f"RWM expected was {mean}% in 2021/22")
     expect(heading).to_be_visible()
@@ -201,7 +126,7 @@ def _choose(tab, label: str, option: str, in_link: str) -> None:
     tab.get_by_role("option", name=option, exact=True).click()
     expect(box).to_have_value(option)
     expect(tab).to_have_url(re.compile(re.escape(in_link)))
-    _settled(tab)
+    settled(tab)
 
 
 def _what_the_cohort_page_shows(tab) -> dict:
@@ -230,11 +155,11 @@ def test_a_shared_cohort_link_shows_what_choosing_the_same_filters_shows(demo_ur
             f"&cohort={quote_plus(plan['cohort'])}&measure={plan['measure']}"
             "&comparison=similar")
     with sync_playwright() as playwright:
-        browser, shared = _browser_page(playwright)
+        browser, shared = browser_page(playwright)
         try:
             expect.set_options(timeout=TIMEOUT_MS)
             shared.goto(link)  # the first thing this server is asked for
-            _settled(shared)
+            settled(shared)
             expect(shared.get_by_role("heading", name=plan["cohort"], level=1)).to_be_visible()
             seen = _what_the_cohort_page_shows(shared)
             assert "similar schools" in seen["headline"]
@@ -244,9 +169,9 @@ def test_a_shared_cohort_link_shows_what_choosing_the_same_filters_shows(demo_ur
             clicked = browser.new_page(viewport={"width": 1400, "height": 1000})
             clicked.set_default_timeout(TIMEOUT_MS)
             clicked.goto(demo_url)
-            _settled(clicked)
+            settled(clicked)
             clicked.get_by_test_id("stSidebar").get_by_role("link", name="Cohorts").click()
-            _settled(clicked)
+            settled(clicked)
             _choose(clicked, "Partnership", plan["partnership"],
                     f"partnership={quote_plus(plan['partnership'])}")
             _choose(clicked, "Cohort", plan["cohort"], f"cohort={quote_plus(plan['cohort'])}")

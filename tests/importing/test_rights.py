@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 
+import pandas as pd
 import pytest
 
 from impact.auth import DEMO_ADMIN, Actor, NotAllowed
@@ -73,6 +74,36 @@ def test_a_head_uploads_their_own_school_but_not_another(schools):
                              "for your own school"),
     ]
     assert snapshot(schools) == before
+
+
+def test_a_head_uploading_a_large_file_of_other_schools_is_told_once_per_row_then_in_sum(schools):
+    from impact.importing.writing import FOREIGN_ROWS_LISTED
+
+    frame = pd.concat([attainment_frame([100002, 100003], range(1995, 2025)).assign(
+        **{"Pupil group": group}) for group in ("All pupils", "Boys", "Girls", "Disadvantaged")],
+        ignore_index=True)
+    assert len(frame) > FOREIGN_ROWS_LISTED
+    plan = plan_import(schools, "a.xlsx", xlsx_bytes("attainment", frame), HEAD)
+    named = [p for p in plan.problems if p.row is not None]
+    assert len(named) == FOREIGN_ROWS_LISTED
+    assert named[0].row == 2 and named[0].value in ("100002", "100003")
+    summary = [p for p in plan.problems if p.row is None]
+    assert len(summary) == 1
+    assert summary[0].message.startswith(f"and {len(frame) - FOREIGN_ROWS_LISTED:,} more rows "
+                                         "for schools that are not yours (2 schools in all")
+
+
+def test_a_head_loading_a_trust_wide_file_is_told_once_not_per_row(store):
+    plan = plan_import(store, "schools.xlsx", xlsx_bytes("schools", schools_frame(4)), HEAD)
+    assert [p.message for p in plan.problems] == [
+        "Ms Head (head) cannot change schools: ask the trust's data manager to upload this "
+        "file.",
+        "Ms Head (head) cannot change partnerships: ask the trust's data manager to upload "
+        "this file.",
+        "Ms Head (head) cannot change cohorts: ask the trust's data manager to upload this "
+        "file.",
+        "Ms Head (head) cannot change memberships: ask the trust's data manager to upload "
+        "this file."]
 
 
 def test_a_head_naming_schools_by_name_is_told_in_that_column(schools):

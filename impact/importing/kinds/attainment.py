@@ -18,12 +18,11 @@ from impact.importing.kinds.base import (
     Context,
     TemplateKind,
     Validated,
-    resolve_schools,
     rows_problem,
     school_name_column,
     urn_column,
 )
-from impact.importing.layout import ROW, Column, Layout, check_duplicates, parse_columns
+from impact.importing.layout import ROW, Column, Layout, check_duplicates
 from impact.importing.problems import Problem
 from impact.importing.reading import Sheet
 
@@ -150,16 +149,9 @@ class AttainmentKind(TemplateKind):
     )
 
     def validate(self, sheets: list[Sheet], context: Context) -> Validated:
-        table, problems, warnings = self.locate(sheets)
-        if problems:
+        table, frame, problems, warnings = self.begin(sheets, context)
+        if table is None:
             return Validated(self.code, {}, problems, warnings)
-        table, skipped = self.drop_example(table)
-        warnings += skipped
-        frame, cell_problems = parse_columns(table, self.layout)
-        problems += cell_problems
-        frame["urn"], school_problems, school_warnings = resolve_schools(frame, table, context)
-        problems += school_problems
-        warnings += school_warnings
         fill_pupil_group(frame, table)
         problems += self._check_terms(frame, table)
         value_problems, value_warnings = self._read_values(frame, table)

@@ -17,6 +17,7 @@ from impact.importing.layout import (
     Table,
     locate,
     normalise_header,
+    parse_columns,
 )
 from impact.importing.problems import Problem, shown
 from impact.importing.reading import Sheet
@@ -209,6 +210,28 @@ class TemplateKind:
 
     def locate(self, sheets: list[Sheet]) -> tuple[Table, list[Problem], list[str]]:
         return locate(sheets, self.layout, self.label.lower())
+
+    def begin(self, sheets: list[Sheet], context: Context | None = None
+              ) -> tuple[Table | None, pd.DataFrame, list[Problem], list[str]]:
+        """What every template kind does first: find the table, skip the example row, read
+        every cell, and (given a context) find each row's school.
+
+        Returns (table, parsed rows, problems, warnings); the table is None when the header
+        itself is wrong, since no row can be read until it is put right.
+        """
+        table, problems, warnings = self.locate(sheets)
+        if problems:
+            return None, pd.DataFrame(), problems, warnings
+        table, skipped = self.drop_example(table)
+        warnings += skipped
+        frame, cell_problems = parse_columns(table, self.layout)
+        problems += cell_problems
+        if context is not None:
+            frame["urn"], school_problems, school_warnings = resolve_schools(frame, table,
+                                                                             context)
+            problems += school_problems
+            warnings += school_warnings
+        return table, frame, problems, warnings
 
     def example_row(self) -> dict[str, Any]:
         return {c.header: c.example for c in self.layout.columns}

@@ -20,7 +20,7 @@ from impact.importing.kinds.attainment import (
     value_column,
 )
 from impact.importing.kinds.base import Context, TemplateKind, Validated
-from impact.importing.layout import ROW, Column, Layout, check_duplicates, parse_columns
+from impact.importing.layout import ROW, Column, Layout, check_duplicates
 from impact.importing.reading import Sheet
 
 ENGLAND_CODE = "E92000001"
@@ -58,13 +58,9 @@ class BenchmarksKind(TemplateKind):
     notes = AttainmentKind.notes[1:]
 
     def validate(self, sheets: list[Sheet], context: Context) -> Validated:
-        table, problems, warnings = self.locate(sheets)
-        if problems:
+        table, frame, problems, warnings = self.begin(sheets)
+        if table is None:
             return Validated(self.code, {}, problems, warnings)
-        table, skipped = self.drop_example(table)
-        warnings += skipped
-        frame, cell_problems = parse_columns(table, self.layout)
-        problems += cell_problems
         if "area_code" not in frame:
             frame["area_code"] = None
         national = frame["area_type"] == "national"

@@ -17,12 +17,11 @@ from impact.importing.kinds.base import (
     Context,
     TemplateKind,
     Validated,
-    resolve_schools,
     rows_problem,
     school_name_column,
     urn_column,
 )
-from impact.importing.layout import ROW, Column, Layout, check_duplicates, parse_columns
+from impact.importing.layout import ROW, Column, Layout, check_duplicates
 from impact.importing.problems import Problem
 from impact.importing.reading import Sheet
 
@@ -100,16 +99,9 @@ class OfstedKind(TemplateKind):
     )
 
     def validate(self, sheets: list[Sheet], context: Context) -> Validated:
-        table, problems, warnings = self.locate(sheets)
-        if problems:
+        table, frame, problems, warnings = self.begin(sheets, context)
+        if table is None:
             return Validated(self.code, {}, problems, warnings)
-        table, skipped = self.drop_example(table)
-        warnings += skipped
-        frame, cell_problems = parse_columns(table, self.layout)
-        problems += cell_problems
-        frame["urn"], p, w = resolve_schools(frame, table, context)
-        problems += p
-        warnings += w
         problems += self._grades(frame, table)
         frame["source"] = SOURCE
         key = ["urn", "inspection_date"]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from impact.importing import cells
 from impact.importing.kinds.base import Context, TemplateKind, Validated, rows_problem
-from impact.importing.layout import ROW, Column, Layout, consolidate, parse_columns
+from impact.importing.layout import ROW, Column, Layout, consolidate
 from impact.importing.problems import Problem
 from impact.importing.reading import Sheet
 
@@ -107,13 +107,9 @@ class SchoolsKind(TemplateKind):
     )
 
     def validate(self, sheets: list[Sheet], context: Context) -> Validated:
-        table, problems, warnings = self.locate(sheets)
-        if problems:
+        table, frame, problems, warnings = self.begin(sheets)
+        if table is None:
             return Validated(self.code, {}, problems, warnings)
-        table, skipped = self.drop_example(table)
-        warnings += skipped
-        frame, cell_problems = parse_columns(table, self.layout)
-        problems += cell_problems
         frame = frame[frame["urn"].notna()]
         headers = table.headers
         schools, p = consolidate(frame, ["urn"], SCHOOL_FIELDS, headers, table.sheet, "school")

@@ -109,6 +109,14 @@ def test_the_command_line_takes_groups_as_an_option(tmp_path, capsys):
     assert '"kind": "gias_links"' in out and '"groups": 2' in out
 
 
+def test_a_repeated_option_on_the_command_line_adds_to_the_choice(tmp_path, capsys):
+    db = tmp_path / "cli.duckdb"
+    code = cli.main(["--db", str(db), "import", str(GIAS_LINKS), "--option", f"groups={GLF}",
+                     "--option", "groups=REACH2 ACADEMY TRUST", "--json"])
+    assert code == cli.EXIT_OK, capsys.readouterr()
+    assert '"groups": 2' in capsys.readouterr().out
+
+
 def test_establishments_update_the_schools_already_here(store):
     load(store, ks(2, "2018-19"))
     result = load(store, GIAS_ESTABLISHMENTS)
