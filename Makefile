@@ -36,7 +36,7 @@ demo: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
 
-## make bench: speed, memory and simulation figures (see BENCHMARKS.md)
+## make bench: speed and memory at trust and national scale (see BENCHMARKS.md)
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench
 

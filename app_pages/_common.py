@@ -7,8 +7,8 @@ Pages stay thin: they read filters, call `query` (a named query from `queries/`)
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +24,7 @@ from impact.store import Store, StoreUnavailable
 ACTOR_KEY = "actor"
 UPLOAD_PAGE = "app_pages/upload.py"
 OVERVIEW_PAGE = "app_pages/overview.py"
+T = TypeVar("T")
 
 
 # --- the store -----------------------------------------------------------------------------
@@ -51,8 +52,7 @@ def open_store_or_stop() -> Store:
 
 def revision() -> tuple[Any, ...]:
     """Changes whenever the store's contents do: cached results are keyed by it."""
-    row = store().run("store_revision").iloc[0]
-    return tuple(row.tolist())
+    return store().revision()
 
 
 @st.cache_data(show_spinner=False, max_entries=1000)
@@ -113,6 +113,23 @@ def _cached_event_time(db: str, revision: tuple[Any, ...],
 def event_time_table(**params: Any) -> pd.DataFrame:
     """`impact.analysis.event_time_trend` for the store, cached until the next upload."""
     return _cached_event_time(str(store().path), revision(), tuple(sorted(params.items())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=500)
+def _made(db: str, revision: tuple[Any, ...], key: tuple[Any, ...],
+          _make: Callable[[], Any]) -> Any:
+    return _make()
+
+
+def made_once(key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """What `make` returns, made once per store revision and `key` and shared by every visitor.
+
+    Drawing a page's charts (plotly checks every property) and working out its tables take
+    far longer than showing them, and a board meeting opens the same views again and again.
+    `key` must name the page part and every choice `make` depends on (the filters, the
+    viewer's role, today's date); what it returns is shared, so it must never be changed.
+    """
+    return _made(str(store().path), revision(), key, make)
 
 
 def setting(key: str) -> str | None:

@@ -32,14 +32,19 @@ period = year_range.describe(chosen.years)
 if period:
     st.caption(f"Showing {period} (the Years filter in the sidebar).")
 
+# Each chart depends only on the filters, so it is made once per store revision and shared.
+view = ("cpd", chosen)
+
 # --- over time, by role ------------------------------------------------------------------------
-common.show_chart(charts.hours_by_year_chart(records, where=where), "cpd_years")
+common.show_chart(common.made_once((*view, "years"), lambda: charts.hours_by_year_chart(
+    records, where=where)), "cpd_years")
 
 # --- this year by activity, against the year before ----------------------------------------
 st.divider()
 by_activity = year_range.within(common.query("cpd_by_term_activity", **chosen.where()),
                                 chosen.years)
-common.show_chart(bars.cpd_hours_chart(by_activity, where=where), "cpd")
+common.show_chart(common.made_once((*view, "activity"), lambda: bars.cpd_hours_chart(
+    by_activity, where=where)), "cpd")
 with st.expander("Every year, by activity"):
     common.show_table(report.by_activity_table(records), "cpd_activity_years",
                       "cpd-by-activity-and-year.csv")
@@ -57,10 +62,11 @@ if chosen.partnership and not chosen.cohort:
                           "cpd-by-cohort.csv")
 
 # --- self-assessment before and after --------------------------------------------------------
-summary = report.self_assessment(records)
+summary = common.made_once((*view, "self_assessment"), lambda: report.self_assessment(records))
 if not summary.empty:
     st.divider()
-    common.show_chart(charts.self_assessment_chart(summary, where=where), "cpd_self")
+    common.show_chart(common.made_once((*view, "self_chart"), lambda: (
+        charts.self_assessment_chart(summary, where=where))), "cpd_self")
 
 # --- CPD beside results ----------------------------------------------------------------------
 measure = chosen.measure
@@ -77,9 +83,11 @@ if measure is not None and chosen.partnership:
         beside = report.cpd_and_results(records, joined, m.measure(measure).unit)
         if not beside.empty:
             st.divider()
-            common.show_chart(charts.cpd_and_results_chart(
-                beside, report.association(beside), measure=measure, where=where,
-                file_name=f"cpd-and-{measure}.csv"), "cpd_results")
+            common.show_chart(common.made_once((*view, "results"), lambda: (
+                charts.cpd_and_results_chart(beside, report.association(beside),
+                                             measure=measure, where=where,
+                                             file_name=f"cpd-and-{measure}.csv"))),
+                "cpd_results")
 
 st.divider()
 st.subheader("Every term", anchor=False)

@@ -44,18 +44,19 @@ subject_urns = sorted(set(inspections["urn"]) if chosen.partnership
 comparison_urns = sorted(set(everyone.loc[~in_partnership, "urn"]))
 subject = place if chosen.partnership else "Schools in a partnership"
 comparison = "schools in no partnership"
-series = report.good_or_better_by_year(everyone, {subject: subject_urns,
-                                                  comparison: comparison_urns})
+view = ("ofsted", chosen)
+series = common.made_once((*view, "good_or_better"), lambda: report.good_or_better_by_year(
+    everyone, {subject: subject_urns, comparison: comparison_urns}))
 joined_years = {academic_year_of(d.date() if hasattr(d, "date") else d)
                 for d in pd.to_datetime(members["joined_date"].dropna())}
 joined_year = joined_years.pop() if len(joined_years) == 1 else None
 if not series.empty and (series["schools"] > 0).any():
     st.divider()
-    common.show_chart(charts.good_or_better_chart(series, subject=subject,
-                                                  comparison=comparison,
-                                                  joined_year=joined_year,
-                                                  subject_short=chosen.cohort
-                                                  or chosen.partnership), "ofsted_good")
+    common.show_chart(common.made_once((*view, "good_or_better_chart"), lambda: (
+        charts.good_or_better_chart(series, subject=subject, comparison=comparison,
+                                    joined_year=joined_year,
+                                    subject_short=chosen.cohort or chosen.partnership))),
+        "ofsted_good")
 
 # --- newer frameworks: grades by area ------------------------------------------------------
 for framework in (ofsted.KEY_JUDGEMENTS, ofsted.REPORT_CARD):
@@ -78,8 +79,9 @@ if chosen.partnership:
     common.plain("Each school's last inspection before it joined and its latest, each on its "
                  "own framework's scale. A change is given only where both had one overall "
                  "grade; grades from different frameworks are not compared.")
-    common.show_table(report.before_and_now(members, inspections), "ofsted_before_now",
-                      "ofsted-before-and-now.csv")
+    common.show_table(common.made_once((*view, "before_and_now"),
+                                       lambda: report.before_and_now(members, inspections)),
+                      "ofsted_before_now", "ofsted-before-and-now.csv")
 
 # --- every inspection, one table per framework ----------------------------------------------
 st.divider()

@@ -12,7 +12,7 @@ from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.analysis import suppression
 from impact.auth import GOVERNOR
-from impact.charts import tiles, trend, wording
+from impact.charts import Chart, tiles, trend, wording
 from impact.domain import measures as m
 from impact.domain.pupil_groups import group_label
 from impact.reports import impact_to_date as impact
@@ -65,19 +65,29 @@ def _allowed(lines: list[trend.Line]) -> bool:
                                               governor_view=governor)
 
 
+# Every part below depends on these and on nothing else (today: for the returns and who is in
+# the partnership now), so each is made once per store revision and shared.
+view = ("overview", chosen, governor, dt.date.today())
+
+
 # --- headline tiles ----------------------------------------------------------------------------
-with_data = set(common.query("measures_with_data")["measure"])
-picked = []
-for code in tiles.HEADLINE_ORDER:
-    if code not in with_data or len(picked) == TILES:
-        continue
-    lines = _lines(code)
-    if _has_figures(lines) and _allowed(lines):
-        national = [ln for ln in lines if ln.role == trend.NATIONAL]
-        picked.append(tiles.tile(code, [lines[0], *national]))
-if picked:
-    common.show_chart(tiles.tiles_chart(picked, subject=place, subject_phrase=subject_phrase,
-                                        file_name=f"headline-{chosen.group}.csv"), "tiles")
+def _tiles() -> Chart | None:
+    with_data = set(common.query("measures_with_data")["measure"])
+    picked = []
+    for code in tiles.HEADLINE_ORDER:
+        if code not in with_data or len(picked) == TILES:
+            continue
+        lines = _lines(code)
+        if _has_figures(lines) and _allowed(lines):
+            national = [ln for ln in lines if ln.role == trend.NATIONAL]
+            picked.append(tiles.tile(code, [lines[0], *national]))
+    return tiles.tiles_chart(picked, subject=place, subject_phrase=subject_phrase,
+                             file_name=f"headline-{chosen.group}.csv") if picked else None
+
+
+headline = common.made_once((*view, "tiles"), _tiles)
+if headline is not None:
+    common.show_chart(headline, "tiles")
 
 # --- impact to date ----------------------------------------------------------------------------
 st.divider()
@@ -87,31 +97,43 @@ common.plain("What a case study would claim, checked against the data: each line
 members = common.query("member_schools", **where)
 today = dt.date.today()
 now = returns_report.current_members(members, today)
-inspections = common.query("ofsted_inspections", **where)
-cohorts = common.query("cohorts", partnership=chosen.partnership)
-if chosen.cohort:
-    cohorts = cohorts[cohorts["cohort"] == chosen.cohort]
-estimates = []
-for r in cohorts.itertuples():
-    result = common.estimate(cohort=f"{r.partnership} / {r.cohort}", measure=chosen.measure,
-                             group=chosen.group, partnership=r.partnership)
-    if isinstance(result, dict) and (not governor or result.get("governor_view_allowed")):
-        estimates.append(result)
-main_lines = _lines(chosen.measure)
-main_chart = None
-if _has_figures(main_lines) and _allowed(main_lines):
-    main_chart = trend.trend_chart(chosen.measure, main_lines, subject_phrase=subject_phrase,
-                                   group=chosen.group, weighted=schools > 1,
-                                   file_name=f"overview-{chosen.measure}-{chosen.group}.csv")
-records = common.query("cpd_records", **where)
-statements = [
-    impact.attainment_improved(estimates, main_chart.title if main_chart else None),
-    impact.good_or_outstanding(now, inspections),
-    impact.ofsted_improved(ofsted_report.before_and_now(members, inspections)),
-    impact.schools_full(now),
-    impact.staff_hours(records),
-    impact.staff_confidence(records),
-]
+
+
+def _main() -> tuple[bool, Chart | None]:
+    """Whether the partnership's line is hidden for small groups, and its chart (or None)."""
+    lines = _lines(chosen.measure)
+    if _has_figures(lines) and _allowed(lines):
+        return False, trend.trend_chart(
+            chosen.measure, lines, subject_phrase=subject_phrase, group=chosen.group,
+            weighted=schools > 1, file_name=f"overview-{chosen.measure}-{chosen.group}.csv")
+    return bool(lines) and not _allowed(lines), None
+
+
+def _statements() -> list[impact.Statement]:
+    inspections = common.query("ofsted_inspections", **where)
+    cohorts = common.query("cohorts", partnership=chosen.partnership)
+    if chosen.cohort:
+        cohorts = cohorts[cohorts["cohort"] == chosen.cohort]
+    estimates = []
+    for r in cohorts.itertuples():
+        result = common.estimate(cohort=f"{r.partnership} / {r.cohort}",
+                                 measure=chosen.measure, group=chosen.group,
+                                 partnership=r.partnership)
+        if isinstance(result, dict) and (not governor or result.get("governor_view_allowed")):
+            estimates.append(result)
+    records = common.query("cpd_records", **where)
+    return [
+        impact.attainment_improved(estimates, main_chart.title if main_chart else None),
+        impact.good_or_outstanding(now, inspections),
+        impact.ofsted_improved(ofsted_report.before_and_now(members, inspections)),
+        impact.schools_full(now),
+        impact.staff_hours(records),
+        impact.staff_confidence(records),
+    ]
+
+
+hidden_for_small_groups, main_chart = common.made_once((*view, "main"), _main)
+statements = common.made_once((*view, "statements"), _statements)
 for number, statement in enumerate(statements):
     with st.container(border=True, key=f"statement_{number}"):
         left, right = st.columns([3, 1], vertical_alignment="center")
@@ -125,7 +147,7 @@ for number, statement in enumerate(statements):
 # --- one measure over time ---------------------------------------------------------------------
 st.divider()
 if main_chart is None:
-    if main_lines and not _allowed(main_lines):
+    if hidden_for_small_groups:
         st.info(f"{group_label(chosen.group)}: some years are about fewer than "
                 f"{suppression.GOVERNOR_MIN_GROUP} pupils, too few to show here. Choose All "
                 "pupils in the sidebar.", icon=":material/info:")
@@ -139,8 +161,9 @@ else:
 # --- returns -----------------------------------------------------------------------------------
 st.divider()
 termly = [x.code for x in m.MEASURES if not x.statutory]
-check = returns_report.returns_check(members, common.query("returns_by_term", termly=termly),
-                                     today)
+expected = [int(u) for u in now["urn"]] if not now.empty else []
+check = common.made_once((*view, "returns"), lambda: returns_report.returns_check(
+    members, common.query("returns_by_term", termly=termly, urns=expected), today))
 st.subheader(check.headline, anchor=False)
 common.plain(returns_report.term_dates_sentence(today))
 if not check.missing.empty:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
-from impact.charts import bars, profile, trend
+from impact.charts import Chart, bars, profile, trend
 from impact.domain import measures as m
 from impact.domain.pupil_groups import group_label
 from impact.reports import ofsted as ofsted_report
@@ -79,44 +79,61 @@ period = year_range.describe(chosen.years)
 if period:
     st.caption(f"Charts over time show {period} (the Years filter in the sidebar).")
 
+# Each chart depends only on the filters, so it is made once per store revision and shared.
+view = ("schools", chosen)
+
+
+def _measure_chart() -> Chart | None:
+    lines = _school_lines(chosen.measure)
+    if not _has_figures(lines):
+        return None
+    return trend.trend_chart(chosen.measure, lines, subject_phrase=name, group=chosen.group,
+                             file_name=f"school-{chosen.school}-{chosen.measure}.csv")
+
+
 # --- the chosen measure ------------------------------------------------------------------------
 if chosen.measure is not None:
     st.divider()
-    lines = _school_lines(chosen.measure)
-    if not _has_figures(lines):
+    chart = common.made_once((*view, "measure"), _measure_chart)
+    if chart is None:
         st.info(f"{name} has no figures for this measure ({group_label(chosen.group)}). "
                 "Choose another measure in the sidebar.", icon=":material/info:")
     else:
-        chart = trend.trend_chart(chosen.measure, lines, subject_phrase=name,
-                                  group=chosen.group,
-                                  file_name=f"school-{chosen.school}-{chosen.measure}.csv")
         common.show_chart(chart, "school")
 
 # --- every measure -----------------------------------------------------------------------------
 results = common.query("school_attainment", urn=chosen.school, pupil_group=chosen.group)
-order = {x.code: i for i, x in enumerate(m.MEASURES)}
-codes = sorted((c for c in set(results["measure"]) if c in m.BY_CODE),
-               key=lambda c: order[c]) if not results.empty else []
-panels = [(code, lines) for code in codes if _has_figures(lines := _school_lines(code))]
-if len(panels) > 1:
+
+
+def _grid() -> Chart | None:
+    order = {x.code: i for i, x in enumerate(m.MEASURES)}
+    codes = sorted((c for c in set(results["measure"]) if c in m.BY_CODE),
+                   key=lambda c: order[c]) if not results.empty else []
+    panels = [(code, lines) for code in codes if _has_figures(lines := _school_lines(code))]
+    if len(panels) < 2:
+        return None
+    return profile.measures_grid(panels, school=name,
+                                 file_name=f"school-{chosen.school}-measures.csv")
+
+
+grid = common.made_once((*view, "grid"), _grid)
+if grid is not None:
     st.divider()
-    common.show_chart(profile.measures_grid(panels, school=name,
-                                            file_name=f"school-{chosen.school}-measures.csv"),
-                      "school_grid")
+    common.show_chart(grid, "school_grid")
 
 # --- strengths and needs -----------------------------------------------------------------------
 if partnership is not None:
     st.divider()
-    frame = report.strengths_and_needs(
+    frame = common.made_once((*view, "strengths_table"), lambda: report.strengths_and_needs(
         common.query("school_partner_figures", urn=chosen.school, pupil_group=chosen.group),
-        chosen.school)
+        chosen.school))
     if frame.empty:
         st.subheader("Strengths and needs", anchor=False)
         common.plain("There are no figures for this school and its partner schools in the "
                      "same year yet, so nothing to compare.")
     else:
-        common.show_chart(profile.strengths_chart(
-            frame, school=name, file_name=f"school-{chosen.school}-strengths-and-needs.csv"),
+        common.show_chart(common.made_once((*view, "strengths"), lambda: profile.strengths_chart(
+            frame, school=name, file_name=f"school-{chosen.school}-strengths-and-needs.csv")),
             "strengths")
         needs = frame[frame["verdict"] == profile.NEED]
         strengths = frame[frame["verdict"] == profile.STRENGTH]
@@ -150,7 +167,8 @@ if cpd.empty:
     st.subheader("CPD and working together", anchor=False)
     common.plain("No CPD records are stored for this school.")
 else:
-    common.show_chart(bars.cpd_hours_chart(cpd, where=name), "school_cpd")
+    common.show_chart(common.made_once((*view, "cpd"), lambda: bars.cpd_hours_chart(
+        cpd, where=name)), "school_cpd")
 
 # --- every figure ------------------------------------------------------------------------------
 st.divider()

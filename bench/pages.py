@@ -1,8 +1,9 @@
 """Page speed: the full script run of every page under AppTest, cold and warm, at two scales.
 
 For each store (trust scale: the demo; national scale: `bench.national`), each page is run
-several times: *cold* with Streamlit's data cache cleared first (the store stays open, as it
-does for the life of a server process) and *warm* straight after. The floor is the script run
+several times: *cold* with the app's caches of query results, analyses and built charts
+emptied first (the store stays open, as it does for the life of a server process), as after an
+upload, and *warm* straight after, as when a second person opens the same view. The floor is the script run
 of an empty page in the same process and run: a page of the app that draws nothing
 (`bench/empty_page.py`), so it costs what every page costs — navigation, sidebar, store — and a
 page's ratio to it is what that page adds. A bare empty script is reported too.
@@ -64,6 +65,14 @@ def bare_script(runs: int) -> dict[str, float]:
     return {"cold_s": statistics.median(cold), "warm_s": statistics.median(warm)}
 
 
+def _forget_made_parts() -> None:
+    """Empty the app's cache of built charts and tables (`made_once`) without closing the
+    store, which the other resource cache holds."""
+    from app_pages import _common
+
+    _common._made.clear()
+
+
 def page_times(db: Path, runs: int = 5) -> list[dict[str, object]]:
     """Median cold and warm script-run seconds for every page (and the empty page, first)
     against the store at `db`."""
@@ -78,6 +87,7 @@ def page_times(db: Path, runs: int = 5) -> list[dict[str, object]]:
             at = AppTest.from_file(str(entry), default_timeout=TIMEOUT)
             at.run()  # the default page, which opens the store as a server would
             st.cache_data.clear()
+            _forget_made_parts()
             cold.append(_timed(lambda at=at, page=page: at.switch_page(page).run()))
             warm.append(_timed(at.run))
             if at.exception:

@@ -579,6 +579,12 @@ def staggered_did(
     strata = [np.flatnonzero(eligible), np.flatnonzero(~eligible)]
     boot = np.full((draws, len(groups) + with_slope), np.nan)
     chunk = max(1, min(draws, 2_000_000 // max(n, kk, 1)))
+    # Most rows of each matrix are zero (the joining schools' columns for the 20,000
+    # comparison schools of a national store): multiply only the rows that count.
+    t_used = np.flatnonzero((w_t != 0).any(axis=1))
+    c_used = np.flatnonzero((w_c != 0).any(axis=1))
+    t_rows = (a_t[t_used], w_t[t_used])
+    c_rows = (a_c[c_used], w_c[c_used])
     for start in range(0, draws, chunk):
         size = min(chunk, draws - start)
         counts = np.zeros((size, n))
@@ -589,8 +595,9 @@ def staggered_did(
                 picks = rng.integers(0, m, size=(size, m)) + (np.arange(size) * m)[:, None]
                 counts[:, members] = np.bincount(picks.ravel(),
                                                  minlength=size * m).reshape(size, m)
-        boot[start:start + size], _ = statistics(counts @ a_t, counts @ w_t,
-                                                 counts @ a_c, counts @ w_c)
+        on_t, on_c = counts[:, t_used], counts[:, c_used]
+        boot[start:start + size], _ = statistics(on_t @ t_rows[0], on_t @ t_rows[1],
+                                                 on_c @ c_rows[0], on_c @ c_rows[1])
 
     n_stats = len(groups)
     lows, highs, ses = _intervals(point[:n_stats], boot[:, :n_stats], group_schools, level)

@@ -114,8 +114,12 @@ def cohort_dip(outcomes: pd.DataFrame, first_treated: dict[int, int], *,
     noise = None if is_percent else panel_noise(outcomes)
     dips = []
     weights = []
+    # the joining schools' rows, split once (the panel can be every school in England)
+    mine = outcomes[outcomes["unit"].isin(list(first_treated))]
+    by_unit = dict(tuple(mine.groupby("unit", sort=False)))
     for urn, g in first_treated.items():
-        rows = outcomes[(outcomes["unit"] == urn) & (outcomes["year"] < g)]
+        own = by_unit.get(urn, mine.iloc[0:0])
+        rows = own[own["year"] < g]
         dip = school_dip(urn, rows, is_percent=is_percent, noise=noise)
         if dip is None:
             continue

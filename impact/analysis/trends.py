@@ -280,8 +280,9 @@ def before_after(store: Store, cohort: str, measure: str, *, group: str = "all",
     rows = []
     panel = figures.rename(columns={"urn": "unit", "cohort_size": "weight"})
     noise = None if m.is_percent else panel_noise(panel)
+    by_school = dict(tuple(figures[figures["urn"].isin(mine["urn"])].groupby("urn", sort=False)))
     for r in mine.itertuples():
-        own = figures[figures["urn"] == r.urn]
+        own = by_school.get(r.urn, figures.iloc[0:0])
         before = own[own["year"] < r.first_treated]
         after = own[own["year"] >= r.first_treated]
         dip = school_dip(r.urn, before.rename(columns={"cohort_size": "weight"}),

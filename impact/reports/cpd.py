@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
+from impact.analysis.correlation import pearson_with_interval
+from impact.analysis.paired import mean_change
 from impact.domain.academic_years import start_year, term_order
 
 
@@ -70,7 +71,6 @@ def by_activity_table(records: pd.DataFrame) -> pd.DataFrame:
 def self_assessment(records: pd.DataFrame) -> pd.DataFrame:
     """Per activity: records with a rating before and after, the average of each, the mean
     rise and its t 95% interval (blank under two records). Smallest rise first."""
-    from impact.reports.impact_to_date import mean_change
 
     columns = ["activity", "records", "before", "after", "change", "low", "high"]
     pairs = records.dropna(subset=["self_assessment_before", "self_assessment_after"])
@@ -125,14 +125,7 @@ def cpd_and_results(records: pd.DataFrame, changes: pd.DataFrame, unit: str) -> 
 
 
 def association(frame: pd.DataFrame) -> dict | None:
-    """Pearson's correlation between CPD hours and change across the schools shown, with a
-    Fisher z 95% interval; None under 4 schools (too few to say anything)."""
+    """Pearson's correlation between CPD hours and change across the schools shown, with its
+    95% interval (`impact.analysis.correlation`); None under 4 schools."""
     shown = frame[frame["shown"]].dropna(subset=["hours_per_year", "change"])
-    n = len(shown)
-    if n < 4 or shown["hours_per_year"].nunique() < 2 or shown["change"].nunique() < 2:
-        return None
-    r = float(np.corrcoef(shown["hours_per_year"], shown["change"])[0, 1])
-    r = max(min(r, 0.999999), -0.999999)
-    z = math.atanh(r)
-    half = 1.959964 / math.sqrt(n - 3)
-    return {"r": r, "low": math.tanh(z - half), "high": math.tanh(z + half), "n": n}
+    return pearson_with_interval(shown["hours_per_year"], shown["change"])

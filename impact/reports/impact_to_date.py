@@ -17,13 +17,12 @@ back anyway.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from scipy import stats
 
+from impact.analysis.paired import mean_change
 from impact.charts.estimates import HIGHER, LOWER, NO_DATA, NO_RANGE, verdict
 from impact.charts.event_study import comparison_short
 from impact.domain import ofsted
@@ -204,19 +203,6 @@ def staff_hours(records: pd.DataFrame) -> Statement:
     caveat = ("This counts what schools recorded; time spent together is not evidence of "
               "impact by itself.")
     return Statement(claim, YES if hours[latest] > 0 else NO, evidence, caveat, source)
-
-
-def mean_change(before: pd.Series, after: pd.Series) -> tuple[float, float, float, int] | None:
-    """Mean after − before over paired records, with a t 95% interval; None under 2 pairs."""
-    pairs = pd.DataFrame({"b": before, "a": after}).dropna()
-    n = len(pairs)
-    if n < 2:
-        return None
-    diff = pairs["a"] - pairs["b"]
-    mean = float(diff.mean())
-    sd = float(diff.std(ddof=1))
-    half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n) if sd > 0 else 0.0
-    return mean, mean - half, mean + half, n
 
 
 def staff_confidence(records: pd.DataFrame) -> Statement:

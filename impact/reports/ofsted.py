@@ -117,31 +117,39 @@ def before_and_now(members: pd.DataFrame, inspections: pd.DataFrame) -> pd.DataF
     if members.empty:
         return pd.DataFrame(columns=columns)
     first = (members.assign(joined_ts=_dates(members["joined_date"]))
-             .sort_values("joined_ts").drop_duplicates("urn"))
-    by_school = {} if inspections.empty else dict(tuple(
-        inspections.assign(_day=_dates(inspections["inspection_date"]))
-        .sort_values("_day", kind="stable").groupby("urn", sort=False)))
-    rows = []
+             .sort_values("joined_ts", kind="stable").drop_duplicates("urn"))
+    last_of: dict[tuple[int, bool, bool], dict] = {}
+    if not inspections.empty:
+        # one pass over every inspection: each school's last one before joining and since,
+        # and its last one with an overall grade on each side
+        joined = first.set_index("urn")["joined_ts"]
+        rows = inspections.assign(_day=_dates(inspections["inspection_date"]),
+                                  _joined=inspections["urn"].map(joined))
+        rows = rows[rows["_joined"].notna()].sort_values("_day", kind="stable")
+        rows["_after"] = rows["_day"] >= rows["_joined"]
+        rows["_graded"] = ((rows["framework"] == ofsted.GRADED.code)
+                           & rows["overall_effectiveness"].notna())
+        for only_graded in (False, True):
+            subset = rows[rows["_graded"]] if only_graded else rows
+            for r in subset.drop_duplicates(["urn", "_after"], keep="last").to_dict("records"):
+                last_of[(int(r["urn"]), bool(r["_after"]), only_graded)] = r
+    out = []
     for r in first.itertuples():
-        own = by_school.get(r.urn, pd.DataFrame())
-        before = own[own["_day"] < r.joined_ts] if not own.empty else own
-        after = own[own["_day"] >= r.joined_ts] if not own.empty else own
-        last_before = before.iloc[-1] if len(before) else None
-        now = after.iloc[-1] if len(after) else None
+        urn = int(r.urn)
+        last_before, now = last_of.get((urn, False, False)), last_of.get((urn, True, False))
         if last_before is None:
             change = "No inspection before joining"
         elif now is None:
             change = "No inspection since joining"
         else:
-            was = latest_graded(before).iloc[-1] if len(graded(before)) else None
-            is_now = latest_graded(after).iloc[-1] if len(graded(after)) else None
+            was, is_now = last_of.get((urn, False, True)), last_of.get((urn, True, True))
             if was is not None and is_now is not None:
                 a, b = _rank(was["overall_effectiveness"]), _rank(is_now["overall_effectiveness"])
                 change = BETTER if b < a else WORSE if b > a else SAME
             else:
                 change = "Not comparable: graded differently"
-        rows.append({
-            "School": r.name if isinstance(r.name, str) else str(r.urn), "URN": int(r.urn),
+        out.append({
+            "School": r.name if isinstance(r.name, str) else str(r.urn), "URN": urn,
             "Joined": long_date(r.joined_date),
             "Before joining": "" if last_before is None else grade_summary(last_before),
             "Inspected (before)": "" if last_before is None else
@@ -149,7 +157,7 @@ def before_and_now(members: pd.DataFrame, inspections: pd.DataFrame) -> pd.DataF
             "Now": "" if now is None else grade_summary(now),
             "Inspected (now)": "" if now is None else long_date(now["inspection_date"]),
             "Change": change})
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(out, columns=columns)
 
 
 def good_or_better_by_year(inspections: pd.DataFrame, groups: dict[str, list[int]],
@@ -164,16 +172,22 @@ def good_or_better_by_year(inspections: pd.DataFrame, groups: dict[str, list[int
     rows_graded = graded(inspections)
     if rows_graded.empty:
         return pd.DataFrame(columns=columns)
-    days = _dates(rows_graded["inspection_date"])
+    # only what the count needs: at national scale this is every school's every inspection
+    rows_graded = pd.DataFrame({"urn": rows_graded["urn"].to_numpy(),
+                                "_day": _dates(rows_graded["inspection_date"]).to_numpy(),
+                                "_good": rows_graded["overall_effectiveness"]
+                                .isin(GOOD_OR_BETTER).to_numpy()})
+    days = rows_graded["_day"].dropna()
     start = first_year if first_year is not None else int(
-        min(d.year if d.month >= 9 else d.year - 1 for d in days))
+        (days.dt.year - (days.dt.month < 9)).min())
     out = []
     for name, urns in groups.items():
-        mine = rows_graded[rows_graded["urn"].isin(urns)]
+        mine = rows_graded[rows_graded["urn"].isin(urns)]  # oldest first within each school
         for year in range(start, last_year + 1):
-            latest = latest_graded(mine, by=pd.Timestamp(year + 1, 8, 31))
+            by_then = mine[mine["_day"] <= pd.Timestamp(year + 1, 8, 31)]
+            latest = by_then.drop_duplicates("urn", keep="last")
             n = len(latest)
-            k = int(latest["overall_effectiveness"].isin(GOOD_OR_BETTER).sum()) if n else 0
+            k = int(latest["_good"].sum()) if n else 0
             share = 100.0 * k / n if n else None
             low, high = percent_interval(share, n) if n else (None, None)
             out.append({"group": name, "academic_year": f"{year}/{(year + 1) % 100:02d}",

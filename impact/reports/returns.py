@@ -77,8 +77,10 @@ def returns_check(members: pd.DataFrame, returns: pd.DataFrame, today: dt.date
     schools = current_members(members, today)
     rows = []
     received = 0
+    by_school = dict(tuple(returns.groupby("urn", sort=False))) if not returns.empty else {}
+    nothing = returns.iloc[0:0]
     for school in schools.itertuples():
-        own = returns[returns["urn"] == school.urn]
+        own = by_school.get(school.urn, nothing)
         termly = own.empty or bool((own["termly_rows"] > 0).any() or (own["cpd_rows"] > 0).any())
         if termly:
             sent = not own[(own["academic_year"] == year) & (own["term"] == term)].empty

@@ -22,6 +22,10 @@ import pandas as pd
 from impact.auth import Actor, NotAllowed
 from impact.store.migrations import migrate
 
+# Writes to each store file made from this process (every write goes through
+# `Store.writing`), by resolved path: what tells `Store.revision` its fingerprint is stale.
+_WRITES: dict[str, int] = {}
+
 
 class StoreUnavailable(RuntimeError):
     """The store cannot be opened or written; the message is a sentence for a person."""
@@ -115,6 +119,8 @@ class Store:
         except (duckdb.Error, OSError) as error:
             raise _plain_open_error(self.path, error) from error
         self._write_lock = threading.Lock()
+        self._key = str(self.path.resolve())
+        self._revision: tuple[int, tuple[Any, ...]] | None = None
         if not read_only:
             try:
                 migrate(self._con)
@@ -145,6 +151,22 @@ class Store:
         from impact.queries import load_sql
 
         return self.query(load_sql(name), params or None)
+
+    def revision(self) -> tuple[Any, ...]:
+        """A fingerprint of the contents (`queries/store_revision.sql`) that changes with every
+        upload, undo or setting: what cached results are keyed by.
+
+        While this process holds the file no other can write to it, so the fingerprint is
+        worked out again only after a write to this file from this process (through any Store
+        object), not on every cached read.
+        """
+        writes = _WRITES.get(self._key, 0)
+        known = self._revision
+        if known is not None and known[0] == writes:
+            return known[1]
+        value = tuple(self.run("store_revision").iloc[0].tolist())
+        self._revision = (writes, value)
+        return value
 
     @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -191,6 +213,7 @@ class Store:
                 raise
             finally:
                 cursor.close()
+                _WRITES[self._key] = _WRITES.get(self._key, 0) + 1
 
     def close(self) -> None:
         self._con.close()
