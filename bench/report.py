@@ -156,7 +156,7 @@ def write() -> str:
              "`bench/results/*.json`; regenerate this file with `python -m bench.report`.", "",
              "| reproduce | what | time |", "|---|---|---|",
              "| `make bench` | pages, imports, analysis, memory at trust and national scale "
-             "| about 10 min |",
+             "| about 5 min |",
              "| `make bench-reliability` | fuzzing, concurrent uploads, SIGKILL crashes "
              "| about 15 min |",
              "| `make bench-simulation` | bias and coverage of the impact estimate "
