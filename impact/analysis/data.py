@@ -133,8 +133,10 @@ def attainment(store: Store, measure: str, group: str = "all",
     return frame
 
 
-def schools(store: Store) -> pd.DataFrame:
-    frame = store.run("analysis_schools")
+def schools(store: Store, urns: Sequence[int] | None = None) -> pd.DataFrame:
+    """Every school (or only `urns`, with just their name and local authority)."""
+    frame = (store.run("analysis_schools") if urns is None else
+             store.run("analysis_schools_of", urns=[int(u) for u in urns]))
     frame["urn"] = frame["urn"].astype("int64")
     return frame
 

@@ -94,7 +94,7 @@ def _members(store: Store, *, urn: int | None, cohort: str | None,
              partnership: str | None) -> tuple[str, str, list[int], pd.DataFrame]:
     members = d.memberships(store)
     if urn is not None:
-        names = d.schools(store).set_index("urn")["name"]
+        names = d.schools(store, urns=[int(urn)]).set_index("urn")["name"]
         return "school", str(names.get(urn, urn)), [int(urn)], members
     if cohort is not None:
         ref = d.find_cohort(store, cohort, partnership)
@@ -186,7 +186,8 @@ def _benchmark_line(store: Store, measure: str, group: str, term: str | None, ki
         rows = bench[bench["area_type"] == "national"]
         name = "England"
     else:
-        las = d.schools(store).set_index("urn")["local_authority"].reindex(subject).dropna()
+        las = d.schools(store, urns=subject).set_index("urn")["local_authority"].reindex(
+            subject).dropna()
         if las.empty:
             return pd.DataFrame()
         la = las.mode().iloc[0]
@@ -275,7 +276,11 @@ def before_after(store: Store, cohort: str, measure: str, *, group: str = "all",
     mine = members[(members["partnership"] == ref.partnership)
                    & (members["cohort"] == ref.cohort)].sort_values("joined_date")
     mine = mine.drop_duplicates("urn")
-    figures = d.attainment(store, m.code, grp, "Summer").dropna(subset=["value"])
+    # A percentage's noise comes from each school's own size; a score's from the whole
+    # panel's year-to-year wobble, so only then are other schools' rows read.
+    figures = d.attainment(store, m.code, grp, "Summer",
+                           urns=sorted(set(mine["urn"].astype(int))) if m.is_percent else None
+                           ).dropna(subset=["value"])
     names = d.schools(store).set_index("urn")["name"]
     rows = []
     panel = figures.rename(columns={"urn": "unit", "cohort_size": "weight"})

@@ -151,18 +151,6 @@ def _cell(code: str, row: dict[str, Any] | None) -> str:
 
 # --- the figure ----------------------------------------------------------------------------
 
-def _wrap(name: str, width: int = 16) -> str:
-    words, lines, current = name.split(), [], ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    lines.append(current)
-    return "<br>".join(lines)
-
-
 def _spread(positions: list[float], heights: list[float]) -> list[float]:
     """Label centres nudged apart so no two direct labels overlap (each label is `heights[i]`
     tall, in the axis's units); a crowded stack is centred on where the lines end."""
@@ -209,7 +197,7 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
             hovertext=hover, hoverinfo="text"))
         last = max((i for i, y in enumerate(ys) if y is not None), default=None)
         if last is not None:
-            text = f"<b>{_wrap(line.name)}</b><br>{numbers.format_number(ys[last], measure.unit)}"
+            text = f"<b>{wording.wrap(line.name)}</b><br>{numbers.format_number(ys[last], measure.unit)}"
             label_points.append((last, ys[last], text, colour))
     _shade_gaps(figure, code, periods)
     _axes(figure, measure, labels, [y for _, y, _, _ in label_points])

@@ -176,3 +176,20 @@ def test_many_threads_read_while_one_writes(store):
         thread.join(timeout=120)
     assert errors == []
     assert store.scalar("SELECT count(*) FROM schools") == 30
+
+
+def test_the_revision_changes_with_every_write_and_only_then(store):
+    """Cached page results are keyed by the revision, so a write must change it at once,
+    through this Store or any other in the process, and a read must not."""
+    first = store.revision()
+    assert store.revision() == first
+    with store.writing(DEMO_ADMIN) as tx:
+        tx.execute("INSERT INTO settings (key, value) VALUES ('demo', 'true')")
+    second = store.revision()
+    assert second != first
+    other = Store(store.path)  # a second object on the same file, in this process
+    with other.writing(DEMO_ADMIN) as tx:
+        tx.execute("UPDATE settings SET value = 'false' WHERE key = 'demo'")
+    assert store.revision() not in (first, second)
+    store.query("SELECT count(*) FROM schools")
+    assert store.revision() == other.revision()
