@@ -77,7 +77,11 @@ def server_memory(db: Path, rounds: int = 2) -> dict[str, object]:
                     timings.setdefault(slug, []).append(time.perf_counter() - started)
             browser.close()
         return {"idle_mb": idle_mb, "peak_mb": _status_kb(server.pid, "VmHWM") / 1024,
-                "browser_seconds": {k: sorted(v)[len(v) // 2] for k, v in timings.items()}}
+                # first visit (the server works everything out; the first page also pays for
+                # the server's first script run) and the quickest later one (cached)
+                "browser_seconds": {k: v[0] for k, v in timings.items()},
+                "browser_seconds_again": {k: min(v[1:]) for k, v in timings.items()
+                                          if len(v) > 1}}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
