@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -78,6 +79,17 @@ _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
 
 def normalise_header(value: object) -> str:
     """Header text compared without case, spaces, underscores, stars or (required) notes."""
+    if isinstance(value, str):
+        return _normalised_text(value)  # the same few hundred headers, over and over
+    return _normalise(value)
+
+
+@lru_cache(maxsize=65_536)
+def _normalised_text(value: str) -> str:
+    return _normalise(value)
+
+
+def _normalise(value: object) -> str:
     text = "" if is_blank(value) else str(value)
     text = _BRACKETS.sub(" ", text).replace("_", " ").replace("*", " ").replace("\u00a0", " ")
     text = text.strip().rstrip(":").strip()
