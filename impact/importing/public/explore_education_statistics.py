@@ -47,7 +47,12 @@ from impact.importing.public import school_rows
 from impact.importing.public.figures import EXPECTED, read_figures
 from impact.importing.public.local_authorities import la_name
 from impact.importing.public.performance_tables import ENGLAND_CODE, ENGLAND_NAME, constant
-from impact.importing.public.published import Published, find_header, header_keys, key
+from impact.importing.public.published import (
+    Published,
+    find_header,
+    first_header_rows,
+    key,
+)
 from impact.importing.public.summary import Skips, plural
 from impact.importing.reading import Sheet
 
@@ -122,11 +127,9 @@ class ExploreEducationStatistics:
         return []
 
     def detect(self, sheets: list[Sheet], file_name: str) -> float:
-        for sheet in sheets[:3]:
-            for row in range(min(3, len(sheet.grid))):
-                keys = set(header_keys(sheet, row))
-                if {"time_period", "time_identifier", "geographic_level"} <= keys:
-                    return 0.97 if keys & _INDICATOR_NAMES else 0.95
+        for keys in first_header_rows(sheets):
+            if {"time_period", "time_identifier", "geographic_level"} <= keys:
+                return 0.97 if keys & _INDICATOR_NAMES else 0.95
         return 0.0
 
     def validate(self, sheets: list[Sheet], context: Context) -> Validated:

@@ -50,7 +50,7 @@ from impact.importing.public.published import (
     Published,
     as_text,
     find_header,
-    header_keys,
+    first_header_rows,
     read_dates,
 )
 from impact.importing.public.summary import Skips, plural
@@ -100,11 +100,9 @@ def _table(sheets: list[Sheet], required: tuple[str, ...], what: str) -> Publish
 
 def _detect(sheets: list[Sheet], required: set[str], absent: set[str] = frozenset(),
             score: float = 0.98) -> float:
-    for sheet in sheets[:3]:
-        for row in range(min(3, len(sheet.grid))):
-            keys = set(header_keys(sheet, row))
-            if required <= keys and not keys & absent:
-                return score
+    for keys in first_header_rows(sheets):
+        if required <= keys and not keys & absent:
+            return score
     return 0.0
 
 

@@ -56,7 +56,7 @@ from impact.importing.public import school_rows
 from impact.importing.public.published import (
     Published,
     find_header,
-    header_keys,
+    first_header_rows,
     key,
     read_dates,
 )
@@ -149,14 +149,12 @@ class OfstedManagementInformation:
         return []
 
     def detect(self, sheets: list[Sheet], file_name: str) -> float:
-        for sheet in sheets[:3]:
-            for row in range(min(3, len(sheet.grid))):
-                keys = set(header_keys(sheet, row))
-                if ("urn" in keys and "inspection start date" in keys
-                        and keys & {"ofsted phase", "laestab", "web link",
-                                    "web link (opens in new window)"}
-                        and keys & _GRADE_HEADERS):
-                    return 0.98
+        for keys in first_header_rows(sheets):
+            if ("urn" in keys and "inspection start date" in keys
+                    and keys & {"ofsted phase", "laestab", "web link",
+                                "web link (opens in new window)"}
+                    and keys & _GRADE_HEADERS):
+                return 0.98
         return 0.0
 
     def validate(self, sheets: list[Sheet], context: Context) -> Validated:

@@ -52,7 +52,11 @@ from impact.importing.problems import Problem, UnusableFile, shown
 from impact.importing.public import school_rows
 from impact.importing.public.figures import EXPECTED, read_figures
 from impact.importing.public.local_authorities import la_name
-from impact.importing.public.published import Published, find_header, header_keys
+from impact.importing.public.published import (
+    Published,
+    find_header,
+    first_header_rows,
+)
 from impact.importing.public.summary import Skips, plural
 from impact.importing.public.years import choose_year, year_from_suffixes
 from impact.importing.reading import Sheet
@@ -180,11 +184,9 @@ class PerformanceTables:
     def detect(self, sheets: list[Sheet], file_name: str) -> float:
         values = {s.value.casefold() for s in self.stage.series}
         required = {r.casefold() for r in self.stage.required}
-        for sheet in sheets[:3]:
-            for row in range(min(3, len(sheet.grid))):
-                keys = set(header_keys(sheet, row))
-                if required <= keys and keys & values:
-                    return 0.99
+        for keys in first_header_rows(sheets):
+            if required <= keys and keys & values:
+                return 0.99
         return 0.0
 
     # --- validation ----------------------------------------------------------------------

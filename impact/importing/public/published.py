@@ -13,7 +13,7 @@ rows); row `i` of the grid is the spreadsheet row `i + 1`, which is what message
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,6 +36,15 @@ def header_keys(sheet: Sheet, row: int) -> list[str]:
     if row >= len(sheet.grid):
         return []
     return [key(c) for c in sheet.grid.iloc[row].tolist()]
+
+
+def first_header_rows(sheets: list[Sheet], sheet_count: int = 3,
+                      rows: int = 3) -> Iterator[set[str]]:
+    """The header keys of the first few rows of the first few sheets: where a published file
+    puts its header, for a format's `detect` to recognise."""
+    for sheet in sheets[:sheet_count]:
+        for row in range(min(rows, len(sheet.grid))):
+            yield set(header_keys(sheet, row))
 
 
 def find_header(sheets: list[Sheet], required: Iterable[str],
