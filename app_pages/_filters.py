@@ -3,7 +3,8 @@ kept in the URL.
 
 A shared link opens the same view: every filter a page shows is written to the address bar
 as a readable code (`?partnership=Test+Trust&cohort=all&measure=ks2_rwm_exp&group=all
-&comparison=similar&years=2016/17-2024/25`; `years=all` is every year), and a new visit reads
+&comparison=similar&years=2016/17-2024/25`; `years=all` is every year; with
+`comparison=chosen`, `urns=100001,100002` are the schools picked), and a new visit reads
 them back. Within a visit the choices also survive pages that do not show
 them (the Upload page), because they are kept in the session, not only in the widgets.
 
@@ -25,18 +26,19 @@ from impact.domain.pupil_groups import PUPIL_GROUPS, group_label
 from impact.reports import years as year_range
 
 PARTNERSHIP, COHORT, SCHOOL, MEASURE, GROUP = "partnership", "cohort", "school", "measure", "group"
-COMPARISON, YEARS = "comparison", "years"
-ALL_FILTERS = (PARTNERSHIP, COHORT, SCHOOL, MEASURE, GROUP, COMPARISON, YEARS)
+COMPARISON, YEARS, URNS = "comparison", "years", "urns"
+ALL_FILTERS = (PARTNERSHIP, COHORT, SCHOOL, MEASURE, GROUP, COMPARISON, YEARS, URNS)
 ALL = "all"  # in the URL: every partnership's schools / every cohort / every year
 _EVERY = "(all)"  # the option standing for "all" (a None option would show as unselected)
 DEFAULT_MEASURE = "ks2_rwm_exp"
 DEFAULT_COMPARISON = "not_yet_joined"
-# What an impact estimate can be compared with, as the sidebar offers it (a chosen list of
-# schools needs URNs, which a link cannot carry well: it is left to the CLI for now).
+# What an impact estimate can be compared with, as the sidebar offers it ("chosen": the
+# schools picked under it, kept in the link as `urns=100001,100002`).
 COMPARISONS: dict[str, str] = {
     "not_yet_joined": "Schools not yet in a partnership",
     "never_joined": "Schools never in a partnership",
     "similar": "Similar schools",
+    "chosen": "Schools I choose",
     "local_authority": "The local authority",
     "national": "England",
 }
@@ -60,6 +62,7 @@ class Filters:
     group: str = "all"
     comparison: str = DEFAULT_COMPARISON
     years: tuple[str, str] | None = None  # first and last academic year; None: every year
+    urns: tuple[int, ...] = ()  # the schools to compare with, when comparison is "chosen"
 
     def where(self) -> dict[str, Any]:
         """The partnership and cohort as query parameters."""
@@ -75,6 +78,7 @@ def current() -> Filters:
             chosen.pop(name, None)
     if chosen.get(YEARS) is not None:
         chosen[YEARS] = tuple(chosen[YEARS])
+    chosen[URNS] = tuple(chosen.get(URNS) or ())
     return Filters(**chosen)
 
 
@@ -175,6 +179,34 @@ def _choose_years(options: list[str]) -> tuple[str, str] | None:
     return chosen
 
 
+def _choose_schools() -> tuple[int, ...]:
+    """The schools a cohort is compared with when the person picks them: `urns=1,2` in the
+    URL. URNs that name no school are dropped."""
+    schools = query("school_choices")
+    names = {int(u): str(n) for u, n in zip(schools["urn"], schools["name"], strict=True)}
+    widget = f"filter_{URNS}"
+    state = st.session_state.setdefault(_STATE, {})
+    if widget in st.session_state:
+        value = st.session_state[widget]
+    elif state.get(URNS):
+        value = list(state[URNS])
+    elif f"url:{URNS}" in state:
+        text = state.pop(f"url:{URNS}")
+        value = [int(u) for u in text.split(",") if u.strip().isdigit()]
+    else:
+        value = []
+    value = [u for u in value if u in names]
+    st.session_state[widget] = value
+    value = st.sidebar.multiselect(
+        "Schools to compare with", sorted(names, key=lambda u: (names[u].lower(), u)),
+        key=widget, format_func=lambda u: f"{names.get(u, u)} ({u})",
+        help="The cohort's own schools are left out of the comparison even if chosen.")
+    chosen = tuple(int(u) for u in value)
+    state[URNS] = chosen
+    st.query_params[URNS] = ",".join(str(u) for u in chosen)
+    return chosen
+
+
 def _measure_order(code: str) -> int:
     return [x.code for x in m.MEASURES].index(code) if code in m.BY_CODE else len(m.MEASURES)
 
@@ -220,8 +252,10 @@ def sidebar(wanted: Sequence[str]) -> Filters:
                 _choose(GROUP, "Pupils", groups, "all" if "all" in groups else groups[0],
                         group_label, "Which pupils the figures are about.")
     if COMPARISON in wanted:
-        _choose(COMPARISON, "Compare with", list(COMPARISONS), DEFAULT_COMPARISON,
-                lambda c: COMPARISONS.get(c, c), COMPARISON_HELP)
+        comparison = _choose(COMPARISON, "Compare with", list(COMPARISONS), DEFAULT_COMPARISON,
+                             lambda c: COMPARISONS.get(c, c), COMPARISON_HELP)
+        if comparison == "chosen":
+            _choose_schools()
     if YEARS in wanted:
         years = query("academic_years")["academic_year"].tolist()
         if years:

@@ -22,7 +22,7 @@ from impact.reports import cohorts as report
 
 # The sidebar's comparison, as `impact.analysis.trend` names its comparison lines.
 TREND_LINE = {"not_yet_joined": "not_yet_joined", "never_joined": "never_joined",
-              "similar": "similar", "local_authority": "local_authority",
+              "similar": "similar", "chosen": "chosen", "local_authority": "local_authority",
               "national": "national"}
 WORDS = ("likely range", "comparison", "effect size", "months' progress", "not randomised",
          "strength of evidence", "years before joining check", "bounce-back", "event study")
@@ -43,10 +43,18 @@ governor = common.actor().role == GOVERNOR
 members = common.query("cohort_members", partnership=chosen.partnership, cohort=None)
 
 
+# the schools a "chosen" comparison is made of (none for the other comparisons)
+picked = {"urns": chosen.urns} if chosen.comparison == "chosen" else {}
+if chosen.comparison == "chosen" and not chosen.urns:
+    st.info("Choose the schools to compare with under “Schools to compare with” in the "
+            "sidebar.", icon=":material/info:")
+    st.stop()
+
+
 def _estimate(partnership: str, cohort: str) -> dict | str:
     return common.estimate(cohort=f"{partnership} / {cohort}", measure=measure,
                            group=chosen.group, comparison=chosen.comparison,
-                           partnership=partnership)
+                           partnership=partnership, **picked)
 
 
 def _governor_blocked(result: dict) -> bool:
@@ -150,7 +158,7 @@ common.plain(report.comparison_sentence(result))
 lines = trend.lines_from_trend(common.trend(
     measure, group=chosen.group, cohort=f"{chosen.partnership} / {chosen.cohort}",
     partnership=chosen.partnership, by="year" if m.measure(measure).statutory else "term",
-    comparisons=(TREND_LINE[chosen.comparison],)))
+    comparisons=(TREND_LINE[chosen.comparison],), **picked))
 if lines and lines[0].role == trend.SUBJECT and lines[0].data["value"].notna().any():
     st.divider()
     others = list(lines[1:])
@@ -178,4 +186,5 @@ with st.expander("How this was worked out", icon=":material/calculate:"):
                "store gives the same numbers. The command line gives them too: "
                f"`python -m impact estimate --cohort \"{chosen.partnership} / {chosen.cohort}\""
                f" --measure {measure} --group {chosen.group} --comparison "
-               f"{chosen.comparison}`.")
+               f"{chosen.comparison}"
+               + (f" --urns {','.join(str(u) for u in chosen.urns)}" if picked else "") + "`.")

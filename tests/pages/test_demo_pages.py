@@ -122,6 +122,31 @@ def test_the_comparison_is_in_the_link_and_changes_the_estimate(demo_expected):
     assert "England" in _headlines(at)[0]
 
 
+def test_schools_chosen_in_the_sidebar_are_the_comparison_and_stay_in_the_link(demo_expected):
+    never = demo_expected.query(
+        "SELECT urn FROM schools WHERE urn NOT IN (SELECT urn FROM memberships) ORDER BY urn")
+    picked = [int(u) for u in never["urn"][:6]]
+    at = open_app("app_pages/cohorts.py", query=_query(IMPROVING, comparison="chosen"))
+    assert at.multiselect(key="filter_urns").value == []
+    assert any("Choose the schools to compare with" in i.value for i in at.info)
+    assert not _headlines(at)
+
+    at.multiselect(key="filter_urns").set_value(picked).run()
+    expected = impact_estimate(
+        demo_expected, cohort=f"{IMPROVING['partnership']} / {IMPROVING['cohort']}",
+        measure=IMPROVING["measure"], comparison="chosen", urns=picked,
+        partnership=IMPROVING["partnership"]).as_dict()
+    assert at.query_params["urns"] == ",".join(str(u) for u in picked)
+    assert _headlines(at)[0] == expected["sentence"]
+    assert "the chosen schools" in _headlines(at)[0]
+    assert sorted(s["urn"] for s in expected["comparison_schools"]) == picked
+
+    shared = open_app("app_pages/cohorts.py", query=_query(
+        IMPROVING, comparison="chosen", urns=",".join(str(u) for u in picked)))
+    assert shared.multiselect(key="filter_urns").value == picked
+    assert _headlines(shared)[0] == expected["sentence"]
+
+
 def test_a_cohort_that_joined_after_a_dip_is_called_out(demo_expected):
     expected = _expected(demo_expected, DIP)
     at = open_app("app_pages/cohorts.py", query=_query(DIP))
