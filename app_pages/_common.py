@@ -66,53 +66,52 @@ def query(name: str, **params: Any) -> pd.DataFrame:
     return _cached_query(str(store().path), revision(), name, tuple(sorted(params.items())))
 
 
-@st.cache_data(show_spinner=False, max_entries=300)
-def _cached_trend(db: str, revision: tuple[Any, ...], measure: str,
-                  params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    return trends.trend(store(), measure, **dict(params))
+def _estimate_or_sentence(opened: Store, **params: Any) -> dict[str, Any] | str:
+    try:
+        return impact_estimate(opened, **params).as_dict()
+    except UnknownName as error:
+        return str(error)
+
+
+# The analyses pages call, by name: each result is cached per store revision and arguments.
+_ANALYSES: dict[str, Callable[..., Any]] = {
+    "trend": trends.trend,
+    "estimate": _estimate_or_sentence,
+    "before_after": before_after,
+    "event_time": event_time_trend,
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=1000)
+def _analysed(db: str, revision: tuple[Any, ...], name: str,
+              params: tuple[tuple[str, Any], ...]) -> Any:
+    return _ANALYSES[name](store(), **dict(params))
+
+
+def _analysis(name: str, **params: Any) -> Any:
+    return _analysed(str(store().path), revision(), name, tuple(sorted(params.items())))
 
 
 def trend(measure: str, **params: Any) -> pd.DataFrame:
     """`impact.analysis.trends.trend` for the store, cached until the next upload or undo."""
-    return _cached_trend(str(store().path), revision(), measure, tuple(sorted(params.items())))
-
-
-@st.cache_data(show_spinner=False, max_entries=300)
-def _cached_estimate(db: str, revision: tuple[Any, ...],
-                     params: tuple[tuple[str, Any], ...]) -> dict[str, Any] | str:
-    try:
-        return impact_estimate(store(), **dict(params)).as_dict()
-    except UnknownName as error:
-        return str(error)
+    return _analysis("trend", measure=measure, **params)
 
 
 def estimate(**params: Any) -> dict[str, Any] | str:
     """`impact_estimate(store, **params).as_dict()` — the numbers `python -m impact estimate
     --json` prints — cached per store revision (the bootstrap takes a moment); a sentence
     instead when a name matches nothing."""
-    return _cached_estimate(str(store().path), revision(), tuple(sorted(params.items())))
-
-
-@st.cache_data(show_spinner=False, max_entries=200)
-def _cached_before_after(db: str, revision: tuple[Any, ...],
-                         params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    return before_after(store(), **dict(params))
+    return _analysis("estimate", **params)
 
 
 def before_after_table(**params: Any) -> pd.DataFrame:
     """`impact.analysis.before_after` for the store, cached until the next upload or undo."""
-    return _cached_before_after(str(store().path), revision(), tuple(sorted(params.items())))
-
-
-@st.cache_data(show_spinner=False, max_entries=200)
-def _cached_event_time(db: str, revision: tuple[Any, ...],
-                       params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    return event_time_trend(store(), **dict(params))
+    return _analysis("before_after", **params)
 
 
 def event_time_table(**params: Any) -> pd.DataFrame:
     """`impact.analysis.event_time_trend` for the store, cached until the next upload."""
-    return _cached_event_time(str(store().path), revision(), tuple(sorted(params.items())))
+    return _analysis("event_time", **params)
 
 
 @st.cache_resource(show_spinner=False, max_entries=500)
@@ -156,14 +155,18 @@ def school_count() -> int:
     return int(query("schools_count").iloc[0]["schools"])
 
 
-def require_schools() -> None:
-    """Stop a page plainly when there is nothing to show yet, and say where to start."""
-    if school_count() > 0:
-        return
-    st.info("There are no schools here yet. Start on the Upload page: download the schools "
-            "template, fill it in and upload it.", icon=":material/info:")
+def stop_for_upload(message: str) -> None:
+    """End the page with what is missing, in a sentence, and the way to the Upload page."""
+    st.info(message, icon=":material/info:")
     st.page_link(UPLOAD_PAGE, label="Go to the Upload page", icon=":material/upload:")
     st.stop()
+
+
+def require_schools() -> None:
+    """Stop a page plainly when there is nothing to show yet, and say where to start."""
+    if school_count() == 0:
+        stop_for_upload("There are no schools here yet. Start on the Upload page: download the "
+                        "schools template, fill it in and upload it.")
 
 
 def show_chart(chart: Chart, key: str) -> None:

@@ -179,11 +179,15 @@ def _choose_years(options: list[str]) -> tuple[str, str] | None:
     return chosen
 
 
+def _school_names() -> dict[int, str]:
+    schools = query("school_choices")
+    return {int(u): str(n) for u, n in zip(schools["urn"], schools["name"], strict=True)}
+
+
 def _choose_schools() -> tuple[int, ...]:
     """The schools a cohort is compared with when the person picks them: `urns=1,2` in the
     URL. URNs that name no school are dropped."""
-    schools = query("school_choices")
-    names = {int(u): str(n) for u, n in zip(schools["urn"], schools["name"], strict=True)}
+    names = _school_names()
     widget = f"filter_{URNS}"
     state = st.session_state.setdefault(_STATE, {})
     if widget in st.session_state:
@@ -232,8 +236,7 @@ def sidebar(wanted: Sequence[str]) -> Filters:
             else:
                 state[COHORT] = _EVERY
     if SCHOOL in wanted:
-        schools = query("school_choices")
-        names = {int(u): str(n) for u, n in zip(schools["urn"], schools["name"], strict=True)}
+        names = _school_names()
         ordered = sorted(names, key=lambda u: (names[u].lower(), u))
         if ordered:
             _choose(SCHOOL, "School", ordered, ordered[0],

@@ -32,11 +32,9 @@ st.title(chosen.cohort or "Cohorts", anchor=False)
 common.require_schools()
 cohorts = common.query("cohorts", partnership=chosen.partnership)
 if cohorts.empty:
-    st.info("No partnership or cohort is set up yet. Add them with the schools template on the "
-            "Upload page: one row per school per cohort, with the date it joined.",
-            icon=":material/info:")
-    st.page_link(common.UPLOAD_PAGE, label="Go to the Upload page", icon=":material/upload:")
-    st.stop()
+    common.stop_for_upload("No partnership or cohort is set up yet. Add them with the schools "
+                           "template on the Upload page: one row per school per cohort, with "
+                           "the date it joined.")
 
 measure = chosen.measure
 governor = common.actor().role == GOVERNOR

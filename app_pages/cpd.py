@@ -20,10 +20,8 @@ common.require_schools()
 chosen = filters.current()
 records = year_range.within(common.query("cpd_records", **chosen.where()), chosen.years)
 if records.empty:
-    st.info("No CPD records are stored for these schools yet. Upload them with the CPD "
-            "template on the Upload page.", icon=":material/info:")
-    st.page_link(common.UPLOAD_PAGE, label="Go to the Upload page", icon=":material/upload:")
-    st.stop()
+    common.stop_for_upload("No CPD records are stored for these schools yet. Upload them with "
+                           "the CPD template on the Upload page.")
 
 schools = int(common.query("partnership_schools_count", **chosen.where()).iloc[0]["schools"])
 place = f"{chosen.cohort} ({chosen.partnership})" if chosen.cohort else chosen.partnership

@@ -20,11 +20,9 @@ common.require_schools()
 chosen = filters.current()
 inspections = common.query("ofsted_inspections", **chosen.where())
 if inspections.empty:
-    st.info("No Ofsted inspections are stored for these schools yet. Upload them with the "
-            "Ofsted template, or the Ofsted file as published, on the Upload page.",
-            icon=":material/info:")
-    st.page_link(common.UPLOAD_PAGE, label="Go to the Upload page", icon=":material/upload:")
-    st.stop()
+    common.stop_for_upload("No Ofsted inspections are stored for these schools yet. Upload "
+                           "them with the Ofsted template, or the Ofsted file as published, on "
+                           "the Upload page.")
 
 schools = inspections["urn"].nunique()
 place = (f"{chosen.cohort} ({chosen.partnership})" if chosen.cohort

@@ -27,10 +27,8 @@ st.title(f"{chosen.cohort} ({chosen.partnership})" if chosen.cohort and chosen.p
          else chosen.partnership or "Overview", anchor=False)
 common.require_schools()
 if chosen.measure is None:
-    st.info("There are no results yet. Upload an attainment file on the Upload page to see "
-            "how results change over the years.", icon=":material/info:")
-    st.page_link(common.UPLOAD_PAGE, label="Go to the Upload page", icon=":material/upload:")
-    st.stop()
+    common.stop_for_upload("There are no results yet. Upload an attainment file on the Upload "
+                           "page to see how results change over the years.")
 if chosen.partnership is None:
     st.info("Choose a partnership in the sidebar to see how its schools' results have changed. "
             "If there is none yet, set one up with the schools template on the Upload page.",
@@ -109,7 +107,7 @@ def _main() -> tuple[bool, Chart | None]:
     return bool(lines) and not _allowed(lines), None
 
 
-def _statements() -> list[impact.Statement]:
+def _statements(main_title: str | None) -> list[impact.Statement]:
     inspections = common.query("ofsted_inspections", **where)
     cohorts = common.query("cohorts", partnership=chosen.partnership)
     if chosen.cohort:
@@ -123,7 +121,7 @@ def _statements() -> list[impact.Statement]:
             estimates.append(result)
     records = common.query("cpd_records", **where)
     return [
-        impact.attainment_improved(estimates, main_chart.title if main_chart else None),
+        impact.attainment_improved(estimates, main_title),
         impact.good_or_outstanding(now, inspections),
         impact.ofsted_improved(ofsted_report.before_and_now(members, inspections)),
         impact.schools_full(now),
@@ -133,7 +131,8 @@ def _statements() -> list[impact.Statement]:
 
 
 hidden_for_small_groups, main_chart = common.made_once((*view, "main"), _main)
-statements = common.made_once((*view, "statements"), _statements)
+statements = common.made_once((*view, "statements"), lambda: _statements(
+    main_chart.title if main_chart else None))
 for number, statement in enumerate(statements):
     with st.container(border=True, key=f"statement_{number}"):
         left, right = st.columns([3, 1], vertical_alignment="center")

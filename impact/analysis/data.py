@@ -152,6 +152,14 @@ def memberships(store: Store) -> pd.DataFrame:
     return frame
 
 
+def cohort_members(members: pd.DataFrame, cohort: CohortRef) -> pd.DataFrame:
+    """The cohort's schools, each once at its first joining (a school can leave and rejoin),
+    earliest joiner first: `memberships` rows."""
+    mine = members[(members["partnership"] == cohort.partnership)
+                   & (members["cohort"] == cohort.cohort)]
+    return mine.sort_values("joined_date", kind="stable").drop_duplicates("urn")
+
+
 def timing(members: pd.DataFrame, cohort: CohortRef) -> pd.DataFrame:
     """Per school: `first_treated` for this cohort (NaN if not in it) and `joined_any`, the
     earliest first treated year of any partnership it was in: from then on it has been

@@ -361,10 +361,7 @@ def impact_estimate(store: Store, *, cohort: str, measure: str, group: str | Non
     excluded = [{"urn": int(u), "name": names.get(int(u), str(u)), "reason": r}
                 for u, r in [*zip(result.excluded["unit"], result.excluded["reason"],
                                   strict=True), *extra_excluded]]
-    first_joined = (members[(members["partnership"] == ref.partnership)
-                            & (members["cohort"] == ref.cohort)]
-                    .sort_values("joined_date").drop_duplicates("urn")
-                    .set_index("urn")["joined_date"])
+    first_joined = d.cohort_members(members, ref).set_index("urn")["joined_date"]
     joining = [SchoolUse(int(r.unit), names.get(int(r.unit), str(r.unit)), "joining",
                          str(first_joined.get(int(r.unit))),
                          format_academic_year(int(r.first_treated)), int(r.years_before),

@@ -232,12 +232,8 @@ def event_time_trend(store: Store, cohort: str, measure: str, *, group: str = "a
     m = d.resolve_measure(measure)
     grp = d.resolve_group(group)
     ref = d.find_cohort(store, cohort, partnership)
-    members = d.memberships(store)
-    mine = members[(members["partnership"] == ref.partnership)
-                   & (members["cohort"] == ref.cohort)].sort_values("joined_date")
-    first = mine.drop_duplicates("urn").set_index("urn")["first_treated"]
-    figures = d.attainment(store, m.code, grp, "Summer")
-    rows = figures[figures["urn"].isin(first.index)].copy()
+    first = d.cohort_members(d.memberships(store), ref).set_index("urn")["first_treated"]
+    rows = d.attainment(store, m.code, grp, "Summer", urns=first.index.tolist())
     if rows.empty:
         return pd.DataFrame(columns=["event_time", "value", "low", "high", "pupils",
                                      "schools", "years", "display", "reliability"])
@@ -272,10 +268,7 @@ def before_after(store: Store, cohort: str, measure: str, *, group: str = "all",
     m = d.resolve_measure(measure)
     grp = d.resolve_group(group)
     ref = d.find_cohort(store, cohort, partnership)
-    members = d.memberships(store)
-    mine = members[(members["partnership"] == ref.partnership)
-                   & (members["cohort"] == ref.cohort)].sort_values("joined_date")
-    mine = mine.drop_duplicates("urn")
+    mine = d.cohort_members(d.memberships(store), ref)
     # A percentage's noise comes from each school's own size; a score's from the whole
     # panel's year-to-year wobble, so only then are other schools' rows read.
     figures = d.attainment(store, m.code, grp, "Summer",
