@@ -182,3 +182,40 @@ def test_a_shared_cohort_link_shows_what_choosing_the_same_filters_shows(demo_ur
                 assert part in clicked.url
         finally:
             browser.close()
+
+
+def test_schools_picked_in_the_sidebar_become_the_comparison_and_the_link(
+        demo_url, tmp_path_factory):
+    from playwright.sync_api import expect, sync_playwright
+
+    from impact import demo
+    from impact.store import Store
+
+    plan = demo.PLANTED["improving"]
+    with Store(build_demo_once(tmp_path_factory), read_only=True) as store:
+        never = store.query("SELECT urn, name FROM schools WHERE urn NOT IN "
+                            "(SELECT urn FROM memberships) ORDER BY urn LIMIT 4")
+    link = (f"{demo_url}/cohorts?partnership={quote_plus(plan['partnership'])}"
+            f"&cohort={quote_plus(plan['cohort'])}&measure={plan['measure']}")
+    with sync_playwright() as playwright:
+        browser, tab = browser_page(playwright)
+        try:
+            tab.goto(link)
+            settled(tab)
+            _choose(tab, "Compare with", "Schools I choose", "comparison=chosen")
+            expect(tab.get_by_text("Choose the schools to compare with")).to_be_visible()
+            picker = tab.get_by_test_id("stSidebar").get_by_role(
+                "combobox", name="Schools to compare with")
+            for urn, name in zip(never["urn"], never["name"], strict=True):
+                picker.click()
+                picker.press_sequentially(str(urn))  # typing narrows the list, as people do
+                tab.get_by_role("option", name=f"{name} ({urn})").click()
+                settled(tab)
+            tab.keyboard.press("Escape")
+            expect(tab).to_have_url(re.compile("urns=" + re.escape(
+                quote_plus(",".join(str(u) for u in never["urn"])))))
+            settled(tab)
+            headline = tab.locator("p.headline").first.text_content()
+            assert "the chosen schools" in headline
+        finally:
+            browser.close()
