@@ -2,7 +2,14 @@
 confirm, and look back over (or undo) earlier uploads.
 
 The file chooser takes any file: the importer's own sentences ("this is an old .xls: save it
-as .xlsx") help more than Streamlit's generic "file type not allowed".
+as .xlsx") help more than Streamlit's generic "file type not allowed". Its size limit is the
+importer's (`impact.importing.limits`), set here as Streamlit's `server.maxUploadSize` too, so
+the two never disagree.
+
+Memory: a checked file's plan is kept in the session only while it waits for "Confirm and
+save", and without a second copy of the file's bytes (the chooser holds them). Once it is
+saved, or found to hold nothing new, the plan is dropped and the file is taken out of
+Streamlit's store of uploads, so a large file is not held for the rest of the session.
 """
 
 from __future__ import annotations
@@ -11,12 +18,18 @@ import hashlib
 from typing import Any
 
 import streamlit as st
+from streamlit import config as streamlit_config
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from app_pages import _common as common
 from impact.auth import NotAllowed
 from impact.importing import formats as importing_formats
+from impact.importing.limits import limits as upload_limits
 from impact.importing.pipeline import (
     ImportPlan,
+    Recognised,
     StalePlan,
     commit,
     original_file,
@@ -34,6 +47,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROUND = "upload_round"  # bumped after a save, so the file chooser starts empty again
 PLAN = "upload_plan"  # (key, plan): the checked file, so reruns do not check it again
 OPTIONS = "upload_options"  # (sha256, kind) -> format code and its options' choices
+HASHES = "upload_hashes"  # the chooser's file id -> sha256, so a rerun does not hash again
 FLASH = "upload_flash"
 HISTORY_FLASH = "history_flash"
 
@@ -54,6 +68,8 @@ def _flash(key: str) -> None:
                      icon=":material/show_chart:")
     elif kind == "warning":
         st.warning(text, icon=":material/warning:")
+    elif kind == "info":
+        st.info(text, icon=":material/info:")
     else:
         st.error(text, icon=":material/error:")
 
@@ -76,23 +92,37 @@ def templates() -> None:
 
 # --- 2. upload -----------------------------------------------------------------------------
 
+def _upload_limit_mb() -> int:
+    """The importer's upload limit, made Streamlit's too: the chooser refuses a larger file
+    before sending it, and the server refuses to receive one (it reads the option on every
+    upload), whether the app was started by `make run` or `streamlit run app.py`."""
+    largest = upload_limits().upload_mb
+    if st.get_option("server.maxUploadSize") != largest:
+        streamlit_config.set_option("server.maxUploadSize", largest)
+    return largest
+
+
 def _format_choices(sha: str, name: str, data: bytes, kind: str | None
-                    ) -> tuple[str, dict[str, list[str]]] | str:
-    """The format the file is and the choices for its options, or the reason it is unusable.
+                    ) -> tuple[tuple[str, dict[str, list[str]]] | str, Recognised | None]:
+    """The format the file is and the choices for its options, or the reason it is unusable;
+    and, when the file was read just now, what was read (for checking it in the same run
+    without reading it twice; never kept in the session).
 
     Only read here when some format has options to ask; remembered per file.
     """
     remembered = st.session_state.setdefault(OPTIONS, {})
+    fresh = None
     if (sha, kind) not in remembered:
         try:
-            fmt, sheets = recognise(name, data, kind)
+            fresh = recognise(name, data, kind)
         except UnusableFile as error:
             remembered[(sha, kind)] = str(error)
         else:
+            fmt, sheets = fresh
             remembered[(sha, kind)] = (fmt.code, {
                 o.name: list(o.choices) or list(fmt.option_choices(o.name, sheets))
                 for o in fmt.options})
-    return remembered[(sha, kind)]
+    return remembered[(sha, kind)], fresh
 
 
 def _ask_options(code: str, choices: dict[str, list[str]]) -> dict[str, Any]:
@@ -124,15 +154,20 @@ def _ask_options(code: str, choices: dict[str, list[str]]) -> dict[str, Any]:
     return values
 
 
-def _plan(name: str, data: bytes, sha: str, kind: str | None, options: dict[str, Any]
-          ) -> ImportPlan:
+def _plan(name: str, data: bytes, sha: str, kind: str | None, options: dict[str, Any],
+          fresh: Recognised | None = None) -> ImportPlan:
     key = (sha, kind, tuple(sorted((k, str(v)) for k, v in options.items())))
     held = st.session_state.get(PLAN)
     if held is not None and held[0] == key:
         return held[1]
     with st.spinner("Checking your file…"):
         plan = plan_import(common.store(), name, data, common.actor(), kind=kind,
-                           options=options)
+                           options=options, recognised=fresh)
+    # The chooser holds the file's bytes; the plan need not hold a second copy (they are put
+    # back when it is saved), and a refused plan needs neither its bytes nor its rows.
+    plan.content = b""
+    if not plan.ok:
+        plan.frames = {}
     st.session_state[PLAN] = (key, plan)
     return plan
 
@@ -147,7 +182,7 @@ def _show_problems(plan: ImportPlan) -> None:
                       column_config={"Problem": st.column_config.TextColumn(width="large")})
 
 
-def _show_preview(plan: ImportPlan) -> None:
+def _show_preview(plan: ImportPlan, uploaded: UploadedFile) -> None:
     st.markdown(f"**{plan.file_name}** has no problems (read as: {plan.kind_label}). "
                 "Nothing is saved yet: check what will change, then confirm.")
     st.dataframe(report.counts_table(plan.changes), hide_index=True, key="upload_counts")
@@ -158,15 +193,31 @@ def _show_preview(plan: ImportPlan) -> None:
             st.caption("Only the first changes are listed; all of them will be saved.")
         st.dataframe(changed, hide_index=True, key="upload_changed")
     if plan.rows_added + plan.rows_updated == 0:
-        st.info("Everything in this file is already stored, so there is nothing to save.",
-                icon=":material/info:")
-        return
+        # Nothing to keep the file or its plan for: say so once, and let both go.
+        st.session_state[FLASH] = (
+            "info", f"Everything in {plan.file_name} ({plan.rows_unchanged:,} rows) is already "
+                    "stored, so there is nothing to save.")
+        _done_with(uploaded)
+        st.rerun()
     if st.button("Confirm and save", type="primary", icon=":material/save:",
                  key="upload_confirm"):
-        _commit(plan)
+        _commit(plan, uploaded)
 
 
-def _commit(plan: ImportPlan) -> None:
+def _done_with(uploaded: UploadedFile) -> None:
+    """Forget the checked file: its plan, and its bytes in Streamlit's store of uploads (kept
+    there for the whole session otherwise), and start the chooser afresh."""
+    st.session_state.pop(PLAN, None)
+    st.session_state.get(HASHES, {}).pop(uploaded.file_id, None)
+    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+    context = get_script_run_ctx()
+    if context is not None and isinstance(context.uploaded_file_mgr, MemoryUploadedFileManager):
+        context.uploaded_file_mgr.remove_file(session_id=context.session_id,
+                                              file_id=uploaded.file_id)
+
+
+def _commit(plan: ImportPlan, uploaded: UploadedFile) -> None:
+    plan.content = uploaded.getvalue()
     try:
         result = commit(common.store(), plan, common.actor())
     except StalePlan as error:
@@ -174,13 +225,13 @@ def _commit(plan: ImportPlan) -> None:
         st.session_state[FLASH] = ("warning", str(error))
         st.rerun()
     except (StoreUnavailable, NotAllowed) as error:
+        plan.content = b""
         st.error(str(error), icon=":material/error:")
         return
-    st.session_state.pop(PLAN, None)
     st.session_state.pop("history_choice", None)  # show the new upload first in the history
     st.session_state[FLASH] = ("success", report.saved_sentence(plan.file_name,
                                                                 result.upload_id, plan))
-    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+    _done_with(uploaded)
     st.rerun()
 
 
@@ -195,19 +246,25 @@ def upload() -> None:
     kind = st.selectbox("What kind of file is it?", [None, *all_formats],
                         format_func=lambda c: "Find out from the file" if c is None
                         else all_formats[c].label, key="upload_kind")
+    largest = _upload_limit_mb()
     uploaded = st.file_uploader(
         "Choose your spreadsheet (.xlsx or .csv)", key=f"upload_file_{st.session_state.get(ROUND, 0)}",
         help="An Excel workbook (.xlsx) or a CSV file: one of our templates, or a DfE, Ofsted "
-             "or GIAS file as published.")
+             f"or GIAS file as published. Up to {largest:,} MB.", max_upload_size=largest)
     if uploaded is None:
         return
-    data = uploaded.getvalue()
-    sha = hashlib.sha256(data).hexdigest()
+    data = uploaded.getvalue()  # the chooser's own bytes, not a copy
+    hashes = st.session_state.setdefault(HASHES, {})
+    if uploaded.file_id not in hashes:
+        hashes.clear()  # one file at a time
+        hashes[uploaded.file_id] = hashlib.sha256(data).hexdigest()
+    sha = hashes[uploaded.file_id]
     options: dict[str, Any] = {}
+    fresh = None
     wants_options = (any(f.options for f in all_formats.values()) if kind is None
                      else bool(all_formats[kind].options))
     if wants_options:
-        found = _format_choices(sha, uploaded.name, data, kind)
+        found, fresh = _format_choices(sha, uploaded.name, data, kind)
         if isinstance(found, str):
             st.error(found, icon=":material/error:")
             st.markdown("Nothing was saved.")
@@ -215,13 +272,13 @@ def upload() -> None:
         code, choices = found
         if importing_formats.get(code).options:
             options = _ask_options(code, choices)
-    plan = _plan(uploaded.name, data, sha, kind, options)
+    plan = _plan(uploaded.name, data, sha, kind, options, fresh)
     if not plan.ok:
         _show_problems(plan)
     for warning in plan.warnings:
         st.warning(warning, icon=":material/warning:")
     if plan.ok:
-        _show_preview(plan)
+        _show_preview(plan, uploaded)
 
 
 # --- 3. history ----------------------------------------------------------------------------

@@ -18,11 +18,13 @@ from typing import Any
 import pandas as pd
 
 from impact.auth import Actor
-from impact.importing import formats, writing
+from impact.importing import formats, worker, writing
 from impact.importing.kinds.base import Context, Format, Validated
 from impact.importing.layout import ROW
+from impact.importing.limits import limits as current_limits
 from impact.importing.problems import Problem, UnusableFile
-from impact.importing.reading import Sheet, read_file
+from impact.importing.reading import Sheet
+from impact.importing.screening import refuse_size
 from impact.store import Store
 
 
@@ -91,25 +93,34 @@ def known_schools(store: Store) -> pd.DataFrame:
     return store.run("known_schools")
 
 
-def recognise(file_name: str, data: bytes, kind: str | None = None
-              ) -> tuple[Format, list[Sheet]]:
+Recognised = tuple[Format, list[Sheet]]
+
+
+def recognise(file_name: str, data: bytes, kind: str | None = None) -> Recognised:
     """What format a file is, and its sheets, before any checking: for pages that must ask
     the user a format's options (which year, which trusts) before planning the import.
 
-    Raises UnusableFile with a sentence for the user.
+    The file is read in a worker process with limits on memory and time
+    (`impact.importing.worker`), so no file can take the server down. Raises UnusableFile with
+    a sentence for the user.
     """
-    sheets = read_file(file_name, data)
+    sheets = worker.read_file(file_name, data)
     fmt = formats.get(kind) if kind else formats.detect(sheets, file_name)
     return fmt, sheets
 
 
 def plan_import(store: Store, file_name: str, data: bytes, actor: Actor, *,
-                kind: str | None = None, options: dict[str, Any] | None = None) -> ImportPlan:
-    """Read and check a file and compare it with the store. Changes nothing."""
+                kind: str | None = None, options: dict[str, Any] | None = None,
+                recognised: Recognised | None = None) -> ImportPlan:
+    """Read and check a file and compare it with the store. Changes nothing.
+
+    `recognised` is what `recognise` gave for these same bytes and kind, when the caller has
+    just read them (the Upload page does, to ask a format's options), so they are not read
+    twice."""
     sha = hashlib.sha256(data).hexdigest()
     plan = ImportPlan(file_name, sha, data, kind, "")
     try:
-        fmt, sheets = recognise(file_name, data, kind)
+        fmt, sheets = recognised or recognise(file_name, data, kind)
     except UnusableFile as error:
         plan.unusable = str(error)
         return plan
@@ -187,6 +198,11 @@ def import_file(store: Store, path: str | Path, actor: Actor, *, kind: str | Non
                 name: str | None = None) -> ImportResult:
     """Check and (unless a dry run) write one file: what the CLI and the demo builder call."""
     path = Path(path)
+    try:  # a file too big to upload is not read into memory at all
+        refuse_size(name or path.name, path.stat().st_size, current_limits())
+    except UnusableFile as error:
+        plan = ImportPlan(name or path.name, "", b"", kind, "", unusable=str(error))
+        return ImportResult("rejected", plan)
     plan = plan_import(store, name or path.name, path.read_bytes(), actor, kind=kind,
                        options=options)
     if not plan.ok:
