@@ -21,8 +21,10 @@ $(DB): | $(VENV)/.installed
 	$(PY) -m impact demo
 
 ## make run: set up, build the demo store if there is none, start the app on port 8501
+## (IMPACT_LIMIT_UPLOAD_MB=100 make run: a larger upload limit, for the importer and Streamlit)
 run: $(VENV)/.installed $(DB)
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true \
+		--server.maxUploadSize $$($(PY) -m impact.importing.limits upload-mb)
 
 ## make test: set up with test dependencies and run every test, browser tests included
 test: $(VENV)/.installed-dev

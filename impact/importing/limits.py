@@ -89,6 +89,11 @@ def describe(current: Limits | None = None) -> list[tuple[str, int, str]]:
             for f in fields(Limits)]
 
 
-if __name__ == "__main__":  # `python -m impact.importing.limits`: the limits in force
-    for variable, value, meaning in describe():
-        print(f"{variable}={value}  # {meaning}")
+if __name__ == "__main__":  # `python -m impact.importing.limits [upload-mb]`
+    import sys
+
+    if sys.argv[1:] == ["upload-mb"]:  # for `make run`: Streamlit's server.maxUploadSize
+        print(limits().upload_mb)
+    else:
+        for variable, value, meaning in describe():
+            print(f"{variable}={value}  # {meaning}")

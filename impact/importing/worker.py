@@ -60,7 +60,8 @@ class WorkerRead:
     """What a worker made of a file: its sheets, or why it was refused, and what it cost."""
     sheets: list[Sheet] | None
     refusal: str | None
-    limit: str | None  # the limit that refused it: "memory", "time", or a screening sentence
+    limit: str | None  # what refused it: "size", "refused" (the screening or the reader said
+    # why), "memory", "time", or "failed" (the reader broke)
     seconds: float
     worker_peak_mb: float | None  # the worker's peak resident memory, when it could say
     exit_code: int | None = None
@@ -160,7 +161,7 @@ def _run(name: str, data: bytes, limits: Limits, started: float) -> WorkerRead:
             return WorkerRead(read_here(name, data, limits), None, None,
                               time.perf_counter() - started, None)
         except UnusableFile as error:
-            return WorkerRead(None, str(error), "screening", time.perf_counter() - started, None)
+            return WorkerRead(None, str(error), "refused", time.perf_counter() - started, None)
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     with _lock:
         try:
@@ -198,7 +199,7 @@ def _run(name: str, data: bytes, limits: Limits, started: float) -> WorkerRead:
         if kind == "sheets":
             return WorkerRead(payload, None, None, seconds, peak, code)
         if kind == "unusable":
-            return WorkerRead(None, payload, "screening", seconds, peak, code)
+            return WorkerRead(None, payload, "refused", seconds, peak, code)
         if kind == "memory":
             return WorkerRead(None, _memory_sentence(name, limits), "memory", seconds, peak,
                               code)
