@@ -114,7 +114,8 @@ def _format_choices(sha: str, name: str, data: bytes, kind: str | None
     fresh = None
     if (sha, kind) not in remembered:
         try:
-            fresh = recognise(name, data, kind)
+            with st.spinner("Checking your file…"):
+                fresh = recognise(name, data, kind)
         except UnusableFile as error:
             remembered[(sha, kind)] = str(error)
         else:

@@ -74,6 +74,8 @@ def _read_workbook(name: str, data: bytes, limits: Limits) -> list[Sheet]:
 
 
 def _read_csv(name: str, data: bytes, limits: Limits) -> Sheet:
+    # A cell may be as long as a line may be (the csv module's own default is 128 KB).
+    csv.field_size_limit(max(csv.field_size_limit(), limits.max_line_chars))
     text, encoding = decode_text(data, name)
     sample = text[:20000]
     try:
@@ -164,7 +166,10 @@ def _widest_record(text: str, delimiter: str) -> tuple[int | None, int]:
         quotes += count
         if quotes % 2 == 0:
             chunk = io.StringIO("\n".join(pending), newline="")
-            widths = [len(r) for r in csv.reader(chunk, delimiter=delimiter)]
+            try:
+                widths = [len(r) for r in csv.reader(chunk, delimiter=delimiter)]
+            except csv.Error:  # the csv module path says what is wrong, in a sentence
+                return None, records
             widest = max([widest, *widths])
             records += len(widths)
             pending, quotes = [], 0
