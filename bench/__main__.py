@@ -3,8 +3,10 @@
 Builds a demo store (trust scale) and a national-scale store (bench.national) in a temporary
 folder, then measures, with medians of several runs and the floor measured in the same run:
 page script runs (bench.pages), imports (bench.imports), the difference-in-differences with
-bootstrap (bench.analysis_speed) and the Streamlit server's peak memory (bench.memory).
-Writes bench/results/speed.json and regenerates BENCHMARKS.md from every results file
+bootstrap (bench.analysis_speed), the Streamlit server's peak memory (bench.memory) and the
+hostile files through the importer (bench.hostile).
+Writes bench/results/speed.json and hostile.json and regenerates BENCHMARKS.md from every
+results file
 (the long reliability and simulation runs have their own targets: see BENCHMARKS.md).
 """
 
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from streamlit.logger import set_log_level
 
-from bench import analysis_speed, imports, machine, memory, national, pages, report
+from bench import analysis_speed, hostile, imports, machine, memory, national, pages, report
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -54,8 +56,12 @@ def main(argv: list[str] | None = None) -> dict:
         result["analysis"] = analysis_speed.run(national_db, runs=max(3, args.runs // 2))
         print("server memory at national scale …", flush=True)
         result["memory"] = memory.server_memory(national_db)
+    print("hostile files …", flush=True)
+    hostile_result = hostile.run()
     result["seconds"] = time.perf_counter() - started
     RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "hostile.json").write_text(json.dumps(hostile_result, indent=2, default=str),
+                                          encoding="utf-8")
     (RESULTS / "speed.json").write_text(json.dumps(result, indent=2, default=str),
                                         encoding="utf-8")
     text = report.write()

@@ -1,6 +1,7 @@
 """BENCHMARKS.md, written from the results files so published figures are never retyped.
 
-`python -m bench.report` rewrites it from bench/results/{speed,reliability,did_simulation}.json.
+`python -m bench.report` rewrites it from bench/results/{speed,hostile,reliability,
+did_simulation}.json.
 """
 
 from __future__ import annotations
@@ -151,8 +152,65 @@ def simulation_section(sim: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def hostile_section(hostile: dict[str, Any]) -> str:
+    limits = hostile["limits"]
+    lines = ["## Hostile files (`make bench`, or `python -m bench.hostile`)", "",
+             f"Machine: {hostile['machine']}. Each file of `tests/importing/hostile_files.py` "
+             "(made in code) goes through `plan_import`, the path of the Upload page and of "
+             "`python -m impact import`, against a store with data in it. The store is "
+             + ("**unchanged** afterwards (every table compared, and its revision)."
+                if hostile["store_intact"] else "**CHANGED** afterwards: a defect.") + " "
+             f"Limits in force: uploads up to {limits['upload_mb']} MB; the worker process "
+             f"{limits['read_memory_mb']:,} MB and {limits['read_seconds']} s; "
+             f"{limits['max_columns']:,} columns, {limits['max_rows']:,} rows, "
+             f"{limits['max_cells']:,} cells; CSV lines of {limits['max_line_chars']:,} "
+             f"characters; zip parts {limits['zip_member_mb']:,} MB each, "
+             f"{limits['zip_total_mb']:,} MB in all, {limits['zip_ratio']}x unpacked over "
+             "packed (see the README's table of `IMPACT_LIMIT_*` settings).", "",
+             "*Time*: from bytes to the refusal or the checked plan. *Importer peak*: the peak "
+             "resident memory of the importing process (the server's part) while the file was "
+             f"checked; with pandas and the store loaded it is {hostile['baseline_mb']:.0f} MB "
+             "before any file. *Worker peak*: what the worker process that read the file "
+             "reported (\u2014 when none was needed, or it was stopped).", "",
+             "| file | what | size | result | time | importer peak | worker peak |",
+             "|---|---|---:|---|---:|---:|---:|"]
+    groups = {"corpus": "Hostile files, default limits",
+              "accepted": "Accepted (odd but legitimate), default limits",
+              "worker": "Past the screening (its limits relaxed): the worker's own limits"}
+    for group, title in groups.items():
+        lines.append(f"| **{title}** | | | | | | |")
+        for row in (r for r in hostile["rows"] if r["group"] == group):
+            size = (f"{row['bytes'] / 1e6:,.1f} MB" if row["bytes"] >= 100_000
+                    else f"{row['bytes'] / 1e3:,.1f} KB")
+            worker = (f"{row['worker_peak_mb']:.0f} MB" if row["worker_peak_mb"]
+                      else "\u2014")
+            lines.append(f"| `{row['code']}` | {row['what']} | {size} | {row['result']} | "
+                         f"{_ms(row['seconds'])} | {row['importer_peak_mb']:.0f} MB | "
+                         f"{worker} |")
+    lines += ["", "The sentence each refusal gives (first words):", ""]
+    for row in hostile["rows"]:
+        if row["sentence"]:
+            lines.append(f"- `{row['code']}`: {row['sentence'][:160].rstrip()}\u2026")
+    session = hostile["session"]
+    lines += ["", "Before this work (issue 14, measured on the earlier main branch): the 1.6 KB "
+              "far-cell workbook aborted the whole server (a 550 GB allocation); the 4.3 MB zip "
+              "bomb was read for 90 s at 6.5 GB; the 1 million column CSV took 2\u20133 minutes "
+              "and 2.4 GB before its refusal.", "",
+              f"The Upload page (AppTest, `bench.hostile`): after a {session['nothing_new_file_mb']:.0f}"
+              f" MB file with nothing new (\"{session['nothing_new_said'][0] if session['nothing_new_said'] else ''}\"), "
+              f"the session keeps **{session['nothing_new_held_mb']:.2f} MB** (before: the plan "
+              "with the file's bytes and rows, and the file in the chooser, for the rest of the "
+              "session: 930 MB for a 200 MB file, issue 14). Waiting for \"Confirm and save\" "
+              f"with a {session['waiting_file_mb']:.0f} MB file it keeps "
+              f"{session['waiting_held_mb']:.1f} MB (the chooser's copy of the file, and the "
+              "plan's rows, without a second copy of the bytes); once saved, "
+              f"**{session['saved_held_mb']:.2f} MB**.", ""]
+    return "\n".join(lines)
+
+
 def write() -> str:
     speed = _load("speed.json")
+    hostile = _load("hostile.json")
     rel = _load("reliability.json")
     sim = _load("did_simulation.json")
     parts = ["# Benchmarks", "",
@@ -160,14 +218,16 @@ def write() -> str:
              "Every figure below is written by the benchmark scripts from "
              "`bench/results/*.json`; regenerate this file with `python -m bench.report`.", "",
              "| reproduce | what | time |", "|---|---|---|",
-             "| `make bench` | pages, imports, analysis, memory at trust and national scale "
-             "| about 5 min |",
+             "| `make bench` | pages, imports, analysis, memory at trust and national scale; "
+             "hostile files (`python -m bench.hostile` alone) | about 7 min |",
              "| `make bench-reliability` | fuzzing, concurrent uploads, SIGKILL crashes "
              "| about 15 min |",
              "| `make bench-simulation` | bias and coverage of the impact estimate "
              "| about 15 min |", ""]
     if speed:
         parts.append(speed_section(speed))
+    if hostile:
+        parts.append(hostile_section(hostile))
     if rel:
         parts.append(reliability_section(rel))
     if sim:

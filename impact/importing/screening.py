@@ -379,6 +379,10 @@ def _unpacked(name: str, data: bytes, info: zipfile.ZipInfo, cap: int
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
         raise _damaged(name)
     name_length, extra_length = struct.unpack("<HH", header[26:30])
+    local_name = bytes(view[offset + 30:offset + 30 + name_length])
+    encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+    if local_name != info.orig_filename.encode(encoding, errors="replace"):
+        raise _damaged(name)  # the part's own header and the zip's directory disagree
     start = offset + 30 + name_length + extra_length
     if info.flag_bits & 0x1:
         raise UnusableFile(
