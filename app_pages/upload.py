@@ -26,18 +26,16 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from app_pages import _common as common
 from impact.auth import NotAllowed
 from impact.importing import formats as importing_formats
+from impact.importing import worker
 from impact.importing.limits import limits as upload_limits
 from impact.importing.pipeline import (
     ImportPlan,
-    Recognised,
     StalePlan,
     commit,
     original_file,
     plan_import,
-    recognise,
     undo_upload,
 )
-from impact.importing.problems import UnusableFile
 from impact.importing.templates import template_bytes, template_kinds
 from impact.importing.writing import UndoConflict
 from impact.reports import upload as report
@@ -103,27 +101,20 @@ def _upload_limit_mb() -> int:
 
 
 def _format_choices(sha: str, name: str, data: bytes, kind: str | None
-                    ) -> tuple[tuple[str, dict[str, list[str]]] | str, Recognised | None]:
-    """The format the file is and the choices for its options, or the reason it is unusable;
-    and, when the file was read just now, what was read (for checking it in the same run
-    without reading it twice; never kept in the session).
+                    ) -> tuple[str, dict[str, list[str]]] | str:
+    """The format the file is and the choices for its options, or the reason it is unusable.
 
-    Only read here when some format has options to ask; remembered per file.
+    Found by checking the file once with no choices made (that check is kept as the plan the
+    page shows until choices are made); remembered per file.
     """
     remembered = st.session_state.setdefault(OPTIONS, {})
-    fresh = None
     if (sha, kind) not in remembered:
-        try:
-            with st.spinner("Checking your file…"):
-                fresh = recognise(name, data, kind)
-        except UnusableFile as error:
-            remembered[(sha, kind)] = str(error)
+        plan = _plan(name, data, sha, kind, {})
+        if not plan.kind_label:  # refused before its format was known
+            remembered[(sha, kind)] = plan.unusable or ""
         else:
-            fmt, sheets = fresh
-            remembered[(sha, kind)] = (fmt.code, {
-                o.name: list(o.choices) or list(fmt.option_choices(o.name, sheets))
-                for o in fmt.options})
-    return remembered[(sha, kind)], fresh
+            remembered[(sha, kind)] = (plan.kind, plan.option_choices)
+    return remembered[(sha, kind)]
 
 
 def _ask_options(code: str, choices: dict[str, list[str]]) -> dict[str, Any]:
@@ -155,15 +146,15 @@ def _ask_options(code: str, choices: dict[str, list[str]]) -> dict[str, Any]:
     return values
 
 
-def _plan(name: str, data: bytes, sha: str, kind: str | None, options: dict[str, Any],
-          fresh: Recognised | None = None) -> ImportPlan:
+def _plan(name: str, data: bytes, sha: str, kind: str | None, options: dict[str, Any]
+          ) -> ImportPlan:
     key = (sha, kind, tuple(sorted((k, str(v)) for k, v in options.items())))
     held = st.session_state.get(PLAN)
     if held is not None and held[0] == key:
         return held[1]
     with st.spinner("Checking your file…"):
         plan = plan_import(common.store(), name, data, common.actor(), kind=kind,
-                           options=options, recognised=fresh)
+                           options=options)
     # The chooser holds the file's bytes; the plan need not hold a second copy (they are put
     # back when it is saved), and a refused plan needs neither its bytes nor its rows.
     plan.content = b""
@@ -248,6 +239,7 @@ def upload() -> None:
                         format_func=lambda c: "Find out from the file" if c is None
                         else all_formats[c].label, key="upload_kind")
     largest = _upload_limit_mb()
+    worker.warm_up()  # the process files are read in, started while the person picks a file
     uploaded = st.file_uploader(
         "Choose your spreadsheet (.xlsx or .csv)", key=f"upload_file_{st.session_state.get(ROUND, 0)}",
         help="An Excel workbook (.xlsx) or a CSV file: one of our templates, or a DfE, Ofsted "
@@ -261,11 +253,10 @@ def upload() -> None:
         hashes[uploaded.file_id] = hashlib.sha256(data).hexdigest()
     sha = hashes[uploaded.file_id]
     options: dict[str, Any] = {}
-    fresh = None
     wants_options = (any(f.options for f in all_formats.values()) if kind is None
                      else bool(all_formats[kind].options))
     if wants_options:
-        found, fresh = _format_choices(sha, uploaded.name, data, kind)
+        found = _format_choices(sha, uploaded.name, data, kind)
         if isinstance(found, str):
             st.error(found, icon=":material/error:")
             st.markdown("Nothing was saved.")
@@ -273,7 +264,7 @@ def upload() -> None:
         code, choices = found
         if importing_formats.get(code).options:
             options = _ask_options(code, choices)
-    plan = _plan(uploaded.name, data, sha, kind, options, fresh)
+    plan = _plan(uploaded.name, data, sha, kind, options)
     if not plan.ok:
         _show_problems(plan)
     for warning in plan.warnings:

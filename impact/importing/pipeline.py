@@ -45,6 +45,7 @@ class ImportPlan:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     changes: list[writing.TableChanges] = field(default_factory=list)
     unusable: str | None = None  # why the file could not be read at all
+    option_choices: dict[str, list[str]] = field(default_factory=dict)  # for the format's options
 
     @property
     def ok(self) -> bool:
@@ -110,27 +111,25 @@ def recognise(file_name: str, data: bytes, kind: str | None = None) -> Recognise
 
 
 def plan_import(store: Store, file_name: str, data: bytes, actor: Actor, *,
-                kind: str | None = None, options: dict[str, Any] | None = None,
-                recognised: Recognised | None = None) -> ImportPlan:
+                kind: str | None = None, options: dict[str, Any] | None = None) -> ImportPlan:
     """Read and check a file and compare it with the store. Changes nothing.
 
-    `recognised` is what `recognise` gave for these same bytes and kind, when the caller has
-    just read them (the Upload page does, to ask a format's options), so they are not read
-    twice."""
+    Reading, recognising and validating happen in a worker process with limits on memory and
+    time (`impact.importing.worker.check_file`); what comes back is the checked rows."""
     sha = hashlib.sha256(data).hexdigest()
     plan = ImportPlan(file_name, sha, data, kind, "")
-    try:
-        fmt, sheets = recognised or recognise(file_name, data, kind)
-    except UnusableFile as error:
-        plan.unusable = str(error)
-        return plan
-    plan.kind, plan.kind_label = fmt.code, fmt.label
     context = Context(known_schools(store), actor, dict(options or {}))
     try:
-        validated: Validated = fmt.validate(sheets, context)
+        checked = worker.check_file(file_name, data, kind, context)
     except UnusableFile as error:
         plan.unusable = str(error)
         return plan
+    plan.kind, plan.kind_label = checked.code, checked.label
+    plan.option_choices = checked.choices
+    if checked.validated is None:
+        plan.unusable = checked.unusable
+        return plan
+    validated: Validated = checked.validated
     plan.problems = list(validated.problems)
     plan.warnings = list(validated.warnings)
     plan.summary = dict(validated.summary)

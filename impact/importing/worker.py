@@ -4,7 +4,10 @@ The server is one process that every visitor shares. If an upload is parsed insi
 that makes the parser allocate seventeen billion cells aborts it, and everyone sees
 "Connection error". So the bytes are handed to a worker process that may use at most
 `Limits.read_memory_mb` of address space (`RLIMIT_AS`) and `Limits.read_seconds` of time; it
-screens and parses the file (`impact.importing.reading.read_file`) and sends the grids back.
+screens and parses the file (`impact.importing.reading.read_file`) and, for an import, also
+recognises its format and validates it (`check_file`), so what comes back to the server is the
+checked rows, never the raw grid of a file it has not seen. (`read_file` gives the grids, for
+callers that want them.)
 A worker that runs out of memory, aborts, or overruns its time is ended and the file refused
 with a sentence; the server carries on. At most `Limits.parallel_reads` workers run at once.
 
@@ -22,6 +25,7 @@ socket: the file's name and the limits, then its bytes; back comes one message.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import pickle
@@ -32,11 +36,13 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+import traceback
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from impact.importing.kinds.base import Context, Validated
 from impact.importing.limits import Limits
 from impact.importing.limits import limits as current_limits
 from impact.importing.problems import UnusableFile
@@ -56,37 +62,71 @@ _gates_lock = threading.Lock()
 
 
 @dataclass
-class WorkerRead:
-    """What a worker made of a file: its sheets, or why it was refused, and what it cost."""
-    sheets: list[Sheet] | None
+class WorkerResult:
+    """What a worker made of a file: the job's result, or why the file was refused, and what
+    it cost."""
+    value: Any
     refusal: str | None
-    limit: str | None  # what refused it: "size", "refused" (the screening or the reader said
-    # why), "memory", "time", or "failed" (the reader broke)
+    limit: str | None  # what refused it: "size", "refused" (the screening, the reader or the
+    # format said why), "memory", "time", or "failed" (the reader stopped unexpectedly)
     seconds: float
     worker_peak_mb: float | None  # the worker's peak resident memory, when it could say
     exit_code: int | None = None
-    details: dict[str, Any] = field(default_factory=dict)
+    worker_cpu_s: float | None = None  # processor time the worker used, when it could say
+
+    @property
+    def sheets(self) -> list[Sheet] | None:  # for the "read" job
+        return self.value
+
+
+@dataclass
+class Checked:
+    """A file recognised and validated in a worker (the "check" job)."""
+    code: str
+    label: str
+    choices: dict[str, list[str]]  # the format's options and the choices this file offers
+    validated: Validated | None
+    unusable: str | None = None  # the format's own refusal (no year given, no table found)
+
+
+class WorkerFailed(RuntimeError):
+    """The worker raised something other than a refusal: a defect, reported as one."""
 
 
 def read_file(name: str, data: bytes, limits: Limits | None = None) -> list[Sheet]:
     """Every sheet of the file as raw grids, read in a worker; UnusableFile with a sentence
     when the file is refused or exhausts the worker."""
-    result = read_in_worker(name, data, limits)
+    result = run("read", name, data, None, limits)
     if result.refusal is not None:
         raise UnusableFile(result.refusal)
-    assert result.sheets is not None
-    return result.sheets
+    return result.value
 
 
-def read_in_worker(name: str, data: bytes, limits: Limits | None = None) -> WorkerRead:
+def read_in_worker(name: str, data: bytes, limits: Limits | None = None) -> WorkerResult:
+    return run("read", name, data, None, limits)
+
+
+def check_file(name: str, data: bytes, kind: str | None, context: Context,
+               limits: Limits | None = None) -> Checked:
+    """Read, recognise (unless `kind` says) and validate a file in a worker. UnusableFile when
+    the file cannot be read or recognised; a format's own refusal is `Checked.unusable`."""
+    result = run("check", name, data, (kind, context), limits)
+    if result.refusal is not None:
+        raise UnusableFile(result.refusal)
+    return result.value
+
+
+def run(job: str, name: str, data: bytes, payload: Any = None, limits: Limits | None = None
+        ) -> WorkerResult:
+    """Do `job` ("read" or "check") on a file in a worker process, within the limits."""
     limits = limits or current_limits()
     started = time.perf_counter()
     try:
         refuse_size(name, len(data), limits)  # before copying the bytes anywhere
     except UnusableFile as error:
-        return WorkerRead(None, str(error), "size", time.perf_counter() - started, None)
+        return WorkerResult(None, str(error), "size", time.perf_counter() - started, None)
     with _gate(limits.parallel_reads):
-        return _run(name, data, limits, started)
+        return _run(job, name, data, payload, limits, started)
 
 
 def _gate(size: int) -> threading.BoundedSemaphore:
@@ -145,6 +185,7 @@ def _get_forker() -> _Forker:
     global _forker
     if _forker is None or not _forker.alive():
         _forker = _Forker()
+        atexit.register(_forker.close)  # the forker ends with the server, and is waited for
     return _forker
 
 
@@ -155,13 +196,15 @@ def warm_up() -> None:
             _get_forker()
 
 
-def _run(name: str, data: bytes, limits: Limits, started: float) -> WorkerRead:
-    if resource is None:  # pragma: no cover - no fork: read here, with the screening only
+def _run(job: str, name: str, data: bytes, payload: Any, limits: Limits, started: float
+         ) -> WorkerResult:
+    if resource is None:  # pragma: no cover - no fork: here, with the screening only
         try:
-            return WorkerRead(read_here(name, data, limits), None, None,
-                              time.perf_counter() - started, None)
+            return WorkerResult(_JOBS[job](name, data, limits, payload), None, None,
+                                time.perf_counter() - started, None)
         except UnusableFile as error:
-            return WorkerRead(None, str(error), "refused", time.perf_counter() - started, None)
+            return WorkerResult(None, str(error), "refused", time.perf_counter() - started,
+                                None)
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     with _lock:
         try:
@@ -178,7 +221,7 @@ def _run(name: str, data: bytes, limits: Limits, started: float) -> WorkerRead:
     message = None
     timed_out = False
     try:
-        connection.send((name, limits))
+        connection.send((job, name, limits, payload))
         connection.send_bytes(data)
         if connection.poll(max(deadline - time.perf_counter(), 0.0)):
             message = connection.recv()
@@ -195,25 +238,26 @@ def _run(name: str, data: bytes, limits: Limits, started: float) -> WorkerRead:
                 code = None
     seconds = time.perf_counter() - started
     if message is not None:
-        kind, payload, peak = message
-        if kind == "sheets":
-            return WorkerRead(payload, None, None, seconds, peak, code)
+        kind, value, (peak, cpu) = message
+        if kind == "done":
+            return WorkerResult(value, None, None, seconds, peak, code, cpu)
         if kind == "unusable":
-            return WorkerRead(None, payload, "refused", seconds, peak, code)
+            return WorkerResult(None, value, "refused", seconds, peak, code, cpu)
         if kind == "memory":
-            return WorkerRead(None, _memory_sentence(name, limits), "memory", seconds, peak,
-                              code)
-        return WorkerRead(None, _failed_sentence(name, payload), "failed", seconds, peak, code)
+            return WorkerResult(None, _memory_sentence(name, limits), "memory", seconds, peak,
+                                code, cpu)
+        raise WorkerFailed(f"{job} {name!r} in a worker process: {value}")
     if timed_out or code == -signal.SIGXCPU:  # stopped by us, or by its processor-time limit
-        return WorkerRead(None, _time_sentence(name, limits), "time", seconds, None, code)
+        return WorkerResult(None, _time_sentence(name, limits), "time", seconds, None, code)
     if code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV, -signal.SIGBUS):
         # Out of memory inside native code aborts the process (or, in a parser that does not
         # check what malloc returns, crashes it) rather than raising MemoryError; the
         # system's out-of-memory killer sends SIGKILL.
-        return WorkerRead(None, _memory_sentence(name, limits), "memory", seconds, None, code)
-    return WorkerRead(None, _failed_sentence(name, f"the reader stopped unexpectedly, exit "
-                                                   f"status {code}"), "failed", seconds, None,
-                      code)
+        return WorkerResult(None, _memory_sentence(name, limits), "memory", seconds, None,
+                            code)
+    return WorkerResult(None, _failed_sentence(name, f"the reader stopped unexpectedly, exit "
+                                                     f"status {code}"), "failed", seconds, None,
+                        code)
 
 
 def _memory_sentence(name: str, limits: Limits) -> str:
@@ -240,6 +284,8 @@ def _failed_sentence(name: str, what: str) -> str:
 def serve(control_fd: int) -> None:
     """The forker's loop: fork a worker for each job until the server goes away."""
     import python_calamine  # noqa: F401 - imported once here rather than in every worker
+
+    import impact.importing.formats  # noqa: F401 - every format, for the "check" job
 
     control = socket.socket(fileno=control_fd)
     workers: set[int] = set()
@@ -287,8 +333,6 @@ def serve(control_fd: int) -> None:
 # --- in the worker ------------------------------------------------------------------------
 
 def _confine(limits: Limits) -> None:
-    with contextlib.suppress(OSError, ValueError):
-        os.nice(5)  # reading yields the processors to the people using the site
     if resource is None:  # pragma: no cover
         return
     memory = limits.read_memory_mb * 1024 * 1024
@@ -297,30 +341,55 @@ def _confine(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
 
 
-def _peak_mb() -> float | None:
+def _costs() -> tuple[float | None, float | None]:
+    """This worker's peak resident memory (MB) and processor time (s)."""
     if resource is None:  # pragma: no cover
-        return None
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+        return None, None
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_maxrss / 1024, used.ru_utime + used.ru_stime  # ru_maxrss: kB on Linux
+
+
+def _read(name: str, data: bytes, limits: Limits, payload: Any) -> list[Sheet]:
+    return read_here(name, data, limits)
+
+
+def _check(name: str, data: bytes, limits: Limits, payload: Any) -> Checked:
+    from impact.importing import formats
+
+    kind, context = payload
+    sheets = read_here(name, data, limits)
+    fmt = formats.get(kind) if kind else formats.detect(sheets, name)
+    choices = {option.name: list(option.choices) or list(fmt.option_choices(option.name,
+                                                                            sheets))
+               for option in fmt.options}
+    try:
+        validated = fmt.validate(sheets, context)
+    except UnusableFile as error:
+        return Checked(fmt.code, fmt.label, choices, None, str(error))
+    return Checked(fmt.code, fmt.label, choices, validated)
+
+
+_JOBS = {"read": _read, "check": _check}
 
 
 def _work(fd: int) -> None:
     connection = Connection(fd)
-    name, limits = connection.recv()
+    job, name, limits, payload = connection.recv()
     _confine(limits)
     try:
         data = connection.recv_bytes()
-        outcome: tuple[str, Any] = ("sheets", read_here(name, data, limits))
+        outcome: tuple[str, Any] = ("done", _JOBS[job](name, data, limits, payload))
     except UnusableFile as error:
         outcome = ("unusable", str(error))
     except MemoryError:
         outcome = ("memory", None)
-    except BaseException as error:  # noqa: BLE001 - a parser's panic is a BaseException
-        outcome = ("failed", f"{type(error).__name__}: {error}"[:300])
+    except BaseException:  # noqa: BLE001 - a defect: reported to the server as one
+        outcome = ("error", traceback.format_exc()[-3000:])
     data = None
     try:
-        connection.send((*outcome, _peak_mb()))
+        connection.send((*outcome, _costs()))
     except MemoryError:
         outcome = ("memory", None)
-        connection.send((*outcome, _peak_mb()))
+        connection.send((*outcome, _costs()))
     finally:
         connection.close()
