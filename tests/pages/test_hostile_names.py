@@ -1,0 +1,250 @@
+"""Names that look like Markdown, HTML or SQL are shown as typed on every page, never as a
+link, an image or markup, and stored as plain text.
+
+The store is built through the import path with schools, a partnership, a cohort and uploaded
+files named as an attacker would name them (`tests/hostile_names.py`). Every Markdown element
+each page renders is parsed with an independent CommonMark parser (GitHub's extensions and
+bare links on): no link to the attacker's address, no image, no HTML tag from a name; every
+Plotly figure is searched for `<a` and `<img`; and the names read back as their own text where
+the page shows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markdown_it import MarkdownIt
+
+from impact.reports.text import markdown_text, plotly_text
+from impact.store import Store
+from tests.factories import attainment_frame, cpd_frame, load, ofsted_frame, schools_frame
+from tests.hostile_names import ANCHOR, BOLD, HTML, IMAGE, LINK, NAMES, SQL
+from tests.pages.helpers import attainment_xlsx, england_frame, open_app, table_with, upload
+
+_MD = MarkdownIt("gfm-like")
+FIRST = 100001
+URNS = {name: FIRST + i for i, name in enumerate(NAMES)}
+PARTNERSHIP, COHORT, FOCUS = LINK, IMAGE, HTML
+FILES = {"schools": f"{LINK}.xlsx", "attainment": f"{IMAGE}.xlsx", "ofsted": f"{HTML}.xlsx",
+         "cpd": f"{SQL}.xlsx", "benchmarks": f"{BOLD}.xlsx"}
+
+
+def _build(path: Path) -> None:
+    schools = schools_frame(len(NAMES), partnership=PARTNERSHIP, cohort=COHORT,
+                            in_partnership=4, joined=dt.date(2019, 9, 1))
+    schools["School name"] = list(NAMES)
+    schools["Cohort focus"] = [FOCUS] * 4 + [None] * (len(NAMES) - 4)
+    with Store(path) as store:
+        load(store, "schools", schools, name=FILES["schools"])
+        figures = attainment_frame(list(URNS.values()), range(2015, 2024))
+        figures = figures[~figures["Academic year"].isin(["2019/20", "2020/21"])]
+        load(store, "attainment", figures, name=FILES["attainment"])
+        load(store, "benchmarks", england_frame({y: 60.0 + y % 3 for y in range(2015, 2024)
+                                                 if y not in (2019, 2020)}),
+             name=FILES["benchmarks"])
+        load(store, "ofsted", ofsted_frame(list(URNS.values())[:4]), name=FILES["ofsted"])
+        cpd = cpd_frame(list(URNS.values())[:4], range(2021, 2024))
+        cpd["Description"] = ANCHOR
+        load(store, "cpd", cpd, name=FILES["cpd"])
+
+
+@pytest.fixture
+def hostile_store(_isolated_store_path: Path) -> Path:
+    _build(_isolated_store_path)
+    return _isolated_store_path
+
+
+# --- what a page rendered -------------------------------------------------------------------
+
+def _markdown_values(at: Any) -> list[str]:
+    """The body of every element Streamlit renders as Markdown (titles, text, captions,
+    alerts, badges), and the labels it renders as Markdown (expanders, metrics)."""
+    values = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
+                 "error", "success"):
+        values += [e.value for e in getattr(at, kind)]
+    values += [e.label for e in at.expander] + [e.label for e in at.metric]
+    return values
+
+
+def _tokens(markdown: str) -> list:
+    out = []
+    for token in _MD.parse(markdown):
+        out.append(token)
+        out.extend(token.children or ())
+    return out
+
+
+def _rendered(markdown: str) -> str:
+    """The text a reader sees (inline text, and the text inside a page's own HTML)."""
+    parts = []
+    for token in _tokens(markdown):
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("html_block", "html_inline"):
+            parts.append(html.unescape(re.sub(r"<[^>]*>", "", token.content)))
+    return "".join(parts).strip()
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _figure_strings(at: Any) -> list[str]:
+    return [s for chart in at.get("plotly_chart") for s in _strings(json.loads(chart.proto.spec))]
+
+
+def assert_nothing_from_a_name_is_markup(at: Any) -> list[str]:
+    """No link to the attacker, no image, no HTML tag from a name anywhere on the page, in
+    Markdown or in a figure; returns the page's rendered texts."""
+    assert not at.exception, [e.value for e in at.exception]
+    values = _markdown_values(at)
+    assert values, "the page rendered nothing to check"
+    for value in values:
+        for token in _tokens(value):
+            assert token.type != "image", value
+            if token.type == "link_open":
+                assert "evil" not in str(token.attrGet("href")), value
+            if token.type in ("html_block", "html_inline"):
+                assert not re.search(r"<\s*(a|img)\b", token.content, re.I), value
+    strings = _figure_strings(at)
+    for text in strings:
+        assert not re.search(r"<\s*(a|img)\b", text, re.I), text
+        assert "%{" not in text or text in ("%{y}: %{z} schools %{x}<extra></extra>",
+                                             "%{text}"), text
+    return [_rendered(v) for v in values]
+
+
+# --- the pages ------------------------------------------------------------------------------
+
+def test_the_store_holds_every_name_as_typed_and_is_intact(hostile_store):
+    with Store(hostile_store) as store:
+        names = dict(store.query("SELECT urn, name FROM schools").itertuples(index=False))
+        assert {names[u]: u for u in names} == URNS
+        assert store.scalar("SELECT count(*) FROM attainment") == len(NAMES) * 7
+        assert store.scalar("SELECT partnership FROM partnerships") == PARTNERSHIP
+        assert store.scalar("SELECT DISTINCT cohort FROM cohorts") == COHORT
+        files = set(store.query("SELECT file_name FROM uploads")["file_name"])
+        assert files == set(FILES.values())
+
+
+def test_overview_shows_the_partnership_name_as_text(hostile_store):
+    at = open_app("app_pages/overview.py")
+    texts = assert_nothing_from_a_name_is_markup(at)
+    assert at.title[0].value == markdown_text(PARTNERSHIP)
+    assert texts[0] == PARTNERSHIP
+    assert at.get("plotly_chart"), "the overview drew its charts"
+
+
+def test_overview_of_the_cohort(hostile_store):
+    at = open_app("app_pages/overview.py", query={"cohort": COHORT})
+    texts = assert_nothing_from_a_name_is_markup(at)
+    assert texts[0] == f"{COHORT} ({PARTNERSHIP})"
+
+
+def test_cohorts_shows_the_cohort_and_partnership_as_text(hostile_store):
+    at = open_app("app_pages/cohorts.py")
+    texts = assert_nothing_from_a_name_is_markup(at)
+    assert any(PARTNERSHIP in t for t in texts)
+    cohorts = table_with(at, "Cohort", "Focus")
+    assert cohorts["Cohort"].tolist() == [COHORT] and cohorts["Focus"].tolist() == [FOCUS]
+
+
+def test_one_cohort_with_its_estimate_and_command(hostile_store):
+    at = open_app("app_pages/cohorts.py", query={"cohort": COHORT})
+    texts = assert_nothing_from_a_name_is_markup(at)
+    assert texts[0] == COHORT
+    command = next(t for t in texts if "python -m impact estimate" in t)
+    assert f'--cohort "{PARTNERSHIP} / {COHORT}"' in command
+    assert at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_school_page_shows_its_name_as_text(hostile_store, name):
+    at = open_app("app_pages/schools.py", query={"school": str(URNS[name])})
+    texts = assert_nothing_from_a_name_is_markup(at)
+    assert at.title[0].value == markdown_text(name)
+    assert texts[0] == name
+    figures = _figure_strings(at)
+    assert plotly_text(name) in figures, "the school's own line is named in its chart"
+    school = at.selectbox(key="filter_school")
+    assert school.format_func(URNS[name]) == f"{name} ({URNS[name]})"  # plain option text
+
+
+def test_ofsted_and_cpd_pages(hostile_store):
+    for page in ("app_pages/ofsted.py", "app_pages/cpd.py"):
+        at = open_app(page)
+        texts = assert_nothing_from_a_name_is_markup(at)
+        assert any(PARTNERSHIP in t for t in texts), page
+    at = open_app("app_pages/cpd.py", query={"measure": "ks2_rwm_exp"})
+    assert any(c.proto.id.endswith("-cpd_results_chart") for c in at.get("plotly_chart"))
+    hover = [s for s in _figure_strings(at) if "staff hours a year" in s]
+    for name in (HTML, ANCHOR):  # each school beside its results, named as typed
+        assert any(s.startswith(plotly_text(name) + ":") for s in hover), hover
+
+
+def test_upload_history_lists_file_names_as_text(hostile_store):
+    at = open_app("app_pages/upload.py")
+    assert_nothing_from_a_name_is_markup(at)
+    history = table_with(at, "Upload", "File", "Status")
+    assert set(history["File"]) == set(FILES.values())
+    # A select box's options are plain text in Streamlit: the names, not escaped copies.
+    options = at.selectbox(key="history_choice").options
+    assert any(f": {HTML}.xlsx, " in o for o in options), options
+
+
+@pytest.mark.parametrize("name", [LINK, IMAGE, HTML, ANCHOR, BOLD, SQL])
+def test_a_saved_file_is_named_as_text(hostile_store, name):
+    frame = attainment_frame([FIRST], range(2024, 2025))
+    at = upload(open_app("app_pages/upload.py"), f"{name}.xlsx", attainment_xlsx(frame))
+    texts = assert_nothing_from_a_name_is_markup(at)
+    assert any(t.startswith(f"{name}.xlsx has no problems") for t in texts), texts
+    at.button(key="upload_confirm").click().run()
+    texts = assert_nothing_from_a_name_is_markup(at)
+    assert any(t.startswith(f"Saved {name}.xlsx as upload ") for t in texts), texts
+
+
+@pytest.mark.parametrize("name", [LINK, IMAGE, HTML])
+def test_a_refused_file_and_its_cell_values_are_named_as_text(hostile_store, name):
+    frame = attainment_frame([FIRST], range(2024, 2025))
+    frame["Value"] = frame["Value"].astype(object)
+    frame.loc[0, "Value"] = name
+    at = upload(open_app("app_pages/upload.py"), f"{name}.xlsx", attainment_xlsx(frame))
+    texts = assert_nothing_from_a_name_is_markup(at)
+    assert any(t.startswith(f"{name}.xlsx has 1 problem to fix") for t in texts), texts
+    problems = table_with(at, "Row", "Column", "Value", "Problem")
+    assert problems["Value"].tolist() == [name]
+
+
+def test_a_refused_undo_names_the_files_as_text(hostile_store):
+    with Store(hostile_store) as store:
+        first = int(store.scalar("SELECT min(upload_id) FROM uploads"))
+    at = open_app("app_pages/upload.py")
+    at.selectbox(key="history_choice").set_value(first).run()
+    at.checkbox(key=f"undo_sure_{first}").check().run()
+    at.button(key="undo_button").click().run()
+    texts = assert_nothing_from_a_name_is_markup(at)
+    refusal = next(t for t in texts if t.startswith(f"Upload {first} cannot be undone"))
+    for kind in ("attainment", "ofsted", "cpd"):  # each named by its file, as typed
+        assert f"({FILES[kind]}, " in refusal, refusal
+    with Store(hostile_store) as store:
+        assert store.scalar("SELECT count(*) FROM schools") == len(NAMES)
+
+
+def test_data_page(hostile_store):
+    at = open_app("app_pages/data.py")
+    assert_nothing_from_a_name_is_markup(at)
+    counts = table_with(at, "Rows").set_index(table_with(at, "Rows").columns[0])["Rows"]
+    assert counts.sum() > 0
