@@ -13,7 +13,9 @@ meets Markdown or HTML it passes through one of these first:
 - `plotly_text`: chart titles, trace names, hover text, annotations, category labels.
 
 Each turns only the characters that could start markup into their literal form, so ordinary
-sentences ("Saved results.xlsx as upload 3: 120 new") read, and compare in tests, unchanged.
+sentences ("Saved results.xlsx as upload 3: 120 new") read, and compare in tests, unchanged;
+a bare web or email address, an emoji code or an arrow also gets an invisible word joiner,
+since Streamlit turns those into links and symbols whatever the escapes say.
 (Select box and multiselect options are plain text in Streamlit: they need none of this.)
 """
 
@@ -27,12 +29,18 @@ from typing import Any
 # links and images [ ] ( ), raw HTML and autolinks < >, headings #, tables |, maths $,
 # directives and icons :name[…] :material/…:, entities &, escapes \, attribute braces { }.
 _ALWAYS = set("\\`*_[]<>#|~$&{}!")
-# Only where they would start something: a list or quote at the start, a bare URL's scheme
-# (http://, mailto:) or a Streamlit directive (:red[, :material/) after a colon, www. links.
+# Only where they would start something: a list or quote at the start of the text, a
+# Streamlit directive or icon (:red[, :material/) or a scheme (mailto:) after a colon.
 _LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])")
-_COLON = re.compile(r":(?=[A-Za-z/])")
-_WWW = re.compile(r"(?i)\bwww\.")
-_AT = re.compile(r"@")
+_COLON = re.compile(r":(?=[A-Za-z/]|[\w+-]+:)")
+# Bare addresses. Streamlit's Markdown turns http://…, www.… and name@host.tld into links
+# after it has read the text, so a backslash cannot stop it: an invisible word joiner (U+2060)
+# inside the pattern does, and the reader sees the same characters.
+# The same goes for emoji codes (:smile:) and Streamlit's arrows and dashes (-> <- <-> --
+# >= <= ~= between spaces become single symbols).
+JOINER = "\u2060"
+_URL = re.compile(r"(?i)(https?)(?=\\?:)|(www)(?=\\?\.)|(@)")
+_PAIRS = re.compile(r"(-(?=\\?[->])|<(?=[-=])|>(?==)|~(?==))")
 _BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029\x85]+")
 
 
@@ -43,11 +51,10 @@ def _one_line(value: Any) -> str:
 
 def markdown_text(value: Any) -> str:
     """`value` as literal text inside Streamlit Markdown."""
-    text = _one_line(value)
+    text = _PAIRS.sub(r"\1" + JOINER, _one_line(value))
     out = "".join("\\" + ch if ch in _ALWAYS else ch for ch in text)
-    out = _COLON.sub(r"\\:", out)
-    out = _WWW.sub(lambda m: m.group(0)[:-1] + "\\.", out)
-    out = _AT.sub(r"\\@", out)
+    out = _COLON.sub("\\\\:" + JOINER, out)
+    out = _URL.sub(lambda m: ("\\@" if m.group(3) else m.group(0)) + JOINER, out)
     return _LINE_START.sub(lambda m: m.group(1) + "".join(
         "\\" + ch if not ch.isdigit() else ch for ch in m.group(2)), out)
 
