@@ -40,8 +40,10 @@ from tests.hostile_names import (
     build_hostile_store,
 )
 from tests.pages.helpers import attainment_xlsx, open_app, table_with, upload
+from tests.reports.test_text import REMARK_AUTOLINKS
 
 _MD = MarkdownIt("gfm-like")
+_MD.linkify.set({"fuzzy_link": False})  # as GitHub and Streamlit: "evil.com" alone is text
 
 
 @pytest.fixture
@@ -109,6 +111,9 @@ def assert_nothing_from_a_name_is_markup(at: Any) -> list[str]:
                 assert "evil" not in str(token.attrGet("href")), value
             if token.type in ("html_block", "html_inline"):
                 assert not re.search(r"<\s*(a|img)\b", token.content, re.I), value
+        text = "".join(t.content for t in _tokens(value) if t.type == "text")
+        for pattern in REMARK_AUTOLINKS:  # what Streamlit links up after reading the text
+            assert not pattern.search(text), value
     strings = _figure_strings(at)
     for text in strings:
         assert not re.search(r"<\s*(a|img)\b", text, re.I), text

@@ -39,7 +39,7 @@ def _tokens(markdown: str) -> list:
 # Streamlit's Markdown (remark-gfm) links bare addresses up after reading the text, escapes
 # already gone: its own patterns, run over the text a reader would see.
 # Its emoji codes and typographic arrows work the same way.
-_REMARK_AUTOLINKS = (re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.I),
+REMARK_AUTOLINKS = (re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.I),
                      re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)"),
                      re.compile(r":\+1:|:-1:|:[\w-]+:"),
                      re.compile(r"(^|\s)(<->|->|<-|--|>=|<=|~=)(\s|$)"))
@@ -52,7 +52,7 @@ def rendered_text(markdown: str) -> str:
     markup = [t.type for t in tokens if t.type in _MARKUP]
     assert not markup, (markdown, markup)
     text = "".join(t.content for t in tokens if t.type == "text")
-    for pattern in _REMARK_AUTOLINKS:
+    for pattern in REMARK_AUTOLINKS:
         assert not pattern.search(text), (markdown, text)
     return text.replace(JOINER, "")
 
