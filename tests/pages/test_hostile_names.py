@@ -243,3 +243,70 @@ def test_data_page(hostile_store):
     assert_nothing_from_a_name_is_markup(at)
     counts = table_with(at, "Rows").set_index(table_with(at, "Rows").columns[0])["Rows"]
     assert counts.sum() > 0
+
+
+# --- what the download buttons serve ------------------------------------------------------------
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The bytes behind each download button, by the URL the page gives the button."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):  # noqa: ANN001
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[self.get_url(file_id)] = bytes(path_or_data) if isinstance(
+            path_or_data, bytes | bytearray) else b""
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return files
+
+
+def _download(at: Any, served: dict[str, bytes], key: str) -> list[list[str]]:
+    import csv
+    import io
+
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}"))
+    return list(csv.reader(io.StringIO(served[button.proto.url].decode("utf-8-sig"))))
+
+
+def test_the_problem_table_download_neutralises_formulas(hostile_store, served):
+    frame = attainment_frame([FIRST], range(2024, 2025))
+    frame["Value"] = frame["Value"].astype(object)
+    frame.loc[0, "Value"] = '=HYPERLINK("http://evil.example","fix here")'
+    from tests.factories import csv_bytes
+
+    at = upload(open_app("app_pages/upload.py"), "results.csv", csv_bytes(frame), "text/csv")
+    assert table_with(at, "Row", "Value")["Value"].tolist() == [frame.loc[0, "Value"]]
+    rows = _download(at, served, "upload_problems_csv")
+    assert rows[0] == ["Row", "Column", "Value", "Problem"]
+    assert rows[1][2] == "'" + frame.loc[0, "Value"]
+
+
+def test_a_chart_download_neutralises_a_formula_named_school(_isolated_store_path, served):
+    from tests.factories import load, schools_frame
+
+    hostile = "=HYPERLINK(\"http://evil.example\",\"Oak\")"
+    schools = schools_frame(2)
+    schools.loc[0, "School name"] = hostile
+    with Store(_isolated_store_path) as store:
+        load(store, "schools", schools)
+        load(store, "attainment", attainment_frame([FIRST], range(2016, 2019)))
+    at = open_app("app_pages/schools.py", query={"school": str(FIRST)})
+    assert at.title[0].value == markdown_text(hostile)
+    header = _download(at, served, "school_csv")[0]
+    assert "'" + hostile in header and hostile not in header
+
+
+def test_tables_offer_no_raw_csv_export_of_their_own():
+    """st.dataframe's own download (and copy) writes cells raw, formulas and all: it is off,
+    and every table's CSV comes from our neutralising download buttons."""
+    import tomllib
+
+    from tests.pages.helpers import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["disableDataExport"] is True
