@@ -19,6 +19,8 @@ from impact.importing.layout import ROW
 from impact.importing.problems import Problem
 
 PREVIEW_LIMIT = 500
+# Rows each upload logs by their key alone ('updated' rows are logged whole, as they were).
+KEYS_LOGGED = ("added", "unchanged")
 FOREIGN_ROWS_LISTED = 200  # rows named one by one before the rest are summed up
 
 
@@ -148,8 +150,8 @@ def apply(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFram
     # an earlier upload's undo must not take it away from under it.
     cursor.execute(
         f"INSERT INTO {spec.name}_changes (change_upload_id, change, {keys}) "
-        f"SELECT ?, _change, {keys} FROM {staged} WHERE _change IN ('added', 'unchanged')",
-        [upload_id])
+        f"SELECT ?, _change, {keys} FROM {staged} WHERE list_contains(?, _change)",
+        [upload_id, list(KEYS_LOGGED)])
     if changes.added:
         written = ", ".join(_quote(c) for c in (*spec.key, *values))
         cursor.execute(
