@@ -16,6 +16,7 @@ from impact.importing.limits import limits
 from tests.factories import csv_rows_bytes, snapshot
 from tests.importing.hostile_files import CORPUS, ODD_NAMES, odd_schools_csv
 from tests.pages.helpers import open_app, rwm_frame, texts, upload
+from tests.reports.test_text import rendered_text
 
 UPLOAD = "app_pages/upload.py"
 
@@ -34,7 +35,7 @@ def _state(app_store) -> tuple[dict, tuple]:
 def test_each_hostile_file_is_refused_with_its_sentence_and_nothing_saved(app_store, case):
     before = _state(app_store)
     at = upload(open_app(UPLOAD), case.name, _bytes(case.code), "application/octet-stream")
-    errors = texts(at.error)
+    errors = [rendered_text(e) for e in texts(at.error)]  # what a reader sees
     assert len(errors) == 1, errors
     for words in case.says:
         assert words in errors[0], (words, errors[0])
