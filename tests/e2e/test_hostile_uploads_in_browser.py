@@ -6,8 +6,8 @@ Two servers, each started fresh by `streamlit run app.py`:
   XFD1048576 (which used to abort the whole server) is refused with its sentence, and
   Streamlit's file chooser refuses a file over the upload limit with the same number;
 - with the screening's zip limits relaxed and a 10 second read limit, so that a zip bomb gets
-  past the screening into the worker and keeps it busy until the time limit: meanwhile a
-  second person opens pages and gets them, and afterwards too.
+  past the screening into the worker and keeps it busy until its time or memory limit stops
+  it: meanwhile a second person opens pages and gets them, and afterwards too.
 
 Memory bound, stated: the server process itself (`VmHWM`, its peak resident memory) stays under
 SERVER_PEAK_MB, and the server with its worker processes, sampled every 0.1 s, under
@@ -16,6 +16,7 @@ SERVER_PEAK_MB + the worker's limit (`IMPACT_LIMIT_READ_MEMORY_MB`, WORKER_MB he
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -194,7 +195,10 @@ def test_another_person_gets_answers_while_a_hostile_file_is_being_read(relaxed_
                       _open(other, f"{relaxed_url}/ofsted", "Ofsted")]
             still_reading = tab.get_by_text("Checking your file").is_visible()
             answered_at = time.perf_counter() - started
-            refusal = tab.get_by_text("took longer than the 10 seconds one upload may take")
+            # Whichever of the worker's limits it reaches first, on this machine at this moment.
+            refusal = tab.get_by_text(re.compile(
+                r"took longer than the 10 seconds one upload may take|needs more than the "
+                f"{WORKER_MB:,} MB of memory one upload may use"))
             expect(refusal).to_be_visible()
             refused_at = time.perf_counter() - started
             after = _open(other, f"{relaxed_url}/schools?school=100002", "School 100002")
@@ -205,7 +209,7 @@ def test_another_person_gets_answers_while_a_hostile_file_is_being_read(relaxed_
           " MB")  # shown with pytest -s
     assert still_reading, "the second person's pages should have come while the file was read"
     assert answered_at < refused_at
-    assert 9 <= refused_at < 60
+    assert refused_at < 60
     assert max(during) < 30 and after < 30, (during, after)
     assert memory.peak_workers >= 1, "the file was read in a worker process"
     peak = _status_kb(pid, "VmHWM") / 1024
