@@ -64,14 +64,13 @@ shown = [(p, wanted) for p, wanted, needs in PAGES if needs is None or common.ma
 page = st.navigation([p for p, _ in shown])
 if common.is_demo():
     st.badge("Demo data — fictional schools", icon=":material/science:", color="orange")
-signin.sidebar(actor)
 wanted = next(wanted for p, wanted in shown if p.title == page.title)
-if common.school_count() > 0:
-    chosen = filters.sidebar(wanted)
-    if F.PARTNERSHIP in wanted and chosen.partnership is None and not common.may(VIEW_ALL):
-        st.info(f"{actor.name}'s account is linked to no partnership here, so there is nothing "
-                "to show on this page yet. Ask the trust's data manager.",
-                icon=":material/info:")
-        st.stop()
+chosen = filters.sidebar(wanted) if common.school_count() > 0 else None
+signin.sidebar(actor)  # below the filters, so they stay near the top
+if chosen is not None and F.PARTNERSHIP in wanted and chosen.partnership is None \
+        and not common.may(VIEW_ALL):
+    st.info(f"{actor.name}'s account is linked to no partnership here, so there is nothing "
+            "to show on this page yet. Ask the trust's data manager.", icon=":material/info:")
+    st.stop()
 
 page.run()

@@ -121,6 +121,7 @@ def sign_out(actor: Actor) -> None:
 
 def sidebar(actor: Actor) -> None:
     """Who is signed in, and the way out."""
+    st.sidebar.divider()
     st.sidebar.caption(f"Signed in as **{actor.name}**, {roles.label(actor.role)}")
     if st.sidebar.button("Sign out", icon=":material/logout:", key="sign_out"):
         sign_out(actor)

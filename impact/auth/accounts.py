@@ -32,10 +32,28 @@ from impact.store import Store
 
 MIN_PASSWORD = 10
 MAX_DELAY_SECONDS = 10.0
-_HASHER = PasswordHasher()  # Argon2id, the library's recommended parameters
-# Checked when the e-mail matches no account, so a wrong address takes as long as a wrong
-# password and the time taken does not tell a guesser which addresses exist.
-_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+def _hasher() -> PasswordHasher:
+    """Argon2id with the library's recommended cost (3 passes over 64 MiB), unless
+    `IMPACT_ARGON2_TIME_COST` / `IMPACT_ARGON2_MEMORY_KIB` say otherwise (a very small server;
+    the test suite, which makes hundreds of accounts). A stored hash keeps the cost it was made
+    with, and is made again at the next sign-in when the setting changes."""
+    return PasswordHasher(time_cost=int(config._number("IMPACT_ARGON2_TIME_COST", 3)),
+                          memory_cost=int(config._number("IMPACT_ARGON2_MEMORY_KIB", 65536)))
+
+
+_DUMMY: dict[tuple[int, int], str] = {}
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Checked when the e-mail matches no account, so a wrong address takes as long as a wrong
+    password and the time taken does not tell a guesser which addresses exist."""
+    key = (hasher.time_cost, hasher.memory_cost)
+    if key not in _DUMMY:
+        _DUMMY[key] = hasher.hash(secrets.token_urlsafe(16))
+    return _DUMMY[key]
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 WRONG = "That e-mail address and password do not match an account here. Check them and try again."
@@ -81,7 +99,7 @@ def normalise(email: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    return _hasher().hash(password)
 
 
 def _password_problem(password: str) -> str | None:
@@ -294,15 +312,17 @@ def sign_in(store: Store, email: str, password: str, *, now: dt.datetime | None 
                     detail=f"account locked until {found.locked_until:%H:%M}")
         sleep(_delay(found.failed_sign_ins))
         return SignInResult(None, _locked_message(found.locked_until))
-    hashed = found.password_hash if found is not None and found.password_hash else _DUMMY_HASH
+    hasher = _hasher()
+    dummy = _dummy_hash(hasher)
+    hashed = found.password_hash if found is not None and found.password_hash else dummy
     try:
-        good = _HASHER.verify(hashed, password or "") and hashed != _DUMMY_HASH
+        good = hasher.verify(hashed, password or "") and hashed != dummy
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         good = False
     if good:
         actor = found.actor("password")
         with store.writing(actor) as tx:
-            rehash = _HASHER.check_needs_rehash(found.password_hash)
+            rehash = hasher.check_needs_rehash(found.password_hash)
             tx.execute("UPDATE users SET failed_sign_ins = 0, locked_until = NULL, "
                        "last_sign_in = ?" + (", password_hash = ?" if rehash else "")
                        + " WHERE email = ?",
@@ -377,6 +397,6 @@ def password_matches(found: Account, password: str) -> bool:
     if not found.password_hash:
         return False
     try:
-        return _HASHER.verify(found.password_hash, password)
+        return _hasher().verify(found.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
