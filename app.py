@@ -66,7 +66,7 @@ if common.is_demo():
     st.badge("Demo data — fictional schools", icon=":material/science:", color="orange")
 wanted = next(wanted for p, wanted in shown if p.title == page.title)
 chosen = filters.sidebar(wanted) if common.school_count() > 0 else None
-signin.sidebar(actor)  # below the filters, so they stay near the top
+signin.sidebar(actor, below_filters=bool(wanted) and chosen is not None)  # filters stay on top
 if chosen is not None and F.PARTNERSHIP in wanted and chosen.partnership is None \
         and not common.may(VIEW_ALL):
     st.info(f"{actor.name}'s account is linked to no partnership here, so there is nothing "

@@ -119,9 +119,10 @@ def sign_out(actor: Actor) -> None:
         st.rerun()
 
 
-def sidebar(actor: Actor) -> None:
-    """Who is signed in, and the way out."""
-    st.sidebar.divider()
+def sidebar(actor: Actor, *, below_filters: bool) -> None:
+    """Who is signed in, and the way out (set off from the filters above it, if any)."""
+    if below_filters:
+        st.sidebar.divider()
     st.sidebar.caption(f"Signed in as **{actor.name}**, {roles.label(actor.role)}")
     if st.sidebar.button("Sign out", icon=":material/logout:", key="sign_out"):
         sign_out(actor)
