@@ -69,7 +69,7 @@ chosen = filters.sidebar(wanted) if common.school_count() > 0 else None
 signin.sidebar(actor, below_filters=bool(wanted) and chosen is not None)  # filters stay on top
 if chosen is not None and F.PARTNERSHIP in wanted and chosen.partnership is None \
         and not common.may(VIEW_ALL):
-    st.info(f"{actor.name}'s account is linked to no partnership here, so there is nothing "
+    st.info(f"{common.escaped(actor.name)}'s account is linked to no partnership here, so there is nothing "
             "to show on this page yet. Ask the trust's data manager.", icon=":material/info:")
     st.stop()
 

@@ -7,6 +7,7 @@ Pages stay thin: they read filters, call `query` (a named query from `queries/`)
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -156,6 +157,15 @@ def may(action: str, resource: object = None) -> Decision:
     """`impact.auth.rights.allowed` for whoever is signed in: what pages ask before showing
     something (the check that counts is made again where the data is written or exported)."""
     return allowed(actor(), action, resource)
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|<>~$])")
+
+
+def escaped(text: object) -> str:
+    """Text someone typed (a name, an e-mail address), safe inside Streamlit markdown: shown
+    as written, never as a link, an image or formatting."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def governor_view() -> bool:

@@ -123,7 +123,8 @@ def sidebar(actor: Actor, *, below_filters: bool) -> None:
     """Who is signed in, and the way out (set off from the filters above it, if any)."""
     if below_filters:
         st.sidebar.divider()
-    st.sidebar.caption(f"Signed in as **{actor.name}**, {roles.label(actor.role)}")
+    st.sidebar.caption(f"Signed in as **{common.escaped(actor.name)}**, "
+                       f"{roles.label(actor.role)}")
     if st.sidebar.button("Sign out", icon=":material/logout:", key="sign_out"):
         sign_out(actor)
 
