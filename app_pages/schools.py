@@ -133,9 +133,14 @@ if grid is not None:
 # --- strengths and needs -----------------------------------------------------------------------
 if partnership is not None:
     st.divider()
+    def _partner_figures():
+        rows = common.query("school_partner_figures", urn=chosen.school,
+                            pupil_group=chosen.group)
+        # The governor view judges no school on a figure about fewer than 11 pupils.
+        return suppression.governor_rows(rows, size="pupils") if governor else rows
+
     frame = common.made_once((*view, "strengths_table"), lambda: report.strengths_and_needs(
-        common.query("school_partner_figures", urn=chosen.school, pupil_group=chosen.group),
-        chosen.school))
+        _partner_figures(), chosen.school))
     if frame.empty:
         st.subheader("Strengths and needs", anchor=False)
         common.plain("There are no figures for this school and its partner schools in the "

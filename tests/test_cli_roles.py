@@ -196,7 +196,7 @@ def test_an_admin_manages_accounts_and_reads_the_audit_log(capsys, db, tmp_path)
     assert events == ["user_removed", "password_reset", "sign_in"]
     exported = tmp_path / "audit.xlsx"
     assert _run(capsys, db, ADMIN, "audit", "--out", str(exported))[0] == EXIT_OK
-    sheet = pd.read_excel(exported)
+    sheet = pd.read_excel(exported, engine="calamine")
     assert {"When", "Who", "What", "Outcome", "File sha256"} <= set(sheet.columns)
     assert "Account added" in sheet["What"].tolist()
     assert _audit(db)["event"].tolist()[-1] == "audit_exported"

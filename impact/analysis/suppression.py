@@ -209,4 +209,7 @@ def governor_rows(frame: pd.DataFrame, *, size: str = "cohort_size", value: str 
     out[value] = pd.to_numeric(out[value], errors="coerce").where(~small)
     out[note] = out[note].astype(object).where(~small, "c")
     out[size] = sizes.where(~small)
+    for limit in ("lower", "upper"):  # a published interval would give the figure away
+        if limit in out:
+            out[limit] = pd.to_numeric(out[limit], errors="coerce").where(~small)
     return out
