@@ -22,6 +22,7 @@ from app_pages import _common as common
 from app_pages import _filters as filters
 from app_pages import _signin as signin
 from impact.auth.rights import MANAGE_USERS, READ_AUDIT, UPLOAD, VIEW_ALL
+from impact.reports.text import markdown_text
 
 st.set_page_config(page_title="Partnership impact", page_icon=":material/diversity_3:",
                    layout="wide")
@@ -69,8 +70,9 @@ chosen = filters.sidebar(wanted) if common.school_count() > 0 else None
 signin.sidebar(actor, below_filters=bool(wanted) and chosen is not None)  # filters stay on top
 if chosen is not None and F.PARTNERSHIP in wanted and chosen.partnership is None \
         and not common.may(VIEW_ALL):
-    st.info(f"{common.escaped(actor.name)}'s account is linked to no partnership here, so there is nothing "
-            "to show on this page yet. Ask the trust's data manager.", icon=":material/info:")
+    st.info(f"{markdown_text(actor.name)}'s account is linked to no partnership here, so there "
+            "is nothing to show on this page yet. Ask the trust's data manager.",
+            icon=":material/info:")
     st.stop()
 
 page.run()

@@ -6,8 +6,6 @@ Pages stay thin: they read filters, call `query` (a named query from `queries/`)
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -21,6 +19,7 @@ from impact.auth.rights import EXPORT, SMALL_GROUPS, UPLOAD, VIEW, Export
 from impact.charts import Chart, badge
 from impact.charts.base import csv_bytes
 from impact.reports import glossary
+from impact.reports.text import html_text, markdown_text
 from impact.store import Store, StoreUnavailable
 
 ACTOR_KEY = "actor"
@@ -159,15 +158,6 @@ def may(action: str, resource: object = None) -> Decision:
     return allowed(actor(), action, resource)
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|<>~$])")
-
-
-def escaped(text: object) -> str:
-    """Text someone typed (a name, an e-mail address), safe inside Streamlit markdown: shown
-    as written, never as a link, an image or formatting."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
-
-
 def governor_view() -> bool:
     """Whether this person sees the governor view (no pupil group under 11, no school figure
     about 6 to 10 pupils)."""
@@ -182,7 +172,7 @@ def school_count() -> int:
 
 def stop_for_upload(message: str) -> None:
     """End the page with what is missing, in a sentence, and the way to the Upload page."""
-    st.info(message, icon=":material/info:")
+    st.info(markdown_text(message), icon=":material/info:")
     if may(UPLOAD):
         st.page_link(UPLOAD_PAGE, label="Go to the Upload page", icon=":material/upload:")
     else:
@@ -197,60 +187,57 @@ def require_schools() -> None:
                         "schools template, fill it in and upload it.")
 
 
-def audited_download(make: Callable[[], bytes], what: str) -> Callable[[], bytes]:
-    """A download button's data, made when the button is pressed and recorded in the audit
-    log as an export of what the page shows (`allowed(actor, EXPORT, Export(VIEW))`)."""
+def recorded_download(what: str) -> Callable[[], None]:
+    """A download button's `on_click`: when someone downloads what the page shows, the audit
+    log records it (`allowed(actor, EXPORT, Export(VIEW))`: anyone may download what they
+    see). Streamlit calls it at the start of the rerun the click makes."""
     opened, who = store(), actor()
 
-    def data() -> bytes:
+    def record() -> None:
         require(who, EXPORT, Export(VIEW))
-        content = make()
         audit.write(opened, who, audit.EXPORT_ROWS, detail=f"{what} (as shown on the page)")
-        return content
 
-    return data
+    return record
 
 
 def show_chart(chart: Chart, key: str) -> None:
     """A chart as the brief asks: the finding, one sentence, the chart, notes, the table
     beneath and a CSV download."""
-    st.subheader(chart.title, anchor=False)
-    st.markdown(f"<p class='what-it-shows'>{html.escape(chart.what_it_shows)}</p>",
+    st.subheader(markdown_text(chart.title), anchor=False)
+    st.markdown(f"<p class='what-it-shows'>{html_text(chart.what_it_shows)}</p>",
                 unsafe_allow_html=True)
     st.plotly_chart(chart.figure, theme=None, key=f"{key}_chart",
                     config={"displaylogo": False, "responsive": True})
     for note in chart.notes:
-        st.caption(note)
+        st.caption(markdown_text(note))
     st.dataframe(chart.table, hide_index=True, key=f"{key}_table")
-    st.download_button("Download these numbers (CSV)",
-                       audited_download(chart.csv_bytes, chart.file_name),
-                       file_name=chart.file_name, mime="text/csv", on_click="ignore",
+    st.download_button("Download these numbers (CSV)", chart.csv_bytes(),
+                       file_name=chart.file_name, mime="text/csv",
+                       on_click=recorded_download(chart.file_name),
                        icon=":material/download:", key=f"{key}_csv")
 
 
 def show_table(frame: pd.DataFrame, key: str, file_name: str, **options: Any) -> None:
     """A table with its CSV download."""
     st.dataframe(frame, hide_index=True, key=f"{key}_table", **options)
-    st.download_button("Download this table (CSV)",
-                       audited_download(lambda: csv_bytes(frame), file_name),
-                       file_name=file_name, mime="text/csv", on_click="ignore",
-                       icon=":material/download:",
-                       key=f"{key}_csv")
+    st.download_button("Download this table (CSV)", csv_bytes(frame), file_name=file_name,
+                       mime="text/csv", on_click=recorded_download(file_name),
+                       icon=":material/download:", key=f"{key}_csv")
 
 
 def headline(text: str) -> None:
     """One message, in large type: the sentence a governor should take away from a section."""
-    st.markdown(f"<p class='headline'>{html.escape(text)}</p>", unsafe_allow_html=True)
+    st.markdown(f"<p class='headline'>{html_text(text)}</p>", unsafe_allow_html=True)
 
 
 def plain(text: str) -> None:
     """A plain paragraph in the page's reading size."""
-    st.markdown(f"<p class='plain'>{html.escape(text)}</p>", unsafe_allow_html=True)
+    st.markdown(f"<p class='plain'>{html_text(text)}</p>", unsafe_allow_html=True)
 
 
 def note(text: str) -> None:
     """A short line under a number (its likely range, what it means), larger than a caption."""
-    st.markdown(f"<p class='note'>{html.escape(text)}</p>", unsafe_allow_html=True)
+    st.markdown(f"<p class='note'>{html_text(text)}</p>", unsafe_allow_html=True)
 
 
 def explain(terms: Sequence[str]) -> None:
@@ -280,7 +267,7 @@ def evidence_badge(evidence: dict[str, Any]) -> None:
     st.badge(shown.text, icon=shown.icon, color=shown.colour)
     st.markdown(f"<p class='padlocks' aria-label='{shown.padlocks} of {shown.out_of} "
                 f"padlocks'>{shown.padlock_row}</p>", unsafe_allow_html=True)
-    st.caption(shown.explanation)
+    st.caption(markdown_text(shown.explanation))
 
 
 STYLE = """

@@ -20,6 +20,7 @@ from app_pages import _common as common
 from impact.auth import Actor, accounts, audit, oidc
 from impact.auth.sessions import SignedIn, lapsed_sentence
 from impact.domain import roles
+from impact.reports.text import markdown_text
 
 SESSION = "signed_in"
 NOTICE = "sign_in_notice"  # (kind, sentence) shown above the sign-in form
@@ -123,7 +124,7 @@ def sidebar(actor: Actor, *, below_filters: bool) -> None:
     """Who is signed in, and the way out (set off from the filters above it, if any)."""
     if below_filters:
         st.sidebar.divider()
-    st.sidebar.caption(f"Signed in as **{common.escaped(actor.name)}**, "
+    st.sidebar.caption(f"Signed in as **{markdown_text(actor.name)}**, "
                        f"{roles.label(actor.role)}")
     if st.sidebar.button("Sign out", icon=":material/logout:", key="sign_out"):
         sign_out(actor)
@@ -149,7 +150,7 @@ def sign_in_form() -> None:
     st.title("Sign in", anchor=False)
     notice = st.session_state.pop(NOTICE, None)
     if notice:
-        getattr(st, notice[0])(notice[1])
+        getattr(st, notice[0])(markdown_text(notice[1]))
         if st.session_state.get(_PROVIDER_REFUSED) and _provider_user() is not None:
             # Keep the refusal on screen while the provider's cookie is still there.
             st.session_state[NOTICE] = notice

@@ -13,6 +13,7 @@ import streamlit as st
 from app_pages import _common as common
 from impact.auth import NotAllowed, accounts
 from impact.domain import roles
+from impact.reports.text import markdown_text
 
 FLASH = "accounts_flash"
 
@@ -20,7 +21,7 @@ st.title("Accounts", anchor=False)
 store, actor = common.store(), common.actor()
 flash = st.session_state.pop(FLASH, None)
 if flash:
-    st.success(common.escaped(flash), icon=":material/check_circle:")
+    st.success(markdown_text(flash), icon=":material/check_circle:")
 
 st.dataframe(accounts.listing(store, actor), hide_index=True, key="accounts_table")
 
@@ -50,7 +51,7 @@ if add:
         added = accounts.add(store, actor, email, role, name=name, urns=urns,
                              partnerships=linked, password=password or None)
     except (accounts.AccountError, NotAllowed) as error:
-        st.error(common.escaped(error), icon=":material/error:")
+        st.error(markdown_text(error), icon=":material/error:")
     else:
         _done(f"Added {added.email} as {roles.label(added.role)}.")
 
@@ -70,7 +71,7 @@ if reset:
     else:
         _done(f"{chosen} has a new password and is unlocked.")
 with right:
-    sure = st.checkbox(f"Yes, remove {common.escaped(chosen)}", key="account_remove_sure")
+    sure = st.checkbox(f"Yes, remove {markdown_text(chosen)}", key="account_remove_sure")
     if st.button("Remove the account", disabled=not sure, icon=":material/person_remove:",
                  key="account_remove"):
         try:

@@ -143,6 +143,8 @@ def test_a_password_sign_in_and_out_and_a_governors_link_to_upload(
         _isolated_store_path: Path, tmp_path: Path):
     from playwright.sync_api import expect, sync_playwright
 
+    from impact.store import Store
+
     build_store(_isolated_store_path)
     with server(_isolated_store_path, tmp_path / "streamlit.log") as url, \
             sync_playwright() as playwright:
@@ -165,5 +167,21 @@ def test_a_password_sign_in_and_out_and_a_governors_link_to_upload(
             sign_in(tab, f"{url}/upload", GOVERNOR_EMAIL, PASSWORD)
             expect(tab.get_by_role("heading", name="Test Trust", level=1)).to_be_visible()
             expect(tab.get_by_test_id("stFileUploader")).to_have_count(0)
+
+            # Downloading what a page shows is recorded in the audit log.
+            with tab.expect_download() as download:
+                tab.get_by_role("button", name="Download these numbers (CSV)").first.click()
+            downloaded = download.value.suggested_filename
+            assert downloaded.endswith(".csv")
+            settled(tab)
         finally:
             browser.close()
+    with Store(_isolated_store_path) as store:
+        logged = store.query("SELECT actor_email, event, outcome, detail FROM audit_log "
+                             "WHERE event IN ('sign_in', 'sign_in_failed', 'sign_out', 'export') "
+                             "ORDER BY audit_id").values.tolist()
+    assert [row[:3] for row in logged] == [
+        [HEAD_EMAIL, "sign_in_failed", "failed"], [HEAD_EMAIL, "sign_in", "ok"],
+        [HEAD_EMAIL, "sign_out", "ok"], [GOVERNOR_EMAIL, "sign_in", "ok"],
+        [GOVERNOR_EMAIL, "export", "ok"]]
+    assert logged[-1][3] == f"{downloaded} (as shown on the page)"

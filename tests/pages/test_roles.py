@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from impact.reports.text import markdown_text
 from tests.factories import load
 from tests.pages.helpers import (
     HEAD_URN,
@@ -169,12 +170,12 @@ def test_an_admin_adds_resets_and_removes_an_account_in_the_app(app_store):
     at.multiselect(key="account_schools").set_value([100002])
     at.text_input(key="account_password").input("a long password")
     at.button(key="FormSubmitter:account_add-Add the account").click().run()
-    assert "Added new.head@test.example as head." in texts(at.success)
+    assert markdown_text("Added new.head@test.example as head.") in texts(at.success)
     assert "new.head@test.example" in table_with(at, "E-mail")["E-mail"].tolist()
     at.selectbox(key="account_chosen").set_value("new.head@test.example").run()
     at.checkbox(key="account_remove_sure").check().run()
     at.button(key="account_remove").click().run()
-    assert "Removed new.head@test.example." in texts(at.success)
+    assert markdown_text("Removed new.head@test.example.") in texts(at.success)
     with app_store.open() as store:
         events = store.query("SELECT event, actor_email FROM audit_log WHERE event LIKE 'user_%' "
                              "AND detail LIKE 'new.head%'").values.tolist()
