@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DB := data/impact.duckdb
 PORT ?= 8501
+# Listen on this computer only; `make run ADDRESS=0.0.0.0` serves a network (see README).
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test demo lint bench bench-reliability bench-simulation clean
 
@@ -20,10 +22,13 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 $(DB): | $(VENV)/.installed
 	$(PY) -m impact demo
 
-## make run: set up, build the demo store if there is none, start the app on port 8501
+## make run: set up, build the demo store if there is none, list who can sign in, start the
+## app on http://127.0.0.1:8501 (this computer only)
 ## (IMPACT_LIMIT_UPLOAD_MB=100 make run: a larger upload limit, for the importer and Streamlit)
 run: $(VENV)/.installed $(DB)
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true \
+	-@$(PY) -m impact users list
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) \
+		--server.headless true \
 		--server.maxUploadSize $$($(PY) -m impact.importing.limits upload-mb)
 
 ## make test: set up with test dependencies and run every test, browser tests included

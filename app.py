@@ -1,9 +1,11 @@
-"""The partnership impact dashboard: navigation, who is acting, and the shared sidebar.
+"""The partnership impact dashboard: sign-in, navigation, and the shared sidebar.
 
 Run with `make run` (or `streamlit run app.py`). Each page is a file in `app_pages/`; this script
-opens the store once per server process, says plainly if another program holds it, and draws
-the sidebar every page shares: who is acting, the demo-data label and the filters the current
-page uses (kept in the URL, so a shared link opens the same view).
+opens the store once per server process, says plainly if another program holds it, asks who is
+there (`_signin`: an account in the store, by password or the trust's Microsoft / Google
+sign-in) and shows only the pages that person may use (`impact.auth.rights.allowed`), then draws
+the sidebar every page shares: who is signed in, the demo-data label and the filters the current
+page uses (kept in the URL, so a shared link opens the same view, after signing in).
 
 The page folder is `app_pages/`, not `pages/`: Streamlit still treats a folder called `pages/`
 as the legacy multipage mechanism until some session has called `st.navigation`, so on a
@@ -18,37 +20,59 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
+from app_pages import _signin as signin
+from impact.auth.rights import MANAGE_USERS, READ_AUDIT, UPLOAD, VIEW_ALL
 from impact.reports.text import markdown_text
 
 st.set_page_config(page_title="Partnership impact", page_icon=":material/diversity_3:",
                    layout="wide")
 
 F = filters
-PAGES: list[tuple[st.Page, tuple[str, ...]]] = [
+# Each page, the filters it uses, and the action it needs (None: anyone signed in).
+PAGES: list[tuple[st.Page, tuple[str, ...], str | None]] = [
     (st.Page("app_pages/overview.py", title="Overview", icon=":material/show_chart:",
-             default=True), (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.YEARS)),
+             default=True), (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.YEARS), None),
     (st.Page("app_pages/cohorts.py", title="Cohorts", icon=":material/groups:"),
-     (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.COMPARISON)),
+     (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.COMPARISON), None),
     (st.Page("app_pages/schools.py", title="Schools", icon=":material/school:"),
-     (F.SCHOOL, F.MEASURE, F.GROUP, F.YEARS)),
+     (F.SCHOOL, F.MEASURE, F.GROUP, F.YEARS), None),
     (st.Page("app_pages/ofsted.py", title="Ofsted", icon=":material/fact_check:"),
-     (F.PARTNERSHIP, F.COHORT)),
+     (F.PARTNERSHIP, F.COHORT), None),
     (st.Page("app_pages/cpd.py", title="CPD", icon=":material/co_present:"),
-     (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.YEARS)),
-    (st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:"), ()),
-    (st.Page("app_pages/data.py", title="Data", icon=":material/database:"), ()),
+     (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.YEARS), None),
+    (st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:"), (), UPLOAD),
+    (st.Page("app_pages/data.py", title="Data", icon=":material/database:"), (), None),
+    (st.Page("app_pages/accounts.py", title="Accounts", icon=":material/manage_accounts:"), (),
+     MANAGE_USERS),
+    (st.Page("app_pages/audit.py", title="Audit log", icon=":material/policy:"), (),
+     READ_AUDIT),
 ]
 
-page = st.navigation([p for p, _ in PAGES])
 st.markdown(common.STYLE, unsafe_allow_html=True)
 common.open_store_or_stop()
 
-actor = common.actor()
+actor = signin.current_actor()
+if actor is None:
+    # Every page is registered (hidden) so a shared link keeps its page and filters through
+    # sign-in; none of them runs until someone has signed in.
+    st.navigation([p for p, _, _ in PAGES], position="hidden")
+    if common.is_demo():
+        st.badge("Demo data — fictional schools", icon=":material/science:", color="orange")
+    signin.sign_in_form()
+    st.stop()
+
+shown = [(p, wanted) for p, wanted, needs in PAGES if needs is None or common.may(needs)]
+page = st.navigation([p for p, _ in shown])
 if common.is_demo():
     st.badge("Demo data — fictional schools", icon=":material/science:", color="orange")
-st.sidebar.caption(f"Acting as **{markdown_text(actor.name)}** "
-                   f"({actor.role.replace('_', ' ')})")
-if common.school_count() > 0:
-    filters.sidebar(next(wanted for p, wanted in PAGES if p.title == page.title))
+wanted = next(wanted for p, wanted in shown if p.title == page.title)
+chosen = filters.sidebar(wanted) if common.school_count() > 0 else None
+signin.sidebar(actor, below_filters=bool(wanted) and chosen is not None)  # filters stay on top
+if chosen is not None and F.PARTNERSHIP in wanted and chosen.partnership is None \
+        and not common.may(VIEW_ALL):
+    st.info(f"{markdown_text(actor.name)}'s account is linked to no partnership here, so there "
+            "is nothing to show on this page yet. Ask the trust's data manager.",
+            icon=":material/info:")
+    st.stop()
 
 page.run()

@@ -14,7 +14,8 @@ import streamlit as st
 
 from impact import config
 from impact.analysis import UnknownName, before_after, event_time_trend, impact_estimate, trends
-from impact.auth import DEMO_ADMIN, Actor
+from impact.auth import Actor, Decision, allowed, audit, require
+from impact.auth.rights import EXPORT, SMALL_GROUPS, UPLOAD, VIEW, Export
 from impact.charts import Chart, badge
 from impact.charts.base import csv_bytes
 from impact.reports import glossary
@@ -143,10 +144,24 @@ def is_demo() -> bool:
 # --- who is acting -------------------------------------------------------------------------
 
 def actor() -> Actor:
-    """Who is acting: the demo admin until sign-in exists (sign-in will replace it here)."""
-    if ACTOR_KEY not in st.session_state:
-        st.session_state[ACTOR_KEY] = DEMO_ADMIN
-    return st.session_state[ACTOR_KEY]
+    """Who is signed in: put here by `app.py` on every run from the sign-in state and the
+    store (`_signin.current_actor`); pages never run without it."""
+    found = st.session_state.get(ACTOR_KEY)
+    if not isinstance(found, Actor):
+        raise RuntimeError("no one is signed in: pages run only through app.py after sign-in")
+    return found
+
+
+def may(action: str, resource: object = None) -> Decision:
+    """`impact.auth.rights.allowed` for whoever is signed in: what pages ask before showing
+    something (the check that counts is made again where the data is written or exported)."""
+    return allowed(actor(), action, resource)
+
+
+def governor_view() -> bool:
+    """Whether this person sees the governor view (no pupil group under 11, no school figure
+    about 6 to 10 pupils)."""
+    return not may(SMALL_GROUPS)
 
 
 # --- shared page parts ---------------------------------------------------------------------
@@ -158,7 +173,10 @@ def school_count() -> int:
 def stop_for_upload(message: str) -> None:
     """End the page with what is missing, in a sentence, and the way to the Upload page."""
     st.info(markdown_text(message), icon=":material/info:")
-    st.page_link(UPLOAD_PAGE, label="Go to the Upload page", icon=":material/upload:")
+    if may(UPLOAD):
+        st.page_link(UPLOAD_PAGE, label="Go to the Upload page", icon=":material/upload:")
+    else:
+        st.markdown("Uploads are made by the schools' heads and the trust's data manager.")
     st.stop()
 
 
@@ -167,6 +185,19 @@ def require_schools() -> None:
     if school_count() == 0:
         stop_for_upload("There are no schools here yet. Start on the Upload page: download the "
                         "schools template, fill it in and upload it.")
+
+
+def recorded_download(what: str) -> Callable[[], None]:
+    """A download button's `on_click`: when someone downloads what the page shows, the audit
+    log records it (`allowed(actor, EXPORT, Export(VIEW))`: anyone may download what they
+    see). Streamlit calls it at the start of the rerun the click makes."""
+    opened, who = store(), actor()
+
+    def record() -> None:
+        require(who, EXPORT, Export(VIEW))
+        audit.write(opened, who, audit.EXPORT_ROWS, detail=f"{what} (as shown on the page)")
+
+    return record
 
 
 def show_chart(chart: Chart, key: str) -> None:
@@ -181,7 +212,8 @@ def show_chart(chart: Chart, key: str) -> None:
         st.caption(markdown_text(note))
     st.dataframe(chart.table, hide_index=True, key=f"{key}_table")
     st.download_button("Download these numbers (CSV)", chart.csv_bytes(),
-                       file_name=chart.file_name, mime="text/csv", on_click="ignore",
+                       file_name=chart.file_name, mime="text/csv",
+                       on_click=recorded_download(chart.file_name),
                        icon=":material/download:", key=f"{key}_csv")
 
 
@@ -189,8 +221,8 @@ def show_table(frame: pd.DataFrame, key: str, file_name: str, **options: Any) ->
     """A table with its CSV download."""
     st.dataframe(frame, hide_index=True, key=f"{key}_table", **options)
     st.download_button("Download this table (CSV)", csv_bytes(frame), file_name=file_name,
-                       mime="text/csv", on_click="ignore", icon=":material/download:",
-                       key=f"{key}_csv")
+                       mime="text/csv", on_click=recorded_download(file_name),
+                       icon=":material/download:", key=f"{key}_csv")
 
 
 def headline(text: str) -> None:

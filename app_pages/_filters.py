@@ -20,7 +20,8 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages._common import query
+from app_pages._common import may, query
+from impact.auth.rights import VIEW_ALL, VIEW_PARTNERSHIP, VIEW_SCHOOL, Partnership, School
 from impact.domain import measures as m
 from impact.domain.pupil_groups import PUPIL_GROUPS, group_label
 from impact.reports import years as year_range
@@ -211,6 +212,34 @@ def _choose_schools() -> tuple[int, ...]:
     return chosen
 
 
+def _members() -> dict[str, frozenset[int]]:
+    """Each partnership's schools (ever), which decide who may see it."""
+    rows = query("partnership_members")
+    return {str(p): frozenset(int(u) for u in group["urn"])
+            for p, group in rows.groupby("partnership")}
+
+
+def _visible_partnerships(names: list[str]) -> list[str]:
+    """The partnerships this person may see (`allowed(actor, VIEW_PARTNERSHIP, ...)`)."""
+    if may(VIEW_ALL):
+        return names
+    members = _members()
+    return [p for p in names
+            if may(VIEW_PARTNERSHIP, Partnership(p, members.get(p, frozenset())))]
+
+
+def _visible_schools(names: dict[int, str]) -> dict[int, str]:
+    """The schools whose own detail this person may see (`VIEW_SCHOOL`)."""
+    if may(VIEW_ALL):
+        return names
+    partnerships_of: dict[int, set[str]] = {}
+    for partnership, urns in _members().items():
+        for urn in urns:
+            partnerships_of.setdefault(urn, set()).add(partnership)
+    return {u: n for u, n in names.items()
+            if may(VIEW_SCHOOL, School(u, frozenset(partnerships_of.get(u, ()))))}
+
+
 def _measure_order(code: str) -> int:
     return [x.code for x in m.MEASURES].index(code) if code in m.BY_CODE else len(m.MEASURES)
 
@@ -223,8 +252,12 @@ def sidebar(wanted: Sequence[str]) -> Filters:
         return current()
     st.sidebar.markdown("#### Show me")
     if PARTNERSHIP in wanted or COHORT in wanted:
-        partnerships = query("partnerships")["partnership"].tolist()
-        chosen = _choose(PARTNERSHIP, "Partnership", [*partnerships, _EVERY],
+        partnerships = _visible_partnerships(query("partnerships")["partnership"].tolist())
+        every = [_EVERY] if may(VIEW_ALL) else []  # "All schools": whoever may see them all
+        if not partnerships and not every:
+            state[PARTNERSHIP] = state[COHORT] = None
+            return current()
+        chosen = _choose(PARTNERSHIP, "Partnership", [*partnerships, *every],
                          partnerships[0] if partnerships else _EVERY,
                          lambda p: "All schools" if p == _EVERY else p)
         if COHORT in wanted:
@@ -236,11 +269,13 @@ def sidebar(wanted: Sequence[str]) -> Filters:
             else:
                 state[COHORT] = _EVERY
     if SCHOOL in wanted:
-        names = _school_names()
+        names = _visible_schools(_school_names())
         ordered = sorted(names, key=lambda u: (names[u].lower(), u))
         if ordered:
             _choose(SCHOOL, "School", ordered, ordered[0],
                     lambda u: f"{names.get(u, u)} ({u})")
+        else:
+            state[SCHOOL] = None
     if MEASURE in wanted or GROUP in wanted:
         codes = sorted((c for c in query("measures_with_data")["measure"] if c in m.BY_CODE),
                        key=_measure_order)

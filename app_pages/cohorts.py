@@ -12,7 +12,6 @@ import streamlit as st
 from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.analysis import suppression
-from impact.auth import GOVERNOR
 from impact.charts import estimates as estimates_chart
 from impact.charts import event_study, trend, wording
 from impact.charts.event_study import comparison_short
@@ -38,7 +37,7 @@ if cohorts.empty:
                            "the date it joined.")
 
 measure = chosen.measure
-governor = common.actor().role == GOVERNOR
+governor = common.governor_view()
 members = common.query("cohort_members", partnership=chosen.partnership, cohort=None)
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.analysis import suppression
-from impact.auth import GOVERNOR
+from impact.auth.rights import UPLOAD
 from impact.charts import Chart, tiles, trend, wording
 from impact.domain import measures as m
 from impact.domain.pupil_groups import group_label
@@ -37,7 +37,7 @@ if chosen.partnership is None:
             icon=":material/info:")
     st.stop()
 
-governor = common.actor().role == GOVERNOR
+governor = common.governor_view()
 where = chosen.where()
 schools = int(common.query("partnership_schools_count", **where).iloc[0]["schools"])
 place = f"{chosen.cohort} ({chosen.partnership})" if chosen.cohort else chosen.partnership
@@ -171,4 +171,5 @@ if not check.missing.empty:
     common.show_table(check.missing, "missing_returns",
                       f"missing-returns-{check.term.lower()}-"
                       f"{check.academic_year.replace('/', '-')}.csv")
-    st.page_link(common.UPLOAD_PAGE, label="Upload a return", icon=":material/upload:")
+    if common.may(UPLOAD):
+        st.page_link(common.UPLOAD_PAGE, label="Upload a return", icon=":material/upload:")

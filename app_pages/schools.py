@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
+from impact.analysis import suppression
 from impact.charts import Chart, bars, profile, trend
 from impact.domain import measures as m
 from impact.domain.pupil_groups import group_label
@@ -71,17 +72,25 @@ def _school_lines(code: str) -> list[trend.Line]:
     return lines
 
 
+governor = common.governor_view()
+
+
 def _has_figures(lines: list[trend.Line]) -> bool:
-    return bool(lines) and (lines[0].data["value"].notna().any()
-                            or lines[0].data["value_note"].notna().any())
+    """Figures to show; in the governor view, a pupil group only on 11 pupils or more."""
+    if not lines or not (lines[0].data["value"].notna().any()
+                         or lines[0].data["value_note"].notna().any()):
+        return False
+    return suppression.group_analysis_allowed(chosen.group, lines[0].data["pupils"].tolist(),
+                                              governor_view=governor)
 
 
 period = year_range.describe(chosen.years)
 if period:
     st.caption(f"Charts over time show {period} (the Years filter in the sidebar).")
 
-# Each chart depends only on the filters, so it is made once per store revision and shared.
-view = ("schools", chosen)
+# Each chart depends only on the filters and the view, so it is made once per store revision
+# and shared.
+view = ("schools", chosen, governor)
 
 
 def _measure_chart() -> Chart | None:
@@ -126,9 +135,14 @@ if grid is not None:
 # --- strengths and needs -----------------------------------------------------------------------
 if partnership is not None:
     st.divider()
+    def _partner_figures():
+        rows = common.query("school_partner_figures", urn=chosen.school,
+                            pupil_group=chosen.group)
+        # The governor view judges no school on a figure about fewer than 11 pupils.
+        return suppression.governor_rows(rows, size="pupils") if governor else rows
+
     frame = common.made_once((*view, "strengths_table"), lambda: report.strengths_and_needs(
-        common.query("school_partner_figures", urn=chosen.school, pupil_group=chosen.group),
-        chosen.school))
+        _partner_figures(), chosen.school))
     if frame.empty:
         st.subheader("Strengths and needs", anchor=False)
         common.plain("There are no figures for this school and its partner schools in the "
@@ -177,6 +191,10 @@ st.divider()
 st.subheader(f"All results: {markdown_text(group_label(chosen.group).lower())}", anchor=False)
 st.caption("Each cell is the figure, with how many pupils it is about in brackets. "
            "c means hidden (5 pupils or fewer); x means not available.")
+if governor:
+    st.caption(f"Governor view: figures about fewer than {suppression.GOVERNOR_MIN_GROUP} "
+               "pupils are shown as c.")
+    results = suppression.governor_rows(results, size="pupils")
 table = report.attainment_table(year_range.within(results, chosen.years)
                                 if not results.empty else pd.DataFrame())
 if table.empty:

@@ -25,6 +25,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from app_pages import _common as common
 from impact.auth import NotAllowed
+from impact.auth.rights import SEE_UPLOAD, UNDO, UPLOAD, VIEW_ALL
 from impact.importing import formats as importing_formats
 from impact.importing import worker
 from impact.importing.limits import limits as upload_limits
@@ -35,6 +36,8 @@ from impact.importing.pipeline import (
     original_file,
     plan_import,
     undo_upload,
+    upload_resource,
+    visible_uploads,
 )
 from impact.importing.templates import template_bytes, template_kinds
 from impact.importing.writing import UndoConflict
@@ -233,10 +236,9 @@ def _commit(plan: ImportPlan, uploaded: UploadedFile) -> None:
 def upload() -> None:
     st.subheader("2. Upload your file", anchor=False)
     _flash(FLASH)
-    actor = common.actor()
-    if not actor.can_write:
-        st.info(f"{markdown_text(actor.name)} can look at the data but not change it.",
-                icon=":material/info:")
+    decision = common.may(UPLOAD)
+    if not decision:
+        st.info(markdown_text(decision.reason), icon=":material/info:")
         return
     all_formats = importing_formats.all_formats()
     kind = st.selectbox("What kind of file is it?", [None, *all_formats],
@@ -282,9 +284,11 @@ def upload() -> None:
 def history() -> None:
     st.subheader("Uploads so far", anchor=False)
     _flash(HISTORY_FLASH)
-    uploads = common.query("uploads")
+    # Read fresh (not cached): who may see which upload depends on the person.
+    uploads = visible_uploads(common.store(), common.actor())
     if uploads.empty:
-        st.markdown("No uploads yet.")
+        st.markdown("No uploads yet." if common.may(VIEW_ALL) else "You have made no uploads "
+                    "yet. Only the uploads you make are listed here.")
         return
     st.dataframe(report.history_table(uploads), hide_index=True, key="upload_history")
     records = {int(r["upload_id"]): r for r in uploads.to_dict("records")}
@@ -293,16 +297,22 @@ def history() -> None:
                           key="history_choice")
     row = records[chosen]
     left, right = st.columns(2)
-    store = common.store()
+    store, actor = common.store(), common.actor()
+    resource = upload_resource(store, chosen)
     with left:
-        # The bytes are read from the store when the button is pressed.
-        st.download_button("Download the file as it was uploaded",
-                           lambda: original_file(store, chosen)[1],
-                           file_name=str(row["file_name"]), on_click="ignore",
-                           icon=":material/download:", key="history_download")
+        if common.may(SEE_UPLOAD, resource):
+            # The bytes are read from the store (and the download recorded) when pressed.
+            st.download_button("Download the file as it was uploaded",
+                               lambda: original_file(store, chosen, actor)[1],
+                               file_name=str(row["file_name"]), on_click="ignore",
+                               icon=":material/download:", key="history_download")
     with right:
         if row["status"] != "accepted":
             st.markdown(f"Upload {chosen} has already been undone.")
+            return
+        may_undo = common.may(UNDO, resource)
+        if not may_undo:
+            st.markdown(may_undo.reason)
             return
         sure = st.checkbox(f"Yes, take back everything upload {chosen} changed",
                            key=f"undo_sure_{chosen}")

@@ -9,6 +9,7 @@ navigation to the script finishing.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -44,6 +45,11 @@ def server_memory(db: Path, rounds: int = 2) -> dict[str, object]:
     """Peak RSS (MB) of the server after opening every page `rounds` times, and page times."""
     from playwright.sync_api import sync_playwright
 
+    from bench.pages import BENCH_PASSWORD, bench_admin, page_titles
+
+    email = bench_admin(db)
+    if email != "bench@bench.example":
+        raise RuntimeError("server_memory signs in as the bench account: use a bench store")
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -68,11 +74,24 @@ def server_memory(db: Path, rounds: int = 2) -> dict[str, object]:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             tab = browser.new_page(viewport={"width": 1400, "height": 1000})
             tab.set_default_timeout(180_000)
+            # Sign in once; then each page is opened from the menu, in the same session (a new
+            # page load is a new session and would ask to sign in again).
+            tab.goto(url)
+            tab.wait_for_selector(IDLE)
+            tab.get_by_label("E-mail address").fill(email)
+            tab.get_by_label("Password", exact=True).fill(BENCH_PASSWORD)
+            tab.get_by_role("button", name="Sign in", exact=True).click()
+            tab.get_by_test_id("stSidebar").get_by_text("Signed in as").wait_for()
+            tab.wait_for_selector(IDLE)
+            titles = page_titles()
             for _ in range(rounds):
                 for page in app_pages():
                     slug = Path(page).stem
                     started = time.perf_counter()
-                    tab.goto(f"{url}/{'' if slug == 'overview' else slug}")
+                    tab.get_by_test_id("stSidebar").get_by_role(
+                        "link", name=titles[page], exact=True).click()
+                    tab.wait_for_url(re.compile(rf"/{'' if slug == 'overview' else slug}"
+                                                r"(\?|$)"))
                     tab.wait_for_selector(IDLE)
                     timings.setdefault(slug, []).append(time.perf_counter() - started)
             browser.close()

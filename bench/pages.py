@@ -39,7 +39,7 @@ def bench_app() -> Path:
     marker = re.search(r"PAGES[^=]*= \[\n", source)
     if marker is None:
         raise RuntimeError("app.py no longer declares PAGES = [...]: update bench/pages.py")
-    extra = f'    (st.Page("{EMPTY_PAGE}", title="Empty"), ()),\n'
+    extra = f'    (st.Page("{EMPTY_PAGE}", title="Empty"), (), None),\n'
     BENCH_APP.write_text(source[:marker.end()] + extra + source[marker.end():], encoding="utf-8")
     return BENCH_APP
 
@@ -47,6 +47,28 @@ def bench_app() -> Path:
 def app_pages() -> list[str]:
     """The page files app.py navigates between, in menu order."""
     return re.findall(r'st\.Page\("(app_pages/[a-z_]+\.py)"', APP.read_text(encoding="utf-8"))
+
+
+def page_titles() -> dict[str, str]:
+    """Each page file's title in the menu."""
+    return dict(re.findall(r'st\.Page\("(app_pages/[a-z_]+\.py)", title="([^"]+)"',
+                           APP.read_text(encoding="utf-8")))
+
+
+BENCH_EMAIL, BENCH_PASSWORD = "bench@bench.example", "bench-password-1"
+
+
+def bench_admin(db: Path) -> str:
+    """The store's first admin (one is added to a store that has none), to sign in as."""
+    from impact.auth import DEMO_ADMIN, accounts
+    from impact.store import Store
+
+    with Store(db) as store:
+        found = accounts.first_admin(store)
+        if found is None:
+            found = accounts.add(store, DEMO_ADMIN, BENCH_EMAIL, "admin", name="Bench",
+                                 password=BENCH_PASSWORD)
+    return found.email
 
 
 def _timed(action) -> float:  # noqa: ANN001
@@ -76,6 +98,9 @@ def _forget_made_parts() -> None:
 def page_times(db: Path, runs: int = 5) -> list[dict[str, object]]:
     """Median cold and warm script-run seconds for every page (and the empty page, first)
     against the store at `db`."""
+    from impact.auth.sessions import SignedIn
+
+    email = bench_admin(db)
     os.environ["IMPACT_DB"] = str(db)
     st.cache_resource.clear()
     st.cache_data.clear()
@@ -85,6 +110,7 @@ def page_times(db: Path, runs: int = 5) -> list[dict[str, object]]:
         cold, warm = [], []
         for _ in range(runs):
             at = AppTest.from_file(str(entry), default_timeout=TIMEOUT)
+            at.session_state["signed_in"] = SignedIn.begin(email, "password")  # as sign-in does
             at.run()  # the default page, which opens the store as a server would
             st.cache_data.clear()
             _forget_made_parts()

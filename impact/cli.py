@@ -1,8 +1,11 @@
 """`python -m impact`: the store, templates, imports and exports from the command line.
 
-Every command takes `--db PATH` (default: `IMPACT_DB`, else `data/impact.duckdb`) and `--help`.
+Every command takes `--db PATH` (default: `IMPACT_DB`, else `data/impact.duckdb`), `--as EMAIL`
+(the account to act as; default: the store's first admin, or, on a store with no accounts yet,
+the file's owner) and `--help`. What the account may do is decided by
+`impact.auth.rights.allowed`, exactly as in the app, and recorded in the audit log.
 Exit status: 0 success, 1 the data was rejected (or could not be undone), 2 an unusable
-command or an unreadable file.
+command or an unreadable file, 3 not allowed for this account.
 """
 
 from __future__ import annotations
@@ -14,15 +17,22 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from impact.auth import CLI_ACTOR
+from impact.auth import Actor, NotAllowed
 from impact.config import db_path
 from impact.store import Store, StoreUnavailable
 
-EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE, EXIT_REFUSED = 0, 1, 2, 3
 
 
 def _store(args: argparse.Namespace) -> Store:
     return Store(db_path(args.db))
+
+
+def _actor(store: Store, args: argparse.Namespace) -> Actor:
+    """Who this command acts as (`--as`, else the first admin); AccountError if unknown."""
+    from impact.auth import accounts
+
+    return accounts.cli_actor(store, getattr(args, "as_", None))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -35,7 +45,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
               "was made. Import your own files with `python -m impact import`.", file=sys.stderr)
         return EXIT_UNUSABLE
 
+    from impact.auth.rights import REBUILD, require
+
     path = db_path(args.db)
+    if args.force and path.exists():
+        # Replacing a store throws away everything in it: only its admin may.
+        with Store(path) as existing:
+            require(_actor(existing, args), REBUILD)
     built = demo.build(path, force=args.force, directory=Path(args.dir) if args.dir else None)
     if built is None:
         print(f"{path} already exists; use --force to rebuild it from the demo spreadsheets.")
@@ -95,6 +111,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     worst = EXIT_OK
     store = _store(args)
     try:
+        actor = _actor(store, args)
         for name in args.files:
             path = Path(name)
             if not path.is_file():
@@ -106,7 +123,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 worst = EXIT_UNUSABLE
             else:
                 try:
-                    outcome = import_file(store, path, CLI_ACTOR, kind=args.kind,
+                    outcome = import_file(store, path, actor, kind=args.kind,
                                           dry_run=args.dry_run, options=options)
                 except StalePlan as error:
                     print(str(error), file=sys.stderr)
@@ -131,7 +148,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out else "csv") or "csv"
     with _store(args) as store:
-        data = export_bytes(store, args.kind, fmt)
+        data = export_bytes(store, args.kind, fmt, actor=_actor(store, args))
     if args.out:
         Path(args.out).write_bytes(data)
         print(f"Wrote {args.kind} to {args.out}", file=sys.stderr)
@@ -143,10 +160,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_uploads(args: argparse.Namespace) -> int:
+    from impact.importing.pipeline import visible_uploads
+
     with _store(args) as store:
-        frame = store.run("uploads")
+        frame = visible_uploads(store, _actor(store, args))
     if args.json:
-        frame = frame.drop(columns=["sha256"])
+        frame = frame.drop(columns=["sha256", "actor_email"], errors="ignore")
         frame["uploaded_at"] = frame["uploaded_at"].astype(str)
         print(json.dumps(frame.to_dict(orient="records"), indent=2, default=str))
         return EXIT_OK
@@ -166,12 +185,114 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
     with _store(args) as store:
         try:
-            affected = undo_upload(store, args.upload_id, CLI_ACTOR)
+            affected = undo_upload(store, args.upload_id, _actor(store, args))
         except (UndoConflict, LookupError) as error:
             print(str(error).strip("'\""), file=sys.stderr)
             return EXIT_REJECTED
     print(f"Undid upload {args.upload_id}: {affected} rows put back as they were.")
     return EXIT_OK
+
+
+def _read_password(args: argparse.Namespace) -> str | None:
+    """The password for `users add` / `reset`: from standard input with --password-stdin, none
+    with --no-password, else a new random one (printed once)."""
+    from impact.auth import accounts
+
+    if getattr(args, "no_password", False):
+        return None
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return accounts.new_password()
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from impact.auth import accounts
+    from impact.domain import roles
+
+    with _store(args) as store:
+        actor = _actor(store, args)
+        if args.action == "list":
+            frame = accounts.listing(store, actor)
+            if args.json:
+                print(json.dumps(frame.to_dict(orient="records"), indent=2))
+            elif frame.empty:
+                print("No accounts yet. Add the first admin with `python -m impact users add "
+                      "EMAIL --role admin`.")
+            else:
+                for row in frame.to_dict("records"):
+                    links = row["Schools (URN)"] or row["Partnerships"]
+                    locked = f", locked until {row['Locked until']}" if row["Locked until"] else ""
+                    print(f"{row['E-mail']:<32} {row['Role']:<28} {row['Name']}"
+                          + (f" ({links})" if links else "")
+                          + f"; {row['Signs in with']}{locked}")
+                _print_demo_passwords(store)
+            return EXIT_OK
+        if args.action == "remove":
+            accounts.remove(store, actor, args.email)
+            print(f"Removed {accounts.normalise(args.email)}.")
+            return EXIT_OK
+        password = _read_password(args)
+        if args.action == "add":
+            added = accounts.add(store, actor, args.email, args.role, name=args.name,
+                                 urns=args.school or (), partnerships=args.partnership or (),
+                                 password=password)
+            print(f"Added {added.email} as {roles.label(added.role)}.")
+        else:
+            if password is None:
+                print("reset needs a password: leave out --no-password.", file=sys.stderr)
+                return EXIT_UNUSABLE
+            accounts.reset(store, actor, args.email, password)
+            print(f"Reset the password of {accounts.normalise(args.email)} and unlocked it.")
+        if password is not None and not args.password_stdin:
+            print(f"Password: {password}\nGive it to them in person or by phone, not by e-mail.")
+    return EXIT_OK
+
+
+def _print_demo_passwords(store: Store) -> None:
+    """On the demo store, the demo accounts' passwords, while they still work."""
+    if (store.scalar("SELECT value FROM settings WHERE key = 'demo'") or "") != "true":
+        return
+    from impact import demo
+    from impact.auth import accounts
+
+    lines = [f"  {a.email:<24} {a.password}" for a in demo.DEMO_ACCOUNTS
+             if (found := accounts.account(store, a.email)) is not None
+             and found.password_hash and accounts.password_matches(found, a.password)]
+    if lines:
+        print("Demo store (fictional schools): sign in with e-mail and password")
+        print("\n".join(lines))
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from impact.auth import audit
+
+    with _store(args) as store:
+        actor = _actor(store, args)
+        if args.out or args.format:
+            fmt = args.format or (Path(args.out).suffix.lstrip(".") if args.out else "csv")
+            data = audit.export(store, actor, fmt or "csv")
+            if args.out:
+                Path(args.out).write_bytes(data)
+                print(f"Wrote the audit log to {args.out}", file=sys.stderr)
+            else:
+                sys.stdout.buffer.write(data)
+            return EXIT_OK
+        frame = audit.entries(store, actor, limit=args.limit)
+    if args.json:
+        frame = frame.assign(happened_at=frame["happened_at"].astype(str))
+        print(json.dumps(frame.to_dict(orient="records"), indent=2, default=str))
+        return EXIT_OK
+    for row in audit.table(frame).to_dict("records"):
+        upload = f" upload {row['Upload']}" if not _missing(row["Upload"]) else ""
+        print(f"{row['When']}  {row['Who'] or '-':<30} {row['What']:<24} {row['Outcome']:<8}"
+              f"{upload}  {row['Details']}")
+    return EXIT_OK
+
+
+def _missing(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
 
 
 def _signed(value: float | None, decimals: int = 1) -> str:
@@ -239,7 +360,10 @@ def cmd_estimate(args: argparse.Namespace) -> int:
             print(f"--urns must be URNs separated by commas, not {args.urns!r}.",
                   file=sys.stderr)
             return EXIT_UNUSABLE
+    from impact.auth.rights import SMALL_GROUPS, VIEW_PARTNERSHIP, Partnership, allowed, require
+
     with _store(args) as store:
+        actor = _actor(store, args)
         try:
             estimate = impact_estimate(
                 store, cohort=args.cohort, measure=args.measure, group=args.group,
@@ -249,7 +373,18 @@ def cmd_estimate(args: argparse.Namespace) -> int:
         except UnknownName as error:
             print(str(error), file=sys.stderr)
             return EXIT_UNUSABLE
+        members = store.run("partnership_members")
+        urns = frozenset(int(u) for u in members.loc[
+            members["partnership"] == estimate.partnership, "urn"])
+        require(actor, VIEW_PARTNERSHIP, Partnership(estimate.partnership, urns))
     result = estimate.as_dict()
+    if not allowed(actor, SMALL_GROUPS) and not result.get("governor_view_allowed", True):
+        from impact.analysis.suppression import GOVERNOR_MIN_GROUP
+
+        print(f"{result['group_label']}: some years are about fewer than {GOVERNOR_MIN_GROUP} "
+              "pupils, too few to show in the governor view. Choose --group all.",
+              file=sys.stderr)
+        return EXIT_REFUSED
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:
@@ -259,7 +394,8 @@ def cmd_estimate(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo, "template": cmd_template, "import": cmd_import, "export": cmd_export,
-    "uploads": cmd_uploads, "undo": cmd_undo, "estimate": cmd_estimate,
+    "uploads": cmd_uploads, "undo": cmd_undo, "estimate": cmd_estimate, "users": cmd_users,
+    "audit": cmd_audit,
 }
 
 
@@ -272,10 +408,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Partnership impact: build the store, make templates, import and export "
                     "returns, undo uploads, estimate impact.")
     db_help = "the store file (default: $IMPACT_DB or data/impact.duckdb)"
+    as_help = ("the account to act as, by e-mail (default: the store's first admin; a store "
+               "with no accounts yet: its owner)")
     parser.add_argument("--db", help=db_help)
-    # --db is also accepted after the command (`python -m impact import f.xlsx --db x.duckdb`).
+    parser.add_argument("--as", dest="as_", metavar="EMAIL", help=as_help)
+    # --db and --as are also accepted after the command (`python -m impact import f.xlsx --db x`).
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
+    common.add_argument("--as", dest="as_", metavar="EMAIL", default=argparse.SUPPRESS,
+                        help=as_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("demo", parents=[common],
@@ -333,6 +474,48 @@ def build_parser() -> argparse.ArgumentParser:
                                    "rows: undo that one first.")
     p.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
 
+    from impact.domain.roles import ROLES
+
+    p = sub.add_parser("users", parents=[common],
+                       help="manage accounts: add, remove, reset, list",
+                       description="Accounts that may sign in (admins only; on a store with no "
+                                   "accounts yet, add the first admin). A new account gets a "
+                                   "random password, printed once, unless --password-stdin or "
+                                   "--no-password (signs in only with Microsoft 365 or Google "
+                                   "Workspace).")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = actions.add_parser("add", parents=[common], help="add an account")
+    a.add_argument("email", metavar="EMAIL")
+    a.add_argument("--role", required=True, choices=ROLES, help="admin, head or governor")
+    a.add_argument("--school", action="append", type=int, metavar="URN",
+                   help="a head's school (repeat for several)")
+    a.add_argument("--partnership", action="append", metavar="NAME",
+                   help="a governor's partnership")
+    a.add_argument("--name", help="their name as the app shows it (default: from the e-mail)")
+    a.add_argument("--password-stdin", action="store_true",
+                   help="read the password from standard input instead of making one")
+    a.add_argument("--no-password", action="store_true",
+                   help="no password: signs in only through Microsoft 365 or Google Workspace")
+    r = actions.add_parser("remove", parents=[common], help="remove an account")
+    r.add_argument("email", metavar="EMAIL")
+    r = actions.add_parser("reset", parents=[common],
+                           help="give an account a new password and unlock it")
+    r.add_argument("email", metavar="EMAIL")
+    r.add_argument("--password-stdin", action="store_true",
+                   help="read the password from standard input instead of making one")
+    r = actions.add_parser("list", parents=[common], help="list the accounts")
+    r.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("audit", parents=[common],
+                       help="the audit log (admins only)",
+                       description="Who signed in (or failed to), uploaded, undid, exported or "
+                                   "changed an account, and when, newest first. --out or "
+                                   "--format exports the whole log (the export is recorded).")
+    p.add_argument("--limit", type=int, default=50, help="entries to print (default 50)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--out", help="write the whole log to this file (.csv or .xlsx)")
+    p.add_argument("--format", choices=["csv", "xlsx"], help="default: from --out, else csv")
+
     from impact.analysis.did import BASES, DEFAULT_BASE, DEFAULT_DRAWS, DEFAULT_SEED
     from impact.analysis.estimate import COMPARISON_KINDS
 
@@ -376,9 +559,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return EXIT_OK if exit_.code == 0 else EXIT_UNUSABLE
+    from impact.auth.accounts import AccountError
+
     try:
         return COMMANDS[args.command](args)
-    except StoreUnavailable as error:
+    except NotAllowed as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_REFUSED
+    except (StoreUnavailable, AccountError) as error:
         print(str(error), file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as error:  # a file to read or write: say which, without a stack trace

@@ -18,3 +18,44 @@ def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
         return Path(explicit)
     env = os.environ.get("IMPACT_DB")
     return Path(env) if env else DEFAULT_DB
+
+
+# --- sign-in and sessions (environment variables, read when used) ---------------------------
+
+def _number(name: str, default: float) -> float:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a number, not {text!r}") from error
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, not {text!r}")
+    return value
+
+
+def idle_minutes() -> float:
+    """`IMPACT_IDLE_MINUTES` (default 30): a session without activity this long is signed out."""
+    return _number("IMPACT_IDLE_MINUTES", 30)
+
+
+def session_hours() -> float:
+    """`IMPACT_SESSION_HOURS` (default 12): the longest a sign-in lasts, however active."""
+    return _number("IMPACT_SESSION_HOURS", 12)
+
+
+def lock_after() -> int:
+    """`IMPACT_LOCK_AFTER` (default 5): failed sign-ins in a row that lock an account."""
+    return max(1, int(_number("IMPACT_LOCK_AFTER", 5)))
+
+
+def lock_minutes() -> float:
+    """`IMPACT_LOCK_MINUTES` (default 15): how long a locked account stays locked."""
+    return _number("IMPACT_LOCK_MINUTES", 15)
+
+
+def failed_sign_in_delay() -> float:
+    """`IMPACT_FAILED_SIGN_IN_DELAY` (default 1 second): the wait after a failed sign-in, times
+    the failures in a row so far (at most 10 seconds), so guessing is slow."""
+    return _number("IMPACT_FAILED_SIGN_IN_DELAY", 1.0)

@@ -115,7 +115,7 @@ from impact import config
 from impact.auth import DEMO_ADMIN
 from impact.domain import cpd as cpd_domain
 from impact.domain import measures as m
-from impact.domain import ofsted
+from impact.domain import ofsted, roles
 from impact.domain.academic_years import format_academic_year
 from impact.domain.pupil_groups import PUPIL_GROUPS
 from impact.importing.templates import filled_workbook_bytes, template_kinds
@@ -258,6 +258,33 @@ def _memberships() -> tuple[MemberSpec, ...]:
 
 
 MEMBERSHIPS = _memberships()
+
+
+# --- who can sign in ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    name: str
+    role: str
+    password: str  # fictional data only: shown on the demo's sign-in page and by `make run`
+    urns: tuple[int, ...] = ()
+    partnerships: tuple[str, ...] = ()
+    about: str = ""
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("admin@demo.example", "Alex Morgan", roles.ADMIN, "demo-admin-1",
+                about="the trust's data manager: everything, including accounts and the "
+                      "audit log"),
+    DemoAccount("head@demo.example", "Sam Patel", roles.HEAD, "demo-head-1", (990001, 990002),
+                about="executive head of Kestrel Vale Primary and Hollinbrook Primary: "
+                      "uploads and undoes only for those two schools"),
+    DemoAccount("governor@demo.example", "Jo Okafor", roles.GOVERNOR, "demo-governor-1",
+                partnerships=(TRUST,),
+                about=f"a governor of {TRUST}: reads only, in the governor view"),
+)
 
 
 def _urns(group: str) -> list[int]:
@@ -1078,6 +1105,12 @@ def load_files(path: Path, files: list[Path]) -> dict[str, Any]:
             with store.writing(DEMO_ADMIN) as tx:
                 tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                            ["demo", "true"])
+            from impact.auth import accounts
+
+            for person in DEMO_ACCOUNTS:
+                accounts.add(store, DEMO_ADMIN, person.email, person.role, name=person.name,
+                             urns=person.urns, partnerships=person.partnerships,
+                             password=person.password)
         finally:
             store.close()
         _remove(_wal(path))
@@ -1114,5 +1147,12 @@ def build(path: Path, *, force: bool = False, directory: Path | None = None,
         f"{counts.get('cohorts', 0)} cohorts, {counts.get('memberships', 0)} memberships",
         f"  {counts['uploads']} uploads, {counts['rows']:,} rows",
         "  Fictional schools: the app labels every page as demo data.",
+        *accounts_lines(),
         f"  Took {seconds:.1f} s.",
     ))
+
+
+def accounts_lines() -> list[str]:
+    """The demo's accounts, for `make run` and `python -m impact demo` to print."""
+    return ["  Sign in as one of (e-mail / password):",
+            *(f"    {a.email:<24} {a.password:<17} {a.role}: {a.about}" for a in DEMO_ACCOUNTS)]

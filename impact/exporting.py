@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from impact.auth import Actor, NotAllowed, audit
+from impact.auth.rights import EXPORT, Export, allowed
 from impact.domain import measures as m
 from impact.domain import ofsted
 from impact.domain.natural_keys import TABLES
@@ -79,16 +81,31 @@ def _frame(store: Store, kind: TemplateKind) -> pd.DataFrame:
     return renamed[wanted]
 
 
-def export_frame(store: Store, kind_code: str) -> pd.DataFrame:
-    """Stored rows of one kind, in its template's columns."""
+def export_frame(store: Store, kind_code: str, actor: Actor) -> pd.DataFrame:
+    """Stored rows of one kind, in its template's columns: those `actor` may download (a
+    head's own schools; NotAllowed, recorded, for a kind they may not download at all)."""
     kinds = template_kinds()
     if kind_code not in kinds:
         raise KeyError(f"no template kind {kind_code!r}; choose one of {', '.join(kinds)}")
-    return _frame(store, kinds[kind_code])
+    decision = allowed(actor, EXPORT, Export(kind_code))
+    if not decision:
+        audit.write(store, actor, audit.EXPORT_ROWS, outcome=audit.REFUSED,
+                    detail=f"{kind_code}: {decision.reason}")
+        raise NotAllowed(decision.reason)
+    frame = _frame(store, kinds[kind_code])
+    if "URN" in frame and len(frame):
+        mine = {u: bool(allowed(actor, EXPORT, Export(kind_code, int(u))))
+                for u in frame["URN"].dropna().unique()}
+        frame = frame[frame["URN"].map(lambda u: mine.get(u, False)).astype(bool)]
+    return frame.reset_index(drop=True)
 
 
-def export_bytes(store: Store, kind_code: str, fmt: str = "csv") -> bytes:
-    frame = export_frame(store, kind_code)
+def export_bytes(store: Store, kind_code: str, fmt: str = "csv", *, actor: Actor) -> bytes:
+    """What `actor` may download of one kind, as CSV or xlsx; every export is recorded."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}")
+    frame = export_frame(store, kind_code, actor)
+    audit.write(store, actor, audit.EXPORT_ROWS, detail=f"{kind_code} as {fmt}: {len(frame)} rows")
     if fmt == "xlsx":
         return filled_workbook_bytes(template_kinds()[kind_code], frame)
     if fmt != "csv":
@@ -114,8 +131,9 @@ def _csv_cell(value: object) -> object:
     return value
 
 
-def export_to(store: Store, kind_code: str, path: str | Path, fmt: str | None = None) -> Path:
+def export_to(store: Store, kind_code: str, path: str | Path, fmt: str | None = None, *,
+              actor: Actor) -> Path:
     path = Path(path)
     fmt = fmt or (path.suffix.lstrip(".").lower() or "csv")
-    path.write_bytes(export_bytes(store, kind_code, fmt))
+    path.write_bytes(export_bytes(store, kind_code, fmt, actor=actor))
     return path

@@ -1,7 +1,7 @@
 """Shared fixtures: every test gets its own store file in a temporary folder.
 
 `IMPACT_DB` is pointed at a temporary file for every test, so nothing a test does can touch
-`data/impact.duckdb`.
+`data/impact.duckdb`; password hashes are made at a lower Argon2id cost.
 """
 
 from __future__ import annotations
@@ -11,6 +11,14 @@ from pathlib import Path
 import pytest
 
 from impact.store import Store
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real Argon2id, at a cost that lets the suite make hundreds of accounts (each page test's
+    store has three). tests/auth/test_accounts.py checks the production cost."""
+    monkeypatch.setenv("IMPACT_ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("IMPACT_ARGON2_MEMORY_KIB", "8192")
 
 
 @pytest.fixture(autouse=True)

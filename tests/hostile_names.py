@@ -55,3 +55,8 @@ def build_hostile_store(path: Path) -> None:
         cpd = cpd_frame(list(URNS.values())[:4], range(2021, 2024))
         cpd["Description"] = ANCHOR
         load(store, "cpd", cpd, name=FILES["cpd"])
+        # The admin signed in to every page is named hostilely too (the sidebar shows it).
+        from impact.auth import DEMO_ADMIN, accounts
+        from tests.pages.helpers import ADMIN_EMAIL, PASSWORD
+
+        accounts.add(store, DEMO_ADMIN, ADMIN_EMAIL, "admin", name=ANCHOR, password=PASSWORD)

@@ -27,7 +27,8 @@ from tests.factories import (
     xlsx_bytes,
 )
 
-COMMANDS = ("demo", "template", "import", "export", "uploads", "undo")
+COMMANDS = ("demo", "template", "import", "export", "uploads", "undo", "estimate", "users",
+            "audit")
 JSON_KEYS = {"status", "kind", "rows_added", "rows_updated", "rows_unchanged", "errors",
              "warnings", "upload_id"}
 
@@ -81,7 +82,7 @@ def test_every_command_has_help(capsys, command):
     status, out, _ = _run(capsys, command, "--help")
     assert status == 0
     assert out.startswith(f"usage: python -m impact {command}")
-    assert "--db" in out
+    assert "--db" in out and "--as" in out
 
 
 def test_an_unusable_command_exits_2(capsys):

@@ -98,7 +98,7 @@ def awkward(awkward_file, tmp_path):
 @pytest.mark.parametrize("kind", KINDS)
 def test_export_then_import_changes_nothing(awkward, kind, fmt):
     before = snapshot(awkward)
-    data = export_bytes(awkward, kind, fmt)
+    data = export_bytes(awkward, kind, fmt, actor=DEMO_ADMIN)
     plan = plan_import(awkward, f"export.{fmt}", data, DEMO_ADMIN)  # recognised unaided
     assert plan.kind == kind
     assert plan.ok, plan.unusable or [str(p) for p in plan.problems]
@@ -112,7 +112,7 @@ def test_export_then_import_changes_nothing(awkward, kind, fmt):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_an_export_is_in_the_templates_own_columns(awkward, kind):
-    frame = export_frame(awkward, kind)
+    frame = export_frame(awkward, kind, DEMO_ADMIN)
     template = headers(template_kinds()[kind])
     assert list(frame.columns) == [h for h in template if h in frame.columns]
     assert {"URN", "Academic year", "Measure", "Value", "Inspection date", "Activity",
@@ -120,7 +120,7 @@ def test_an_export_is_in_the_templates_own_columns(awkward, kind):
 
 
 def test_exported_values_read_as_a_person_expects(awkward):
-    csv = export_bytes(awkward, "attainment", "csv")
+    csv = export_bytes(awkward, "attainment", "csv", actor=DEMO_ADMIN)
     assert csv.startswith(b"\xef\xbb\xbf")  # so Excel opens the UTF-8 text correctly
     frame = pd.read_csv(io.BytesIO(csv), dtype=str, keep_default_na=False)
     rows = frame[frame["URN"] == "100101"].set_index("Pupil group")["Value"].to_dict()
@@ -129,28 +129,29 @@ def test_exported_values_read_as_a_person_expects(awkward):
     assert rows["EAL"] == "x"
     assert rows["Girls"] == "low"
     assert "-1.25" in frame["Value"].tolist()
-    schools = pd.read_csv(io.BytesIO(export_bytes(awkward, "schools", "csv")), dtype=str,
+    schools = pd.read_csv(io.BytesIO(export_bytes(awkward, "schools", "csv",
+                                                  actor=DEMO_ADMIN)), dtype=str,
                           keep_default_na=False)
     assert "St Mary\u2019s C of E Primary" in schools["School name"].tolist()
     assert "31/08/2024" in schools["Left date"].tolist()
 
 
 def test_export_to_a_file_takes_the_format_from_its_name(awkward, tmp_path):
-    xlsx = export_to(awkward, "cpd", tmp_path / "cpd.xlsx")
+    xlsx = export_to(awkward, "cpd", tmp_path / "cpd.xlsx", actor=DEMO_ADMIN)
     assert xlsx.read_bytes().startswith(b"PK")
-    csv = export_to(awkward, "cpd", tmp_path / "cpd.csv")
+    csv = export_to(awkward, "cpd", tmp_path / "cpd.csv", actor=DEMO_ADMIN)
     assert csv.read_text(encoding="utf-8-sig").startswith("URN,")
 
 
 def test_export_of_an_unknown_kind_or_format(store):
     with pytest.raises(KeyError, match="no template kind 'pupils'"):
-        export_bytes(store, "pupils")
+        export_bytes(store, "pupils", actor=DEMO_ADMIN)
     with pytest.raises(ValueError, match="format must be one of"):
-        export_bytes(store, "cpd", "ods")
+        export_bytes(store, "cpd", "ods", actor=DEMO_ADMIN)
 
 
 def test_an_exported_file_reimported_after_a_correction_updates_only_that_row(awkward):
-    exported = export_frame(awkward, "attainment")
+    exported = export_frame(awkward, "attainment", DEMO_ADMIN)
     exported = exported.astype({"Value": object})
     target = exported.index[(exported["URN"] == 100103)
                             & (exported["Measure"] == "KS4 Attainment 8 score")][0]
@@ -165,7 +166,7 @@ def test_an_exported_file_reimported_after_a_correction_updates_only_that_row(aw
 def test_attainment_export_of_a_fresh_upload(store):
     load(store, "schools", schools_frame(2))
     load(store, "attainment", attainment_frame([100001], range(2018, 2019)))
-    frame = export_frame(store, "attainment")
+    frame = export_frame(store, "attainment", DEMO_ADMIN)
     assert frame[["URN", "School", "Academic year", "Term", "Pupil group"]] \
         .to_records(index=False).tolist() == [
         (100001, "School 100001", "2018/19", "Summer", "All pupils")]
@@ -237,7 +238,7 @@ def test_formula_looking_text_is_stored_as_typed(hostile):
 
 @pytest.mark.parametrize("kind", ["schools", "attainment", "cpd"])
 def test_no_csv_cell_starts_like_a_formula(hostile, kind):
-    cells = _csv_cells(export_bytes(hostile, kind, "csv"))
+    cells = _csv_cells(export_bytes(hostile, kind, "csv", actor=DEMO_ADMIN))
     assert cells
     dangerous = [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")
                  or (c.startswith("-") and not c.lstrip("-").replace(".", "").isdigit())]
@@ -252,7 +253,7 @@ def test_no_csv_cell_starts_like_a_formula(hostile, kind):
 
 
 def test_numbers_stay_numbers_in_a_csv(hostile):
-    cells = _csv_cells(export_bytes(hostile, "attainment", "csv"))
+    cells = _csv_cells(export_bytes(hostile, "attainment", "csv", actor=DEMO_ADMIN))
     assert "-1.25" in cells and "'-1.25" not in cells
     assert {"100%", "0%", "c", "SUPP"} <= set(cells)
 
@@ -267,7 +268,7 @@ def _workbook(data: bytes):
 def test_a_workbook_export_holds_no_formula_and_asks_for_no_recalculation(hostile, kind):
     import zipfile
 
-    data = export_bytes(hostile, kind, "xlsx")
+    data = export_bytes(hostile, kind, "xlsx", actor=DEMO_ADMIN)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
             if name.startswith("xl/worksheets/"):
@@ -282,10 +283,10 @@ def test_a_workbook_export_holds_no_formula_and_asks_for_no_recalculation(hostil
 
 
 def test_workbook_cells_are_text_numbers_and_percentages(hostile):
-    schools = _workbook(export_bytes(hostile, "schools", "xlsx"))["Data"]
+    schools = _workbook(export_bytes(hostile, "schools", "xlsx", actor=DEMO_ADMIN))["Data"]
     names = [c.value for c in next(schools.iter_cols(min_col=2, max_col=2, min_row=2))]
     assert "'" + FORMULAS["name"] in names and "''=already quoted" in names
-    sheet = _workbook(export_bytes(hostile, "attainment", "xlsx"))["Data"]
+    sheet = _workbook(export_bytes(hostile, "attainment", "xlsx", actor=DEMO_ADMIN))["Data"]
     header = [c.value for c in sheet[1]]
     value = header.index("Value")
     cells = {(r[0].value, r[header.index("Measure")].value): r[value] for r in
@@ -297,11 +298,11 @@ def test_workbook_cells_are_text_numbers_and_percentages(hostile):
     negative = cells[(100001, "KS2 maths progress score")]
     assert (negative.data_type, negative.value) == ("n", -1.25)
     assert cells[(100002, "KS2 maths progress score")].value == "c"
-    cpd = _workbook(export_bytes(hostile, "cpd", "xlsx"))["Data"]
+    cpd = _workbook(export_bytes(hostile, "cpd", "xlsx", actor=DEMO_ADMIN))["Data"]
     header = [c.value for c in cpd[1]]
     lessons = cpd.cell(row=2, column=header.index("Lessons good or better (%)") + 1)
     assert (lessons.data_type, lessons.value, lessons.number_format) == ("n", 1.0, "0%")
-    csv = pd.read_csv(io.BytesIO(export_bytes(hostile, "cpd", "csv")), dtype=str)
+    csv = pd.read_csv(io.BytesIO(export_bytes(hostile, "cpd", "csv", actor=DEMO_ADMIN)), dtype=str)
     assert csv["Lessons good or better (%)"].tolist()[0] == "100%"
 
 
@@ -309,7 +310,7 @@ def test_workbook_cells_are_text_numbers_and_percentages(hostile):
 @pytest.mark.parametrize("kind", ["schools", "attainment", "cpd"])
 def test_export_then_import_of_formula_looking_values_changes_nothing(hostile, kind, fmt):
     before = snapshot(hostile)
-    plan = plan_import(hostile, f"export.{fmt}", export_bytes(hostile, kind, fmt), DEMO_ADMIN)
+    plan = plan_import(hostile, f"export.{fmt}", export_bytes(hostile, kind, fmt, actor=DEMO_ADMIN), DEMO_ADMIN)
     assert plan.kind == kind
     assert plan.ok, plan.unusable or [str(p) for p in plan.problems]
     assert (plan.rows_added, plan.rows_updated) == (0, 0)
@@ -322,7 +323,7 @@ def test_export_then_import_of_formula_looking_values_changes_nothing(hostile, k
 def test_rows_typed_into_an_exported_workbook_read_as_a_person_means_them(hostile):
     """Under cells Excel formats as percentages (100% is 1.0), a new row typed as 45 is 45%,
     and the formatted cells are still 100% and 0%, not 1% and 0%."""
-    book = _workbook(export_bytes(hostile, "attainment", "xlsx"))
+    book = _workbook(export_bytes(hostile, "attainment", "xlsx", actor=DEMO_ADMIN))
     sheet = book["Data"]
     header = [c.value for c in sheet[1]]
     sheet.append([{"URN": 100003, "Academic year": "2018/19", "Term": "Summer",

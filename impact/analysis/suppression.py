@@ -194,3 +194,22 @@ def suppress_with_total(frame: pd.DataFrame, is_total: pd.Series, *,
             continue
         sets.append(list(rows.index[~is_total.loc[rows.index].to_numpy()]))
     return secondary_suppression(out, sets, size=size)
+
+
+def governor_rows(frame: pd.DataFrame, *, size: str = "cohort_size", value: str = "value",
+                  note: str = "value_note") -> pd.DataFrame:
+    """A copy of school-level figures for the governor view: every figure about fewer than
+    `GOVERNOR_MIN_GROUP` pupils (or an unknown number) is hidden, shown as `c`, never 0, so no
+    school-level table shows a group of 6 to 10 pupils."""
+    out = frame.copy()
+    if out.empty:
+        return out
+    sizes = pd.to_numeric(out[size], errors="coerce")
+    small = sizes.isna() | (sizes < GOVERNOR_MIN_GROUP)
+    out[value] = pd.to_numeric(out[value], errors="coerce").where(~small)
+    out[note] = out[note].astype(object).where(~small, "c")
+    out[size] = sizes.where(~small)
+    for limit in ("lower", "upper"):  # a published interval would give the figure away
+        if limit in out:
+            out[limit] = pd.to_numeric(out[limit], errors="coerce").where(~small)
+    return out

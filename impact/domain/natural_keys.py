@@ -21,7 +21,7 @@ class TableSpec:
     key: tuple[str, ...]
     values: tuple[str, ...]
     label: str  # what its rows are called in a sentence: "attainment figures"
-    structure: bool = False  # set up by the trust: admins and data managers only
+    structure: bool = False  # set up by the trust: admins only (impact.auth.rights)
     one: str = ""  # one of its rows: "attainment figure"
 
     def count(self, n: int) -> str:

@@ -17,11 +17,13 @@ from typing import Any
 
 import pandas as pd
 
-from impact.auth import Actor
+from impact.auth import Actor, NotAllowed, audit
+from impact.auth.rights import SEE_UPLOAD, UNDO, Upload, allowed
 from impact.importing import formats, worker, writing
 from impact.importing.kinds.base import Context, Format, Validated
 from impact.importing.layout import ROW
 from impact.importing.limits import limits as current_limits
+from impact.importing.permissions import import_problems
 from impact.importing.problems import Problem, UnusableFile
 from impact.importing.reading import Sheet
 from impact.importing.screening import refuse_size
@@ -118,7 +120,8 @@ def plan_import(store: Store, file_name: str, data: bytes, actor: Actor, *,
     time (`impact.importing.worker.check_file`); what comes back is the checked rows."""
     sha = hashlib.sha256(data).hexdigest()
     plan = ImportPlan(file_name, sha, data, kind, "")
-    context = Context(known_schools(store), actor, dict(options or {}))
+    schools = known_schools(store)
+    context = Context(schools, actor, dict(options or {}))
     try:
         checked = worker.check_file(file_name, data, kind, context)
     except UnusableFile as error:
@@ -134,7 +137,9 @@ def plan_import(store: Store, file_name: str, data: bytes, actor: Actor, *,
     plan.warnings = list(validated.warnings)
     plan.summary = dict(validated.summary)
     plan.frames = validated.frames
-    plan.problems += writing.authorise(actor, validated.frames, validated.headers)
+    plan.problems += import_problems(actor, validated.frames, validated.headers,
+                                     dict(zip(schools["urn"].astype(int), schools["name"],
+                                              strict=True)))
     if not plan.problems and all(len(f) == 0 for f in plan.frames.values()):
         plan.problems.append(Problem(None, None, None,
                                      "the file has a header but no rows of figures under it "
@@ -165,6 +170,12 @@ def commit(store: Store, plan: ImportPlan, actor: Actor) -> ImportResult:
     """
     if not plan.ok:
         raise ValueError("a plan with problems cannot be committed")
+    refused = import_problems(actor, plan.frames)  # whoever confirms, not who previewed
+    if refused:
+        audit.write(store, actor, audit.UPLOAD, outcome=audit.REFUSED, sha256=plan.sha256,
+                    detail=f"{plan.file_name}: {refused[0].message}")
+        raise NotAllowed(refused[0].message if refused[0].row is None else
+                         f"Row {refused[0].row}: {refused[0].message}")
     with store.writing(actor) as tx:
         upload_id = tx.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
         applied = []
@@ -180,14 +191,18 @@ def commit(store: Store, plan: ImportPlan, actor: Actor) -> ImportResult:
                    "SELECT ?, ?, ? WHERE NOT EXISTS "
                    "(SELECT 1 FROM upload_files WHERE sha256 = ?)",
                    [plan.sha256, plan.content, len(plan.content), plan.sha256])
+        counts = [sum(c.added for c in applied), sum(c.updated for c in applied),
+                  sum(c.unchanged for c in applied)]
         tx.execute(
             "INSERT INTO uploads (upload_id, uploaded_at, actor, actor_role, file_name, sha256, "
-            "kind, rows_added, rows_updated, rows_unchanged, warnings, summary, status) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted')",
+            "kind, rows_added, rows_updated, rows_unchanged, warnings, summary, status, "
+            "actor_email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)",
             [upload_id, dt.datetime.now(), actor.name, actor.role, plan.file_name, plan.sha256,
-             plan.kind, sum(c.added for c in applied), sum(c.updated for c in applied),
-             sum(c.unchanged for c in applied), json.dumps(plan.warnings),
-             json.dumps(plan.summary, default=str)])
+             plan.kind, *counts, json.dumps(plan.warnings),
+             json.dumps(plan.summary, default=str), actor.email])
+        audit.record(tx, actor, audit.UPLOAD, upload_id=upload_id, sha256=plan.sha256,
+                     detail=f"{plan.file_name} ({plan.kind}): {counts[0]} added, "
+                            f"{counts[1]} changed, {counts[2]} unchanged")
     plan.changes = applied
     return ImportResult("accepted", plan, upload_id)
 
@@ -211,10 +226,51 @@ def import_file(store: Store, path: str | Path, actor: Actor, *, kind: str | Non
     return commit(store, plan, actor)
 
 
+def _resource(row: dict[str, Any]) -> Upload:
+    email = row["actor_email"] if isinstance(row["actor_email"], str) else None
+    return Upload(int(row["upload_id"]), email, frozenset(int(u) for u in list(row["urns"])),
+                  bool(row["structure"]))
+
+
+def upload_resource(store: Store, upload_id: int) -> Upload | None:
+    """What decides who may undo or see an upload (`impact.auth.rights.Upload`), or None if
+    there is no such upload."""
+    found = store.run("upload_rights", upload_id=upload_id).to_dict("records")
+    return _resource(found[0]) if found else None
+
+
+def visible_uploads(store: Store, actor: Actor) -> pd.DataFrame:
+    """The upload history (`queries/uploads.sql`) as far as `actor` may see it: an admin every
+    upload, a head their own; NotAllowed for a governor."""
+    from impact.auth.rights import UPLOAD, VIEW_ALL, require
+
+    require(actor, UPLOAD)
+    frame = store.run("uploads")
+    if allowed(actor, VIEW_ALL) or frame.empty:  # whoever sees everything sees every upload
+        return frame
+    seen = {int(r["upload_id"]) for r in store.run("upload_rights", upload_id=None)
+            .to_dict("records") if allowed(actor, SEE_UPLOAD, _resource(r))}
+    return frame[frame["upload_id"].astype(int).isin(seen)].reset_index(drop=True)
+
+
+def _require(store: Store, actor: Actor, action: str, upload_id: int, event: str) -> Upload:
+    resource = upload_resource(store, upload_id)
+    if resource is None:
+        raise LookupError(f"There is no upload number {upload_id}.")
+    decision = allowed(actor, action, resource)
+    if not decision:
+        audit.write(store, actor, event, outcome=audit.REFUSED, upload_id=upload_id,
+                    detail=decision.reason)
+        raise NotAllowed(decision.reason)
+    return resource
+
+
 def undo_upload(store: Store, upload_id: int, actor: Actor) -> int:
-    """Take back everything one upload changed, in one transaction; returns rows affected."""
+    """Take back everything one upload changed, in one transaction; returns rows affected.
+    Only the person who made it (if it touched only their schools) or an admin may."""
+    _require(store, actor, UNDO, upload_id, audit.UNDO)
     with store.writing(actor) as tx:
-        row = tx.execute("SELECT status, actor FROM uploads WHERE upload_id = ?",
+        row = tx.execute("SELECT status, sha256 FROM uploads WHERE upload_id = ?",
                          [upload_id]).fetchone()
         if row is None:
             raise LookupError(f"There is no upload number {upload_id}.")
@@ -222,15 +278,21 @@ def undo_upload(store: Store, upload_id: int, actor: Actor) -> int:
             raise writing.UndoConflict(f"Upload {upload_id} has already been undone.")
         affected = writing.undo_upload(tx.cursor, upload_id)
         tx.execute("UPDATE uploads SET status = 'undone' WHERE upload_id = ?", [upload_id])
-        tx.execute("INSERT INTO upload_events (upload_id, event, actor, actor_role, happened_at) "
-                   "VALUES (?, 'undone', ?, ?, ?)",
-                   [upload_id, actor.name, actor.role, dt.datetime.now()])
+        tx.execute("INSERT INTO upload_events (upload_id, event, actor, actor_role, happened_at, "
+                   "actor_email) VALUES (?, 'undone', ?, ?, ?, ?)",
+                   [upload_id, actor.name, actor.role, dt.datetime.now(), actor.email])
+        audit.record(tx, actor, audit.UNDO, upload_id=upload_id, sha256=row[1],
+                     detail=f"{affected} rows put back")
     return affected
 
 
-def original_file(store: Store, upload_id: int) -> tuple[str, bytes]:
-    """The file exactly as it was uploaded."""
+def original_file(store: Store, upload_id: int, actor: Actor) -> tuple[str, bytes]:
+    """The file exactly as it was uploaded, for its uploader or an admin (recorded)."""
+    _require(store, actor, SEE_UPLOAD, upload_id, audit.DOWNLOAD_UPLOAD)
     row = store.run("upload_original", upload_id=upload_id)
     if row.empty:
         raise LookupError(f"There is no upload number {upload_id}.")
+    sha = store.scalar("SELECT sha256 FROM uploads WHERE upload_id = ?", [upload_id])
+    audit.write(store, actor, audit.DOWNLOAD_UPLOAD, upload_id=upload_id, sha256=sha,
+                detail=str(row.at[0, "file_name"]))
     return str(row.at[0, "file_name"]), bytes(row.at[0, "content"])

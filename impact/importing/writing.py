@@ -13,15 +13,11 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from impact.auth import Actor
 from impact.domain.natural_keys import TABLES, WRITE_ORDER, TableSpec, references_to
-from impact.importing.layout import ROW
-from impact.importing.problems import Problem
 
 PREVIEW_LIMIT = 500
 # Rows each upload logs by their key alone ('updated' rows are logged whole, as they were).
 KEYS_LOGGED = ("added", "unchanged")
-FOREIGN_ROWS_LISTED = 200  # rows named one by one before the rest are summed up
 
 
 @dataclass
@@ -363,48 +359,3 @@ def undo(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, upload_id: int) -> 
         f"UPDATE {spec.name} t SET {assignments} FROM {spec.name}_changes c WHERE {join} "
         f"AND c.change_upload_id = ? AND c.change = 'updated'", [upload_id]).fetchone()[0]
     return int(removed) + int(restored)
-
-
-def authorise(actor: Actor, frames: dict[str, pd.DataFrame],
-              headers: dict[str, str] | None = None) -> list[Problem]:
-    """What this actor may not write among these rows, as problems to show before anything is.
-
-    Heads change only their own schools' figures; partnerships, cohorts, schools and public
-    benchmarks are set up by the trust's admins and data managers; governors look but do not
-    change. `headers` (field -> column as the file names it) lets a problem name the column
-    the user wrote.
-    """
-    headers = headers or {}
-    problems: list[Problem] = []
-    foreign_rows: list[Problem] = []
-    if not actor.can_write:
-        return [Problem(None, None, None,
-                        f"{actor.name} ({actor.role}) can look at the data but not change it: "
-                        "ask the school's head or the trust's data manager to upload this file.")]
-    for name, frame in frames.items():
-        spec = TABLES[name]
-        if spec.structure and not actor.may_change_structure:
-            problems.append(Problem(None, None, None,
-                                    f"{actor.name} ({actor.role}) cannot change {spec.label}: "
-                                    "ask the trust's data manager to upload this file."))
-            continue
-        if "urn" in spec.key and not spec.structure and "urn" in frame and len(frame):
-            # Asked once per school, not per row: a national table has 600,000 rows.
-            allowed = {u: actor.may_change_school(int(u)) for u in frame["urn"].unique()}
-            foreign = frame[~frame["urn"].map(allowed).astype(bool)]
-            for _, row in foreign.head(FOREIGN_ROWS_LISTED).iterrows():
-                foreign_rows.append(Problem(
-                    int(row[ROW]) if ROW in row else None,
-                    headers.get("urn") or headers.get("school_name") or "URN",
-                    str(int(row["urn"])),
-                    f"this row is for school {int(row['urn'])}, and you can upload figures "
-                    "only for your own school"))
-            if len(foreign) > FOREIGN_ROWS_LISTED:
-                others = sorted(int(u) for u in foreign["urn"].unique())
-                foreign_rows.append(Problem(
-                    None, headers.get("urn") or "URN", None,
-                    f"and {len(foreign) - FOREIGN_ROWS_LISTED:,} more rows for schools that are "
-                    f"not yours ({len(others):,} schools in all, such as "
-                    f"{', '.join(map(str, others[:5]))})"))
-    # A file this actor may not load at all says so once, not once per row as well.
-    return problems or foreign_rows

@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from impact.auth import Actor, NotAllowed
+from impact.auth.actor import Actor, NotAllowed
 from impact.store.migrations import migrate
 
 # Writes to each store file made from this process (every write goes through
@@ -105,8 +105,9 @@ class Store:
     """The product's data, in one DuckDB file.
 
     Reads: `query` / `run` (a named query from `queries/`). Writes: only inside
-    `with store.writing(actor) as tx:`, which checks the actor may write, serialises writers
-    and makes the block one transaction.
+    `with store.writing(actor) as tx:`, which serialises writers and makes the block one
+    transaction. What the actor may do is decided before that, at each entry point, by
+    `impact.auth.rights.allowed`.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
@@ -182,12 +183,11 @@ class Store:
     # --- writing -------------------------------------------------------------------------
 
     @contextmanager
-    def writing(self, actor: Actor) -> Iterator[WriteTransaction]:
-        """The one way to change the store: attributable, serialised, all or nothing."""
+    def writing(self, actor: Actor | None = None) -> Iterator[WriteTransaction]:
+        """The one way to change the store: serialised, all or nothing, told who is acting
+        (None for the sign-in bookkeeping of someone not yet signed in)."""
         if self.read_only:
             raise StoreUnavailable(f"The data store {self.path} was opened read-only.")
-        if not actor.can_write:
-            raise NotAllowed(f"{actor.name} ({actor.role}) can look at the data but not change it.")
         with self._write_lock:
             cursor = self._con.cursor()
             try:
@@ -228,7 +228,7 @@ class Store:
 class WriteTransaction:
     """A cursor inside one write transaction, and who is acting."""
 
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, actor: Actor) -> None:
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, actor: Actor | None) -> None:
         self.cursor = cursor
         self.actor = actor
 

@@ -124,3 +124,16 @@ def test_governor_views_need_eleven_pupils_in_every_figure_of_a_group():
     assert not group_analysis_allowed("disadvantaged", [10, 30], governor_view=True)
     assert not group_analysis_allowed("send", [None, 30], governor_view=True)
     assert group_analysis_allowed("send", [4], governor_view=False)
+
+
+def test_the_governor_view_hides_every_school_figure_about_fewer_than_eleven_pupils():
+    from impact.analysis.suppression import governor_rows
+
+    frame = pd.DataFrame({"value": [40.0, 55.0, 61.0, 70.0], "cohort_size": [5, 8, 11, None],
+                          "value_note": [None, None, None, None],
+                          "lower": [1.0, 2.0, 3.0, 4.0], "upper": [5.0, 6.0, 7.0, 8.0]})
+    shown = governor_rows(frame)
+    assert shown["value"].isna().tolist() == [True, True, False, True]
+    assert shown["value_note"].tolist() == ["c", "c", None, "c"]  # never 0
+    assert shown["lower"].isna().tolist() == [True, True, False, True]
+    assert frame["value"].notna().all(), "the caller's frame is left alone"

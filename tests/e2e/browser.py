@@ -41,16 +41,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(store: Path, log_path: Path) -> Iterator[str]:
+def server(store: Path, log_path: Path, *, port: int | None = None,
+           extra_args: tuple[str, ...] = (), address: str | None = "127.0.0.1",
+           env: dict[str, str] | None = None) -> Iterator[str]:
     """`streamlit run app.py` on a free port against `store`; always stopped afterwards, with
-    its whole process group."""
-    port = free_port()
+    its whole process group. `address=None` leaves the listen address to the project's
+    `.streamlit/config.toml`."""
+    port = port or free_port()
     log = log_path.open("w")
+    where = ["--server.address", address] if address else []
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "IMPACT_DB": str(store)},
+         "--server.port", str(port), *where, "--browser.gatherUsageStats", "false",
+         *extra_args],
+        cwd=ROOT, env={**os.environ, "IMPACT_DB": str(store), **(env or {})},
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -83,6 +87,20 @@ def server(store: Path, log_path: Path) -> Iterator[str]:
 def settled(tab) -> None:  # noqa: ANN001
     """Wait until the app's script has finished running."""
     tab.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+
+
+def sign_in(tab, url: str, email: str, password: str) -> None:  # noqa: ANN001
+    """Open `url`, and sign in with the form if it asks (each new page load is a new session
+    and asks again), as a person would; wait until the page has run."""
+    from playwright.sync_api import expect
+
+    tab.goto(url)
+    settled(tab)
+    tab.get_by_label("E-mail address").fill(email)
+    tab.get_by_label("Password", exact=True).fill(password)
+    tab.get_by_role("button", name="Sign in", exact=True).click()
+    expect(tab.get_by_test_id("stSidebar").get_by_text("Signed in as")).to_be_visible()
+    settled(tab)
 
 
 def browser_page(playwright):

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 from impact import demo
-from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, server
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, server, sign_in
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 WIDTH = 1440
@@ -26,7 +26,8 @@ def _shoot(playwright, url: str, out: Path, height: int) -> None:
     try:
         tab = browser.new_page(viewport={"width": WIDTH, "height": height})
         tab.set_default_timeout(120_000)
-        tab.goto(url)
+        admin = demo.DEMO_ACCOUNTS[0]
+        sign_in(tab, url, admin.email, admin.password)
         tab.wait_for_selector(IDLE)
         charts = tab.get_by_test_id("stPlotlyChart")
         for i in range(charts.count()):

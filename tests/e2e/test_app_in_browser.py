@@ -16,8 +16,10 @@ from urllib.parse import quote_plus
 
 import pytest
 
-from tests.e2e.browser import BROWSER, TIMEOUT_MS, browser_page, server, settled
+from tests.e2e.browser import BROWSER, TIMEOUT_MS, browser_page, server, settled, sign_in
 from tests.pages.helpers import (
+    ADMIN_EMAIL,
+    PASSWORD,
     SIZES,
     XLSX,
     attainment_xlsx,
@@ -70,17 +72,16 @@ def _patient_expectations():
 def test_a_shared_link_then_upload_confirm_and_see_it_on_the_overview(page, app_url):
     from playwright.sync_api import expect
 
-    # A shared link is the first thing this server is asked for.
-    page.goto(f"{app_url}/schools?school=100002")
-    settled(page)
+    # A shared link is the first thing this server is asked for; it survives signing in.
+    sign_in(page, f"{app_url}/schools?school=100002", ADMIN_EMAIL, PASSWORD)
     expect(page.get_by_role("heading", name="School 100002", level=1)).to_be_visible()
     sidebar = page.get_by_test_id("stSidebar")
-    expect(sidebar.get_by_text("Acting as")).to_be_visible()
+    expect(sidebar.get_by_text("Signed in as")).to_be_visible()
     expect(sidebar.get_by_role("link", name="Overview")).to_be_visible()
     expect(sidebar.get_by_text("_common")).to_have_count(0)
     assert "school=100002" in page.url
 
-    page.goto(f"{app_url}/upload")
+    sidebar.get_by_role("link", name="Upload").click()
     settled(page)
     expect(page.get_by_role("heading", name="2. Upload your file")).to_be_visible()
     values = {2021: {100001: 30.0, 100002: 40.0, 100003: 50.0}}
@@ -158,8 +159,8 @@ def test_a_shared_cohort_link_shows_what_choosing_the_same_filters_shows(demo_ur
         browser, shared = browser_page(playwright)
         try:
             expect.set_options(timeout=TIMEOUT_MS)
-            shared.goto(link)  # the first thing this server is asked for
-            settled(shared)
+            admin = demo.DEMO_ACCOUNTS[0]
+            sign_in(shared, link, admin.email, admin.password)  # the first thing asked for
             expect(shared.get_by_role("heading", name=plan["cohort"], level=1)).to_be_visible()
             seen = _what_the_cohort_page_shows(shared)
             assert "similar schools" in seen["headline"]
@@ -168,8 +169,7 @@ def test_a_shared_cohort_link_shows_what_choosing_the_same_filters_shows(demo_ur
 
             clicked = browser.new_page(viewport={"width": 1400, "height": 1000})
             clicked.set_default_timeout(TIMEOUT_MS)
-            clicked.goto(demo_url)
-            settled(clicked)
+            sign_in(clicked, demo_url, admin.email, admin.password)
             clicked.get_by_test_id("stSidebar").get_by_role("link", name="Cohorts").click()
             settled(clicked)
             _choose(clicked, "Partnership", plan["partnership"],
@@ -200,8 +200,7 @@ def test_schools_picked_in_the_sidebar_become_the_comparison_and_the_link(
     with sync_playwright() as playwright:
         browser, tab = browser_page(playwright)
         try:
-            tab.goto(link)
-            settled(tab)
+            sign_in(tab, link, demo.DEMO_ACCOUNTS[0].email, demo.DEMO_ACCOUNTS[0].password)
             _choose(tab, "Compare with", "Schools I choose", "comparison=chosen")
             expect(tab.get_by_text("Choose the schools to compare with")).to_be_visible()
             picker = tab.get_by_test_id("stSidebar").get_by_role(

@@ -17,7 +17,7 @@ from urllib.parse import quote_plus, urlparse
 import pytest
 
 from impact.reports.text import JOINER
-from tests.e2e.browser import BROWSER, TIMEOUT_MS, browser_page, server, settled
+from tests.e2e.browser import BROWSER, TIMEOUT_MS, browser_page, server, settled, sign_in
 from tests.factories import attainment_frame
 from tests.hostile_names import (
     ANCHOR,
@@ -30,7 +30,7 @@ from tests.hostile_names import (
     URNS,
     build_hostile_store,
 )
-from tests.pages.helpers import XLSX, attainment_xlsx
+from tests.pages.helpers import ADMIN_EMAIL, PASSWORD, XLSX, attainment_xlsx
 
 pytestmark = BROWSER
 
@@ -73,8 +73,8 @@ def test_hostile_names_are_text_in_the_browser_and_nothing_is_fetched(hostile_ur
             tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
             def visit(path: str) -> None:
-                tab.goto(f"{hostile_url}/{path}")
-                settled(tab)
+                # Each page load is a new session: sign in (as the hostilely named admin).
+                sign_in(tab, f"{hostile_url}/{path}", ADMIN_EMAIL, PASSWORD)
                 expect(tab.get_by_test_id("stMainBlockContainer")).to_be_visible()
                 check(path)
 
@@ -96,7 +96,7 @@ def test_hostile_names_are_text_in_the_browser_and_nothing_is_fetched(hostile_ur
                 expect(chart.locator("svg text", has_text=name.split()[0]).first) \
                     .to_be_attached()
 
-            visit("overview")
+            visit("")  # the Overview is the app's main page
             assert shown(tab.locator("h1").first) == PARTNERSHIP
             visit(f"cohorts?partnership={quote_plus(PARTNERSHIP)}&cohort={quote_plus(COHORT)}")
             assert shown(tab.locator("h1").first) == COHORT

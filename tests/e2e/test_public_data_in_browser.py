@@ -12,11 +12,11 @@ import shutil
 from pathlib import Path
 from urllib.parse import quote_plus
 
-from impact.auth import DEMO_ADMIN
+from impact.auth import DEMO_ADMIN, accounts
 from impact.importing.pipeline import import_file
 from impact.store import Store
-from tests.e2e.browser import BROWSER, TIMEOUT_MS, browser_page, server, settled
-from tests.pages.helpers import ROOT
+from tests.e2e.browser import BROWSER, TIMEOUT_MS, browser_page, server, settled, sign_in
+from tests.pages.helpers import ADMIN_EMAIL, PASSWORD, ROOT
 
 pytestmark = BROWSER
 
@@ -32,6 +32,7 @@ def _trust_store(path: Path) -> None:
         links = import_file(store, REALDATA / "gias_group_links_resaved.csv", DEMO_ADMIN,
                             options={"groups": TRUST})
         assert links.status == "accepted", links.as_dict()["errors"]
+        accounts.add(store, DEMO_ADMIN, ADMIN_EMAIL, "admin", password=PASSWORD)
 
 
 def _trust_mean(path: Path, year: str) -> float:
@@ -60,8 +61,7 @@ def test_a_real_ks2_table_uploaded_in_the_browser_becomes_the_trusts_trend(
         browser, page = browser_page(playwright)
         try:
             expect.set_options(timeout=TIMEOUT_MS)
-            page.goto(f"{url}/upload")
-            settled(page)
+            sign_in(page, f"{url}/upload", ADMIN_EMAIL, PASSWORD)
             page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
                 files=[{"name": KS2_2018.name, "mimeType": "text/csv", "buffer": sent}])
             read_as = r"has no problems \(read as: DfE performance tables: key stage 2\)"
@@ -72,8 +72,8 @@ def test_a_real_ks2_table_uploaded_in_the_browser_becomes_the_trusts_trend(
                 .to_be_visible()
             settled(page)
 
-            page.goto(f"{url}/?partnership={quote_plus(TRUST)}&measure=ks2_rwm_exp&group=all")
-            settled(page)
+            sign_in(page, f"{url}/?partnership={quote_plus(TRUST)}&measure=ks2_rwm_exp&group=all",
+                    ADMIN_EMAIL, PASSWORD)
             expect(page.get_by_role("heading", name=TRUST, level=1)).to_be_visible()
             chart = page.get_by_test_id("stPlotlyChart").last
             drawn = chart.locator("svg text")

@@ -1,9 +1,11 @@
-"""Who may write what, and two people confirming uploads at the same time.
+"""Who may write what through an upload, and two people confirming uploads at the same time.
 
-Every write goes through `Store.writing(actor)`: governors look but do not change; a head
-changes only their own schools' figures; the trust's structure (schools, partnerships, public
-comparison figures) is set up by admins and data managers. A plan previewed against one state
-of the store cannot be committed over a later one.
+Every import asks `impact.auth.rights.allowed` for each table and each school's rows: governors
+look but do not change; a head changes only their own schools' figures (a row for another
+school is refused naming the row and the school); the trust's structure (schools,
+partnerships, public comparison figures) is set up by admins. Whoever confirms a plan is asked
+again, whoever previewed it. A plan previewed against one state of the store cannot be
+committed over a later one.
 """
 
 from __future__ import annotations
@@ -25,15 +27,21 @@ from tests.factories import (
     xlsx_bytes,
 )
 
-GOVERNOR = Actor("Mr Governor", "governor")
-HEAD = Actor("Ms Head", "head", frozenset({100001}))
-DATA_MANAGER = Actor("Trust data", "data_manager")
+GOVERNOR = Actor("Mr Governor", "governor", partnerships=frozenset({"Test Trust"}),
+                 email="governor@test.example")
+HEAD = Actor("Ms Head", "head", frozenset({100001}), email="head@test.example")
+OLD_DATA_MANAGER = Actor("Trust data", "data_manager")  # the role before accounts existed
 
 
 @pytest.fixture
 def schools(store):
     load(store, "schools", schools_frame(4))
     return store
+
+
+def _audit(store, event):
+    return store.query("SELECT actor_email, outcome, detail, upload_id, sha256 FROM audit_log "
+                       "WHERE event = ? ORDER BY audit_id", [event])
 
 
 def test_a_governor_cannot_write_and_is_told_so_before_confirming(schools):
@@ -44,21 +52,23 @@ def test_a_governor_cannot_write_and_is_told_so_before_confirming(schools):
     assert [p.message for p in plan.problems] == [
         "Mr Governor (governor) can look at the data but not change it: ask the school's head "
         "or the trust's data manager to upload this file."]
-    # Even a plan someone else made cannot be committed by a governor.
+    # Even a plan someone else made cannot be committed by a governor: refused and recorded.
     admin_plan = plan_import(schools, "a.xlsx", data, DEMO_ADMIN)
     with pytest.raises(NotAllowed, match="can look at the data but not change it"):
         commit(schools, admin_plan, GOVERNOR)
-    with pytest.raises(NotAllowed), schools.writing(GOVERNOR) as tx:
-        tx.execute("DELETE FROM schools")
     assert snapshot(schools) == before
+    refused = _audit(schools, "upload").query("outcome == 'refused'")
+    assert refused["actor_email"].tolist() == ["governor@test.example"]
+    assert refused["sha256"].tolist() == [admin_plan.sha256]
 
 
 def test_a_governor_cannot_undo(schools):
     upload = load(schools, "attainment", attainment_frame([100001]))
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed, match="governors read only"):
         undo_upload(schools, upload.upload_id, GOVERNOR)
     assert schools.scalar("SELECT status FROM uploads WHERE upload_id = ?",
                           [upload.upload_id]) == "accepted"
+    assert _audit(schools, "undo")["outcome"].tolist() == ["refused"]
 
 
 def test_a_head_uploads_their_own_school_but_not_another(schools):
@@ -68,16 +78,26 @@ def test_a_head_uploads_their_own_school_but_not_another(schools):
     mixed = attainment_frame([100001, 100002, 100003], range(2018, 2019))
     plan = plan_import(schools, "a.xlsx", xlsx_bytes("attainment", mixed), HEAD)
     assert [(p.row, p.column, p.value, p.message) for p in plan.problems] == [
-        (3, "URN", "100002", "this row is for school 100002, and you can upload figures only "
-                             "for your own school"),
-        (4, "URN", "100003", "this row is for school 100003, and you can upload figures only "
-                             "for your own school"),
+        (3, "URN", "100002", "this row is for School 100002 (URN 100002): Ms Head can upload "
+                             "figures only for their own school"),
+        (4, "URN", "100003", "this row is for School 100003 (URN 100003): Ms Head can upload "
+                             "figures only for their own school"),
     ]
     assert snapshot(schools) == before
 
 
+def test_a_head_cannot_confirm_an_admins_plan_for_other_schools(schools):
+    plan = plan_import(schools, "a.xlsx", xlsx_bytes("attainment", attainment_frame(
+        [100001, 100002], range(2018, 2019))), DEMO_ADMIN)
+    assert plan.ok
+    before = snapshot(schools)
+    with pytest.raises(NotAllowed, match="Row 3: this row is for school 100002"):
+        commit(schools, plan, HEAD)
+    assert snapshot(schools) == before
+
+
 def test_a_head_uploading_a_large_file_of_other_schools_is_told_once_per_row_then_in_sum(schools):
-    from impact.importing.writing import FOREIGN_ROWS_LISTED
+    from impact.importing.permissions import FOREIGN_ROWS_LISTED
 
     frame = pd.concat([attainment_frame([100002, 100003], range(1995, 2025)).assign(
         **{"Pupil group": group}) for group in ("All pupils", "Boys", "Girls", "Disadvantaged")],
@@ -95,15 +115,12 @@ def test_a_head_uploading_a_large_file_of_other_schools_is_told_once_per_row_the
 
 def test_a_head_loading_a_trust_wide_file_is_told_once_not_per_row(store):
     plan = plan_import(store, "schools.xlsx", xlsx_bytes("schools", schools_frame(4)), HEAD)
+    ask = "ask the trust's data manager (an admin) to upload this file."
     assert [p.message for p in plan.problems] == [
-        "Ms Head (head) cannot change schools: ask the trust's data manager to upload this "
-        "file.",
-        "Ms Head (head) cannot change partnerships: ask the trust's data manager to upload "
-        "this file.",
-        "Ms Head (head) cannot change cohorts: ask the trust's data manager to upload this "
-        "file.",
-        "Ms Head (head) cannot change memberships: ask the trust's data manager to upload "
-        "this file."]
+        f"Ms Head (head) cannot change schools: {ask}",
+        f"Ms Head (head) cannot change partnerships: {ask}",
+        f"Ms Head (head) cannot change cohorts: {ask}",
+        f"Ms Head (head) cannot change memberships: {ask}"]
 
 
 def test_a_head_naming_schools_by_name_is_told_in_that_column(schools):
@@ -114,17 +131,35 @@ def test_a_head_naming_schools_by_name_is_told_in_that_column(schools):
 
 
 @pytest.mark.parametrize("kind", ["schools", "benchmarks"])
-def test_structure_and_public_figures_need_an_admin_or_data_manager(store, kind):
+def test_structure_and_public_figures_need_an_admin(store, kind):
     frame = schools_frame(2) if kind == "schools" else benchmarks_frame()
     data = xlsx_bytes(kind, frame)
     for actor in (HEAD, Actor("Head of two", "head", frozenset({100001, 100002}))):
         plan = plan_import(store, "f.xlsx", data, actor)
         assert not plan.ok
         assert all(p.row is None for p in plan.problems)
-        assert "ask the trust's data manager to upload this file" in plan.problems[0].message
-    plan = plan_import(store, "f.xlsx", data, DATA_MANAGER)
+        assert "ask the trust's data manager (an admin) to upload this file" in \
+            plan.problems[0].message
+    plan = plan_import(store, "f.xlsx", data, DEMO_ADMIN)
     assert plan.ok
-    assert commit(store, plan, DATA_MANAGER).upload_id
+    assert commit(store, plan, DEMO_ADMIN).upload_id
+
+
+def test_the_old_data_manager_role_is_folded_into_admin(store):
+    """Stores and code from before accounts named a `data_manager` role: it acts as admin."""
+    assert OLD_DATA_MANAGER.role == "admin"
+    plan = plan_import(store, "f.xlsx", xlsx_bytes("schools", schools_frame(2)),
+                       OLD_DATA_MANAGER)
+    assert commit(store, plan, OLD_DATA_MANAGER).status == "accepted"
+    assert store.scalar("SELECT actor_role FROM uploads") == "admin"
+
+
+def test_every_accepted_upload_is_in_the_audit_log_with_its_sha256(schools):
+    result = load(schools, "attainment", attainment_frame([100001]), actor=HEAD)
+    logged = _audit(schools, "upload").query("outcome == 'ok'").iloc[-1]
+    assert (logged["actor_email"], logged["upload_id"], logged["sha256"]) == (
+        "head@test.example", result.upload_id, result.plan.sha256)
+    assert "4 added" in logged["detail"]
 
 
 def test_two_plans_for_the_same_rows_the_second_is_stale_and_writes_nothing(schools):

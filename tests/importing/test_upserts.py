@@ -95,19 +95,19 @@ def test_the_original_file_is_kept_byte_for_byte(schools, encoding):
                        ("summer.csv", csv_bytes(frame, encoding))):
         plan = plan_import(schools, name, data, DEMO_ADMIN)
         upload_id = commit(schools, plan, DEMO_ADMIN).upload_id
-        assert original_file(schools, upload_id) == (name, data)
+        assert original_file(schools, upload_id, DEMO_ADMIN) == (name, data)
     # The same bytes uploaded twice are stored once, and both uploads still return them.
     data = xlsx_bytes("attainment", frame)
     ids = [commit(schools, plan_import(schools, f"copy{i}.xlsx", data, DEMO_ADMIN),
                   DEMO_ADMIN).upload_id for i in range(2)]
-    assert [original_file(schools, i) for i in ids] == [("copy0.xlsx", data), ("copy1.xlsx", data)]
+    assert [original_file(schools, i, DEMO_ADMIN) for i in ids] == [("copy0.xlsx", data), ("copy1.xlsx", data)]
     sha = hashlib.sha256(data).hexdigest()
     assert schools.scalar("SELECT count(*) FROM upload_files WHERE sha256 = ?", [sha]) == 1
 
 
 def test_original_file_of_an_unknown_upload(store):
     with pytest.raises(LookupError, match="There is no upload number 42"):
-        original_file(store, 42)
+        original_file(store, 42, DEMO_ADMIN)
 
 
 def test_undo_takes_back_an_upload_as_a_whole(schools):

@@ -15,7 +15,7 @@ import pytest
 import streamlit as st
 
 from impact.store import Store
-from tests.pages.helpers import AppStore, build_demo_once, build_store
+from tests.pages.helpers import AppStore, add_accounts, build_demo_once, build_store
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +35,9 @@ def app_store(_isolated_store_path: Path) -> AppStore:
 
 @pytest.fixture
 def empty_store(_isolated_store_path: Path) -> AppStore:
-    Store(_isolated_store_path).close()
+    """No schools and no data yet, only an admin account to sign in with."""
+    with Store(_isolated_store_path) as store:
+        add_accounts(store, admin_only=True)
     return AppStore(_isolated_store_path)
 
 

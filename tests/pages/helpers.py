@@ -1,6 +1,11 @@
-"""Helpers for driving the real app: a sample store built through the import pipeline, and
-ways to read what a page shows (figure specs, tables, texts). Shared by the AppTest page tests
-and the browser tests."""
+"""Helpers for driving the real app: a sample store built through the import pipeline (with one
+account per role), signing in, and ways to read what a page shows (figure specs, tables,
+texts). Shared by the AppTest page tests and the browser tests.
+
+Signing in: `open_app(page, user="head")` runs the app as the store's head. It puts in the
+session exactly the record the sign-in form puts there after checking a password
+(`SignedIn.begin(email, "password")`); the app then reads that account from the store on every
+run, as it does for anyone. `sign_in(at, email, password)` drives the form itself."""
 
 from __future__ import annotations
 
@@ -13,6 +18,10 @@ from typing import Any
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from impact.auth import DEMO_ADMIN, accounts
+from impact.auth.sessions import SignedIn
+from impact.config import db_path
+from impact.domain import roles
 from impact.store import Store
 from tests.factories import load, schools_frame, xlsx_bytes
 
@@ -34,6 +43,38 @@ RWM_VALUES = {  # year -> school -> %
     2018: {100001: 80.0, 100002: 60.0, 100003: 72.0},
 }
 ENGLAND = {2016: 61.0, 2017: 62.0, 2018: 63.0}
+
+
+# One account of each role in the sample store; the head runs School 100001 (in Test Trust).
+PASSWORD = "test-password-1"
+ADMIN_EMAIL, HEAD_EMAIL, GOVERNOR_EMAIL = ("admin@test.example", "head@test.example",
+                                           "governor@test.example")
+HEAD_URN = 100001
+SESSION = "signed_in"  # app_pages._signin.SESSION
+
+
+def add_accounts(store: Store, *, admin_only: bool = False) -> None:
+    """The sample accounts: an admin, and (with schools) a head of 100001 and a governor of
+    Test Trust, all with `PASSWORD`."""
+    accounts.add(store, DEMO_ADMIN, ADMIN_EMAIL, roles.ADMIN, name="Ada Admin",
+                 password=PASSWORD)
+    if admin_only:
+        return
+    accounts.add(store, DEMO_ADMIN, HEAD_EMAIL, roles.HEAD, name="Hal Head", urns=[HEAD_URN],
+                 password=PASSWORD)
+    accounts.add(store, DEMO_ADMIN, GOVERNOR_EMAIL, roles.GOVERNOR, name="Gil Governor",
+                 partnerships=[TRUST], password=PASSWORD)
+
+
+def email_of(user: str, path: Path | None = None) -> str:
+    """An e-mail address as given, or the store's first account of a role ("head")."""
+    if "@" in user:
+        return user
+    with Store(path or db_path()) as store:
+        found = next((a for a in accounts.accounts(store) if a.role == user), None)
+    if found is None:
+        raise AssertionError(f"the store has no {user} account")
+    return found.email
 
 
 @dataclass
@@ -85,14 +126,19 @@ def build_store(path: Path) -> None:
         load(store, "attainment", rwm_frame(others, {u: 20 for u in OTHERS}))
         load(store, "attainment", rwm_frame({2018: {100001: 104.0}}, measure=READING))
         load(store, "benchmarks", england_frame(ENGLAND))
+        add_accounts(store)
 
 
 def open_app(page: str | None = None, *, query: dict[str, str] | None = None,
-             state: dict[str, Any] | None = None) -> AppTest:
-    """Run app.py (optionally with URL parameters or session state), then switch page."""
+             state: dict[str, Any] | None = None, user: str | None = "admin") -> AppTest:
+    """Run app.py signed in as `user` (a role: the store's first account of it; or an e-mail
+    address; None: nobody, so the sign-in page), optionally with URL parameters or session
+    state, then switch page."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    if user is not None:
+        at.session_state[SESSION] = SignedIn.begin(email_of(user), "password")
     for key, value in (state or {}).items():
         at.session_state[key] = value
     at.run()
@@ -100,6 +146,19 @@ def open_app(page: str | None = None, *, query: dict[str, str] | None = None,
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def sign_in(at: AppTest, email: str, password: str) -> AppTest:
+    """Fill in and send the sign-in form, as a person would."""
+    at.text_input(key="sign_in_email").input(email)
+    at.text_input(key="sign_in_password").input(password)
+    at.button(key="FormSubmitter:sign_in-Sign in").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def signed_in_caption(at: AppTest) -> str:
+    return " ".join(texts(at.sidebar.caption))
 
 
 def figure(at: AppTest, which: int | str = 0) -> dict[str, Any]:

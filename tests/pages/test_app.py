@@ -1,5 +1,6 @@
-"""The app's frame: every page runs, who is acting, the demo label, an empty store, a store
-held by another program, and filters that live in the URL."""
+"""The app's frame: every page runs for a signed-in admin, the demo label, an empty store, a
+store held by another program, and filters that live in the URL. (Who sees what: test_roles.py;
+signing in and out: test_sign_in.py.)"""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ import sys
 
 import pytest
 
-from impact.auth import Actor
+from impact.auth import DEMO_ADMIN
 from tests.pages.helpers import (
+    ADMIN_EMAIL,
     TRUST,
     figure,
     open_app,
     sentences,
+    signed_in_caption,
     texts,
 )
 
 PAGES = ["app_pages/overview.py", "app_pages/cohorts.py", "app_pages/schools.py",
-         "app_pages/ofsted.py", "app_pages/cpd.py", "app_pages/upload.py", "app_pages/data.py"]
+         "app_pages/ofsted.py", "app_pages/cpd.py", "app_pages/upload.py", "app_pages/data.py",
+         "app_pages/accounts.py", "app_pages/audit.py"]
 DATA_PAGES = ["app_pages/overview.py", "app_pages/cohorts.py", "app_pages/schools.py",
               "app_pages/ofsted.py", "app_pages/cpd.py"]
 
@@ -28,22 +32,12 @@ def test_every_page_runs_on_a_real_store(app_store, page):
     at = open_app(page)
     assert at.title, "every page has a heading"
     assert not at.error, texts(at.error)
-    caption = " ".join(texts(at.sidebar.caption))
-    assert "Acting as **Demo admin**" in caption
-
-
-def test_the_acting_person_is_kept_in_session_state_for_sign_in_to_replace(app_store):
-    at = open_app()
-    assert at.session_state["actor"].name == "Demo admin"
-    governor = Actor("Ms Governor", "governor")
-    at = open_app("app_pages/upload.py", state={"actor": governor})
-    assert "Acting as **Ms Governor** (governor)" in " ".join(texts(at.sidebar.caption))
-    assert not at.file_uploader, "a governor can look but not upload"
-    assert any("can look at the data but not change it" in t for t in texts(at.info))
+    assert "Signed in as **Ada Admin**, admin" in signed_in_caption(at)
+    assert at.title[0].value != "Sign in"
 
 
 def test_demo_stores_are_labelled_on_every_page(app_store):
-    with app_store.open() as store, store.writing(Actor("Test", "admin")) as tx:
+    with app_store.open() as store, store.writing(DEMO_ADMIN) as tx:
         tx.execute("INSERT INTO settings (key, value) VALUES ('demo', 'true')")
     for page in ("app_pages/overview.py", "app_pages/upload.py"):
         at = open_app(page)
@@ -81,7 +75,7 @@ def test_a_store_held_by_another_program_says_so_and_recovers(app_store):
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "holding"
-        at = open_app()
+        at = open_app(user=ADMIN_EMAIL)
         assert len(at.error) == 1
         message = at.error[0].value
         assert "open in another program" in message and str(app_store.path) in message

@@ -288,6 +288,7 @@ def test_the_problem_table_download_neutralises_formulas(hostile_store, served):
 
 def test_a_chart_download_neutralises_a_formula_named_school(_isolated_store_path, served):
     from tests.factories import load, schools_frame
+    from tests.pages.helpers import add_accounts
 
     hostile = "=HYPERLINK(\"http://evil.example\",\"Oak\")"
     schools = schools_frame(2)
@@ -295,6 +296,7 @@ def test_a_chart_download_neutralises_a_formula_named_school(_isolated_store_pat
     with Store(_isolated_store_path) as store:
         load(store, "schools", schools)
         load(store, "attainment", attainment_frame([FIRST], range(2016, 2019)))
+        add_accounts(store, admin_only=True)
     at = open_app("app_pages/schools.py", query={"school": str(FIRST)})
     assert at.title[0].value == markdown_text(hostile)
     header = _download(at, served, "school_csv")[0]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from impact.auth import DEMO_ADMIN
 from impact.importing.templates import template_kinds
 from tests.factories import PNG_BYTES, load, xls_bytes
 from tests.pages.helpers import (
@@ -164,15 +163,16 @@ def test_the_original_file_of_an_upload_can_be_downloaded(app_store):
 
 
 def test_a_head_uploading_another_schools_figures_is_told_row_by_row(app_store):
-    from impact.auth import Actor
-
-    head = Actor("A head", "head", frozenset({100004}))
-    at = open_app(UPLOAD, state={"actor": head})
-    assert DEMO_ADMIN.name not in " ".join(texts(at.sidebar.caption))
+    at = open_app(UPLOAD, user="head")  # the head of School 100001
+    assert "Signed in as **Hal Head**, head" in " ".join(texts(at.sidebar.caption))
     at = upload(at, "summer.xlsx", attainment_xlsx(rwm_frame(NEW_YEAR)))
     problems = table_with(at, "Row", "Column", "Value", "Problem")
-    assert sorted(problems["Row"].tolist()) == [2, 3, 4, 5, 6, 7]
-    assert all("only for your own school" in p for p in problems["Problem"])
+    # Rows 2 and 5 are the head's own school; the rest name the school they are for.
+    assert sorted(problems["Row"].tolist()) == [3, 4, 6, 7]
+    assert all(p.startswith(("this row is for School 100002 (URN 100002): Hal Head can upload "
+                             "figures only for their own school",
+                             "this row is for School 100003 (URN 100003)"))
+               for p in problems["Problem"]), problems["Problem"].tolist()
     assert app_store.scalar("SELECT count(*) FROM attainment WHERE academic_year = '2021/22'") == 0
 
 

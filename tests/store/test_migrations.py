@@ -106,3 +106,45 @@ def test_a_store_made_at_an_older_version_opens_and_is_upgraded(tmp_path):
     with Store(path) as store:  # and opening again changes nothing
         assert store.scalar("SELECT count(*) FROM schema_version") == latest_version()
 
+
+
+def test_a_store_from_before_accounts_opens_and_its_data_manager_uploads_read_as_admin(
+        tmp_path, capsys):
+    """A store made before migration 004 (no accounts; uploads recorded by a `data_manager`)
+    opens, gains accounts and the audit log, and reads as before; with no accounts yet, the
+    command line acts as its owner until the first admin is added."""
+    from impact.auth import BOOTSTRAP, accounts
+    from impact.cli import main
+    from impact.reports.upload import history_table
+
+    old_release = tmp_path / "release_3"
+    old_release.mkdir()
+    for name in ("001_initial.sql", "002_settings.sql", "003_confidence_limits.sql"):
+        shutil.copy(MIGRATIONS_DIR / name, old_release)
+    path = tmp_path / "before-accounts.duckdb"
+    con = duckdb.connect(str(path))
+    assert migrate(con, old_release) == [1, 2, 3]
+    con.execute("INSERT INTO schools (urn, name, upload_id) VALUES (100001, 'Old School', 1)")
+    con.execute("INSERT INTO schools_changes (change_upload_id, change, urn, name) "
+                "VALUES (1, 'added', 100001, 'Old School')")
+    con.execute("INSERT INTO uploads VALUES (1, TIMESTAMP '2024-05-01 10:00', 'Trust data', "
+                "'data_manager', 'schools.xlsx', 'abc', 'schools', 1, 0, 0, '[]', '{}', "
+                "'accepted')")
+    con.close()
+
+    with Store(path) as store:
+        assert store.scalar("SELECT max(version) FROM schema_version") == latest_version()
+        history = history_table(store.run("uploads"))
+        assert history[["Upload", "Who"]].values.tolist() == [[1, "Trust data"]]
+        assert store.scalar("SELECT actor_email FROM uploads") is None
+        assert accounts.cli_actor(store) == BOOTSTRAP
+    # The owner adds the first admin; from then on the command line acts as that admin, who may
+    # undo the old upload (an upload with no recorded account is for admins only).
+    assert main(["--db", str(path), "users", "add", "ada@trust.example", "--role", "admin"]) == 0
+    assert main(["--db", str(path), "undo", "1"]) == 0
+    with Store(path) as store:
+        assert store.scalar("SELECT status FROM uploads") == "undone"
+        assert store.query("SELECT coalesce(actor_email, actor_name), event FROM audit_log "
+                           "ORDER BY audit_id").values.tolist() == [
+            ["Command line (no accounts yet)", "user_added"], ["ada@trust.example", "undo"]]
+    capsys.readouterr()
