@@ -25,7 +25,8 @@ st.set_page_config(page_title="Partnership impact", page_icon=":material/diversi
 F = filters
 PAGES: list[tuple[st.Page, tuple[str, ...]]] = [
     (st.Page("app_pages/overview.py", title="Overview", icon=":material/show_chart:",
-             default=True), (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.YEARS)),
+             default=True), (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.COMPARISON,
+                             F.YEARS)),
     (st.Page("app_pages/cohorts.py", title="Cohorts", icon=":material/groups:"),
      (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.COMPARISON)),
     (st.Page("app_pages/schools.py", title="Schools", icon=":material/school:"),
