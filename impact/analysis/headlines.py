@@ -187,25 +187,25 @@ def tile(code: str, subject: pd.DataFrame, england: pd.DataFrame | None = None) 
               if england is not None else tuple([None] * len(periods)))
     era = eras(code, periods)
     drawn = [i for i, v in enumerate(values) if v is not None]
-    # the tile is about the latest figure every school is in (a few pupils: shown, marked)
+    # the tile is about the latest figure every school is in (a few pupils: shown, marked);
+    # with no such period, the latest figure drawn, not judged
     whole = [i for i in drawn if unusable(rows[i]) in (None, FEW_PUPILS)]
-    if not whole:
-        latest = labels[drawn[-1]] if drawn else None
-        note = unusable(rows[drawn[-1]]) if drawn else None
+    if not drawn:
         return Tile(code, None, None, None, None, None, suppression.MISSING, None, None, None,
-                    None, None, None, verdicts.NO_FIGURE, labels, values, theirs, latest,
-                    note)
-    last = whole[-1]
+                    None, None, None, verdicts.NO_FIGURE, labels, values, theirs)
+    last = whole[-1] if whole else drawn[-1]
     row = rows[last] or {}
     value = values[last]
     low, high = number(row.get("low")), number(row.get("high"))
     pupils = number(row.get("pupils"))
     size = suppression.reliability(pupils)
     other = theirs[last]
-    if other is None:
-        verdict = verdicts.NO_ENGLAND
+    if unusable(row) == PARTIAL:
+        verdict = verdicts.SOME_SCHOOLS
     elif unusable(row) == FEW_PUPILS:
         verdict = verdicts.TOO_FEW_PUPILS
+    elif other is None:
+        verdict = verdicts.NO_ENGLAND
     elif low is None or high is None:
         verdict = verdicts.NO_RANGE
     elif low > other:

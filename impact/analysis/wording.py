@@ -147,6 +147,8 @@ def effect_sentence(measure: str, estimate: float | None, low: float | None,
         return (f"{what}: about {_points(estimate, d)} different from {against}, but with "
                 "too few schools to say how sure that is.")
     d = _decimals(estimate, low, high)
+    while d < 2 and _fmt(low, d) == _fmt(high, d):  # a narrow range keeps its two ends apart
+        d += 1
     if low <= 0 <= high:
         return (f"{what}: no clear difference from {against} (the estimate is "
                 f"{_points(estimate, d)}, likely between {_fmt(low, d)} and {_fmt(high, d)}).")

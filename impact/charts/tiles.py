@@ -155,9 +155,10 @@ def tiles_chart(tiles: list[Tile], *, subject: str, subject_phrase: str,
              "the true figure is very likely (95%) inside this range."]
     if any(t.low_reliability for t in tiles):
         notes.append(small.low_note())
-    if any(t.verdict in (verdicts.NO_RANGE, verdicts.TOO_FEW_PUPILS) for t in tiles):
-        notes.append("A figure with no likely range, or about too few pupils, is not compared "
-                     "with England.")
+    if any(t.verdict in (verdicts.NO_RANGE, verdicts.TOO_FEW_PUPILS, verdicts.SOME_SCHOOLS)
+           for t in tiles):
+        notes.append("A figure with no likely range, about too few pupils, or without every "
+                     "school's figure in it is not compared with England.")
     if any(t.latest for t in tiles):
         notes.append("Each box shows the latest period every school has sent figures for; a "
                      "later period with only some schools so far is listed in the table, not "

@@ -49,10 +49,11 @@ CLOSE = "Close to England"
 BELOW = "Below England"
 NO_RANGE = "Not judged: no likely range"
 TOO_FEW_PUPILS = "Not judged: too few pupils"
+SOME_SCHOOLS = "Not judged: not every school's figure"
 NO_ENGLAND = "No England figure"
 NO_FIGURE = "No figure yet"
-AGAINST_ENGLAND: tuple[str, ...] = (ABOVE, CLOSE, BELOW, NO_RANGE, TOO_FEW_PUPILS, NO_ENGLAND,
-                                    NO_FIGURE)
+AGAINST_ENGLAND: tuple[str, ...] = (ABOVE, CLOSE, BELOW, NO_RANGE, TOO_FEW_PUPILS,
+                                    SOME_SCHOOLS, NO_ENGLAND, NO_FIGURE)
 JUDGED_AGAINST_ENGLAND: tuple[str, ...] = (ABOVE, CLOSE, BELOW)
 
 # --- a case-study claim checked against the data ----------------------------------------------
