@@ -21,6 +21,7 @@ The rules it keeps (the estimate's `verdict` decides; these functions only say i
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -299,10 +300,19 @@ def _left_sentence(e: Estimate) -> str | None:
     gone = [s for s in e.joining_schools if s.last_treated_year]
     if not gone:
         return None
-    names = "; ".join(f"{s.name} (left {s.left_date}, last year in {s.last_treated_year})"
-                      for s in gone)
+    names = "; ".join(f"{s.name} (left {_long_date(s.left_date)}, last year in "
+                      f"{s.last_treated_year})" for s in gone)
     return (f"Schools that left count only for their years in the cohort: {names}. Their "
             "later results are not used.")
+
+
+def _long_date(text: str | None) -> str:
+    """'31 August 2024' from '2024-08-31' (as it is stored)."""
+    try:
+        day = dt.date.fromisoformat(str(text)[:10])
+    except ValueError:
+        return str(text or "")
+    return f"{day.day} {day:%B %Y}"
 
 
 def _title(e: Estimate) -> str:
