@@ -20,12 +20,13 @@ from impact.domain import measures as m
 from impact.domain.pupil_groups import group_label
 from impact.domain.small_numbers import governor_rule
 from impact.reports import cohorts as report
+from impact.reports.text import markdown_code, markdown_text
 
 WORDS = ("likely range", "comparison", "effect size", "months' progress", "not randomised",
          "strength of evidence", "years before joining check", "bounce-back", "event study")
 
 chosen = filters.current()
-st.title(chosen.cohort or "Cohorts", anchor=False)
+st.title(markdown_text(chosen.cohort or "Cohorts"), anchor=False)
 common.require_schools()
 cohorts = common.query("cohorts", partnership=chosen.partnership)
 if cohorts.empty:
@@ -47,8 +48,9 @@ if chosen.comparison == comparisons.CHOSEN and not chosen.urns:
 
 def _governor_blocked(result: Estimate) -> bool:
     if governor and not result.governor_view_allowed:
-        st.info(f"{group_label(chosen.group)}: some years are about {governor_rule()}, too "
-                "few to show here. Choose All pupils in the sidebar.", icon=":material/info:")
+        st.info(f"{markdown_text(group_label(chosen.group))}: some years are about "
+                f"{governor_rule()}, too few to show here. Choose All pupils in the sidebar.",
+                icon=":material/info:")
         return True
     return False
 
@@ -56,7 +58,7 @@ def _governor_blocked(result: Estimate) -> bool:
 if chosen.cohort is None:
     # --- every cohort against its comparison -------------------------------------------------
     summary = report.partnership_summary(cohorts, members, chosen.partnership)
-    st.subheader(summary.headline, anchor=False)
+    st.subheader(markdown_text(summary.headline), anchor=False)
     common.plain(summary.sentence + " Choose a cohort in the sidebar to see it year by year.")
     if measure is not None:
         results = [common.cohort_estimate(chosen, r.partnership, r.cohort)
@@ -80,7 +82,7 @@ if chosen.cohort is None:
     st.subheader("The cohorts", anchor=False)
     common.show_table(report.cohorts_table(cohorts), "cohorts", "cohorts.csv")
     for number, (title, table) in enumerate(report.members_tables(members)):
-        st.subheader(title, anchor=False)
+        st.subheader(markdown_text(title), anchor=False)
         common.show_table(table, f"members_{number}", f"cohort-{number + 1}-schools.csv")
     st.stop()
 
@@ -98,7 +100,7 @@ if measure is None:
 
 result = common.cohort_estimate(chosen, chosen.partnership, chosen.cohort)
 if isinstance(result, str):
-    st.info(result, icon=":material/info:")
+    st.info(markdown_text(result), icon=":material/info:")
     st.stop()
 if _governor_blocked(result):
     st.stop()
@@ -122,7 +124,8 @@ with right:
     common.evidence_badge(result.evidence)
 if result.status != "ok":
     reason = result.reason or "too few results before and after joining"
-    st.info(f"There is not enough data for an estimate: {reason}. Choose a measure these "
+    st.info(f"There is not enough data for an estimate: {markdown_text(reason)}. Choose a "
+            "measure these "
             "schools report in the sidebar.", icon=":material/info:")
 common.plain(said.caveat)
 common.explain(WORDS)
@@ -138,7 +141,7 @@ st.divider()
 st.subheader("Is the comparison fair?", anchor=False)
 common.headline(said.check)
 if said.dip:
-    st.warning(said.dip, icon=":material/warning:")
+    st.warning(markdown_text(said.dip), icon=":material/warning:")
 common.plain(said.comparison)
 
 # The raw line over the years: what the estimate is made from, not a second answer, so its
@@ -176,12 +179,14 @@ if said.dropped:
     common.show_table(report.dropped_table(result), "dropped", "years-left-out.csv")
 with st.expander("How this was worked out", icon=":material/calculate:"):
     for line in result.notes:
-        st.markdown(f"- {line}")
+        st.markdown(f"- {markdown_text(line)}")
     if result.effect_size is not None:
-        st.markdown(f"- {result.effect_size.basis}")
-    st.caption(f"Bootstrap with {result.draws} draws, seed {result.seed}: the same store "
-               "gives the same numbers. The command line gives them too: "
-               f"`python -m impact estimate --cohort \"{chosen.partnership} / {chosen.cohort}\""
-               f" --measure {measure} --group {chosen.group} --comparison "
-               f"{chosen.comparison}"
-               + (f" --urns {','.join(str(u) for u in chosen.urns)}" if picked else "") + "`.")
+        st.markdown(f"- {markdown_text(result.effect_size.basis)}")
+    st.caption(f"Bootstrap with {result.draws} draws, seed {result.seed}: the same "
+               "store gives the same numbers. The command line gives them too: "
+               + markdown_code(
+                   f"python -m impact estimate --cohort \"{chosen.partnership} / "
+                   f"{chosen.cohort}\" --measure {measure} --group {chosen.group} "
+                   f"--comparison {chosen.comparison}"
+                   + (f" --urns {','.join(str(u) for u in chosen.urns)}" if picked else ""))
+               + ".")

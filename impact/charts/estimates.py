@@ -20,6 +20,7 @@ from impact.analysis.wording import metric_places, signed
 from impact.charts import palette, wording
 from impact.charts.base import Chart
 from impact.domain import comparisons, verdicts
+from impact.reports.text import plotly_text
 
 
 def _name(estimate: Estimate, several: bool = False) -> str:
@@ -39,7 +40,7 @@ def _drawn(e: Estimate) -> bool:
 
 def cohorts_figure(estimates: list[Estimate]) -> go.Figure:
     several = _several(estimates)
-    names = [wording.wrap(_name(e, several), 24) for e in estimates]
+    names = [wording.wrap(plotly_text(_name(e, several)), 24) for e in estimates]
     figure = go.Figure()
     shown = [e for e in estimates if _drawn(e)]
     xs = [e.effect if _drawn(e) else None for e in estimates]
@@ -51,12 +52,13 @@ def cohorts_figure(estimates: list[Estimate]) -> go.Figure:
     hover = []
     for e in estimates:
         if not _drawn(e):
-            hover.append(f"{_name(e, several)}: {e.verdict.lower()}")
+            hover.append(f"{plotly_text(_name(e, several))}: {e.verdict.lower()}")
             continue
         d = metric_places(e.measure)
         span = ("" if e.low is None or e.high is None else
                 f" (likely {signed(e.low, d)} to {signed(e.high, d)})")
-        hover.append(f"{_name(e, several)}: {signed(e.effect or 0.0, d)} points{span}")
+        hover.append(f"{plotly_text(_name(e, several))}: {signed(e.effect or 0.0, d)} "
+                     f"points{span}")
     figure.add_trace(go.Scatter(
         x=xs, y=names, mode="markers", name="Estimate",
         marker={"symbol": symbols, "size": 16, "color": palette.DARK_BLUE,

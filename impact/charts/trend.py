@@ -22,6 +22,7 @@ from impact.charts import numbers, palette, wording
 from impact.charts.base import Chart
 from impact.domain import measures as m
 from impact.domain import small_numbers as small
+from impact.reports.text import plotly_text
 
 if TYPE_CHECKING:
     from impact.analysis.trends import Trend
@@ -155,7 +156,8 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
         dash, symbol, width = _STYLE[line.role]
         ys = plotted_values(code, line, periods)
         rows = _points(code, line, periods)
-        hover = [f"<b>{line.name}</b><br>{label}: {_cell(code, row)}"
+        name = plotly_text(line.name)
+        hover = [f"<b>{name}</b><br>{label}: {_cell(code, row)}"
                  + (f" ({numbers.pupils_text(row.get('pupils'))} pupils)"
                     if row is not None and not numbers.is_missing(row.get("pupils")) else "")
                  + (f"<br>{_schools_text(row)} schools so far: no headline from this"
@@ -168,7 +170,7 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
             numbers.is_low_reliability(row.get("pupils")) or _partial(row)) else symbol
             for row in rows]
         figure.add_trace(go.Scatter(
-            x=labels, y=ys, name=line.name, mode="lines+markers", connectgaps=False,
+            x=labels, y=ys, name=name, mode="lines+markers", connectgaps=False,
             line={"color": colour, "width": width, "dash": dash},
             marker={"symbol": symbols, "size": 13, "color": colour,
                     "line": {"color": [colour if x.endswith("-open") else "white"
@@ -179,7 +181,8 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
             hovertext=hover, hoverinfo="text"))
         last = max((i for i, y in enumerate(ys) if y is not None), default=None)
         if last is not None:
-            text = f"<b>{wording.wrap(line.name)}</b><br>{numbers.format_number(ys[last], measure.unit)}"
+            text = (f"<b>{wording.wrap(name)}</b><br>"
+                    f"{numbers.format_number(ys[last], measure.unit)}")
             label_points.append((last, ys[last], text, colour))
     _shade_gaps(figure, code, periods)
     _axes(figure, measure, labels, [y for _, y, _, _ in label_points])
