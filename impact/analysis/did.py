@@ -30,15 +30,15 @@ report an effect of the wrong sign. Instead this follows Callaway and Sant'Anna 
     years it has, so a missing year never lets one year's national level stand in for
     another's. In the simulation (bench/results/did_simulation.md: the same panels through
     both bases) this cuts the root mean squared error of the overall effect by a third or
-    more against `last` (ratios 0.61 to 0.67 with 4, 8 or 30 joining schools, either
+    more against `last` (ratios 0.60 to 0.67 with 3, 7 or 20 joining schools, either
     comparison group, a benchmark line or 15% of results missing), with no bias and
-    intervals that cover 92% to 98% of the time. What it is more exposed to: a steady drift
+    intervals that cover 92.5% to 99% of the time. What it is more exposed to: a steady drift
     before joining, which it extrapolates from the middle of the pre-joining years rather
-    than from their end (a drift of 0.75 points a year biases it by 4.6 points, `last` by
-    3.1), so its pre-trend check looks for exactly that. What it is less exposed to: a
+    than from their end (a drift of 0.75 points a year biases it by about 4.5 points, `last`
+    by about 3), so its pre-trend check looks for exactly that. What it is less exposed to: a
     one-off dip in the last year before joining (regression to the mean) moves it by that
-    dip divided by the number of years before joining (a 6-point dip: 1.4 points of bias,
-    against 5.3 for `last`);
+    dip divided by the number of years before joining (a 6-point dip: 1.3 points of bias,
+    against 5.0 for `last`);
   * `"last"`: the last year before g in which the cohort has results (Callaway and
     Sant'Anna's *long difference*, g-1 where it exists). Parallel trends are needed only
     from that year on, but its noise is in every effect.
@@ -402,11 +402,13 @@ def _slope_test(slope: float, draws: np.ndarray, schools: int,
     (× sqrt(G/(G-1)), as for the intervals) against t on G-1 degrees of freedom, G the
     joining schools behind the placebos. A one-off dip in the last year before joining
     shows as a downward slope too, though less surely (the regression-to-the-mean flag
-    looks for it directly). In the simulation its false-alarm rate is 2.5% to 6% with 30
-    joining schools and lower with few (1.5% with 8, under 1% with 4: with so few schools the
-    t on G-1 degrees of freedom is cautious, as the intervals are); it flags a drift of 1.5
-    points a year 88% of the time and one of 0.75 points 42% of the time, against 46% and
-    14% for the placebo test under `last`.
+    looks for it directly). In the simulation its false-alarm rate is 2% with 20 joining
+    schools and lower with few (1% with 7, none with 3: with so few schools the t on G-1
+    degrees of freedom is cautious, as the intervals are); it flags a drift of 1.5 points a
+    year 64% of the time with 20 schools, 20% with 7 and 4% with 3 (0.75 points a year: 21%,
+    4%, 1%), against 19%, 10% and 7% (9%, 3%, 4%) for the placebo test under `last`. With
+    few schools it can only catch large differences, and the words say so (`PreTrend.power`,
+    which states slightly more power than the simulation sees: 73% where it flags 64%).
 
     `per_drift` is the slope a steady drift of 1 point a year produces: a placebo is a year
     against the mean of the *other* k-1 pre-joining years, so its slope is k/(k-1) times the

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 
 from impact import cli
 from impact.analysis import impact_estimate
+from impact.analysis.estimate import FAIR_POWER
 from impact.domain import verdicts
 from impact.domain.measures import measure as measure_of
 from impact.reports import impact_to_date
@@ -76,7 +77,7 @@ def check_estimate(e, payload: dict) -> None:
     # "looks fair" only from a check that could see a drift that matters
     if "looks fair" in said.check:
         assert e.check.status == verdicts.CHECK_PASSED
-        assert e.check.power_at_stake is not None and e.check.power_at_stake >= 0.8
+        assert e.check.power_at_stake is not None and e.check.power_at_stake >= FAIR_POWER
     if e.check.schools and e.check.schools < 8 and e.check.status == verdicts.CHECK_WEAK:
         assert "can only catch large differences" in said.check
     # intervals within what the measure allows; too wide: no number
