@@ -31,7 +31,8 @@ F = filters
 # Each page, the filters it uses, and the action it needs (None: anyone signed in).
 PAGES: list[tuple[st.Page, tuple[str, ...], str | None]] = [
     (st.Page("app_pages/overview.py", title="Overview", icon=":material/show_chart:",
-             default=True), (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.YEARS), None),
+             default=True), (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.COMPARISON,
+                             F.YEARS), None),
     (st.Page("app_pages/cohorts.py", title="Cohorts", icon=":material/groups:"),
      (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.COMPARISON), None),
     (st.Page("app_pages/schools.py", title="Schools", icon=":material/school:"),

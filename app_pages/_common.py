@@ -13,7 +13,16 @@ import pandas as pd
 import streamlit as st
 
 from impact import config
-from impact.analysis import UnknownName, before_after, event_time_trend, impact_estimate, trends
+from impact.analysis import (
+    Estimate,
+    Trend,
+    UnknownName,
+    before_after,
+    event_time_trend,
+    impact_estimate,
+    trends,
+)
+from impact.analysis.evidence import Evidence
 from impact.auth import Actor, Decision, allowed, audit, require
 from impact.auth.rights import EXPORT, SMALL_GROUPS, UPLOAD, VIEW, Export
 from impact.charts import Chart, badge
@@ -67,9 +76,9 @@ def query(name: str, **params: Any) -> pd.DataFrame:
     return _cached_query(str(store().path), revision(), name, tuple(sorted(params.items())))
 
 
-def _estimate_or_sentence(opened: Store, **params: Any) -> dict[str, Any] | str:
+def _estimate_or_sentence(opened: Store, **params: Any) -> Estimate | str:
     try:
-        return impact_estimate(opened, **params).as_dict()
+        return impact_estimate(opened, **params)
     except UnknownName as error:
         return str(error)
 
@@ -93,16 +102,27 @@ def _analysis(name: str, **params: Any) -> Any:
     return _analysed(str(store().path), revision(), name, tuple(sorted(params.items())))
 
 
-def trend(measure: str, **params: Any) -> pd.DataFrame:
+def trend(measure: str, **params: Any) -> Trend:
     """`impact.analysis.trends.trend` for the store, cached until the next upload or undo."""
     return _analysis("trend", measure=measure, **params)
 
 
-def estimate(**params: Any) -> dict[str, Any] | str:
-    """`impact_estimate(store, **params).as_dict()` — the numbers `python -m impact estimate
-    --json` prints — cached per store revision (the bootstrap takes a moment); a sentence
-    instead when a name matches nothing."""
+def estimate(**params: Any) -> Estimate | str:
+    """`impact_estimate(store, **params)` — the typed `Estimate` whose numbers `python -m
+    impact estimate --json` prints — cached per store revision (the bootstrap takes a
+    moment); a sentence instead when a name matches nothing."""
     return _analysis("estimate", **params)
+
+
+def cohort_estimate(chosen: Any, partnership: str, cohort: str,
+                    measure: str | None = None) -> Estimate | str:
+    """The estimate for one cohort with the filters' measure, pupils and comparison (and the
+    schools picked for a chosen comparison): every page that shows a cohort's estimate calls
+    this, so the Overview and the Cohorts page can never compare with different schools."""
+    picked = {"urns": tuple(chosen.urns)} if chosen.comparison == "chosen" else {}
+    return estimate(cohort=f"{partnership} / {cohort}", measure=measure or chosen.measure,
+                    group=chosen.group, comparison=chosen.comparison,
+                    partnership=partnership, **picked)
 
 
 def before_after_table(**params: Any) -> pd.DataFrame:
@@ -260,7 +280,7 @@ def verdict_badge(verdict: str) -> None:
                                                                                 "gray"))
 
 
-def evidence_badge(evidence: dict[str, Any]) -> None:
+def evidence_badge(evidence: Evidence) -> None:
     """The strength-of-evidence badge (`impact.charts.badge`): score in words and numbers,
     padlocks as text, and what held it down."""
     shown = badge.evidence_badge(evidence)

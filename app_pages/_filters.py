@@ -22,6 +22,7 @@ import streamlit as st
 
 from app_pages._common import may, query
 from impact.auth.rights import VIEW_ALL, VIEW_PARTNERSHIP, VIEW_SCHOOL, Partnership, School
+from impact.domain import comparisons
 from impact.domain import measures as m
 from impact.domain.pupil_groups import PUPIL_GROUPS, group_label
 from impact.reports import years as year_range
@@ -32,17 +33,11 @@ ALL_FILTERS = (PARTNERSHIP, COHORT, SCHOOL, MEASURE, GROUP, COMPARISON, YEARS, U
 ALL = "all"  # in the URL: every partnership's schools / every cohort / every year
 _EVERY = "(all)"  # the option standing for "all" (a None option would show as unselected)
 DEFAULT_MEASURE = "ks2_rwm_exp"
-DEFAULT_COMPARISON = "not_yet_joined"
+DEFAULT_COMPARISON = comparisons.DEFAULT
 # What an impact estimate can be compared with, as the sidebar offers it ("chosen": the
 # schools picked under it, kept in the link as `urns=100001,100002`).
-COMPARISONS: dict[str, str] = {
-    "not_yet_joined": "Schools not yet in a partnership",
-    "never_joined": "Schools never in a partnership",
-    "similar": "Similar schools",
-    "chosen": "Schools I choose",
-    "local_authority": "The local authority",
-    "national": "England",
-}
+COMPARISONS: dict[str, str] = {code: comparisons.comparison(code).label
+                               for code in comparisons.FOR_ESTIMATES}
 COMPARISON_HELP = ("Who the cohort's schools are measured against. Schools not yet in a "
                    "partnership is the fairest choice in most cases; England and the local "
                    "authority include these schools themselves.")

@@ -1,8 +1,9 @@
 """Cohorts: did working together make a difference, cohort by cohort, against schools that did
 not join (the comparison is chosen in the sidebar and kept in the link).
 
-Every number here comes from `impact_estimate(...).as_dict()`, the same numbers
-`python -m impact estimate --json` prints for the same cohort, measure, pupils and comparison.
+Every number and sentence here comes from the typed `Estimate` (`common.cohort_estimate`, the
+same call the Overview makes) and its own words (`Estimate.words`): the numbers `python -m
+impact estimate --json` prints for the same cohort, measure, pupils and comparison.
 """
 
 from __future__ import annotations
@@ -11,19 +12,16 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
-from impact.analysis import suppression
+from impact.analysis import Estimate
 from impact.charts import estimates as estimates_chart
 from impact.charts import event_study, trend, wording
-from impact.charts.event_study import comparison_short
+from impact.domain import comparisons
 from impact.domain import measures as m
 from impact.domain.pupil_groups import group_label
+from impact.domain.small_numbers import governor_rule
 from impact.reports import cohorts as report
 from impact.reports.text import markdown_code, markdown_text
 
-# The sidebar's comparison, as `impact.analysis.trend` names its comparison lines.
-TREND_LINE = {"not_yet_joined": "not_yet_joined", "never_joined": "never_joined",
-              "similar": "similar", "chosen": "chosen", "local_authority": "local_authority",
-              "national": "national"}
 WORDS = ("likely range", "comparison", "effect size", "months' progress", "not randomised",
          "strength of evidence", "years before joining check", "bounce-back", "event study")
 
@@ -40,26 +38,19 @@ measure = chosen.measure
 governor = common.governor_view()
 members = common.query("cohort_members", partnership=chosen.partnership, cohort=None)
 
-
 # the schools a "chosen" comparison is made of (none for the other comparisons)
-picked = {"urns": chosen.urns} if chosen.comparison == "chosen" else {}
-if chosen.comparison == "chosen" and not chosen.urns:
+picked = {"urns": chosen.urns} if chosen.comparison == comparisons.CHOSEN else {}
+if chosen.comparison == comparisons.CHOSEN and not chosen.urns:
     st.info("Choose the schools to compare with under “Schools to compare with” in the "
             "sidebar.", icon=":material/info:")
     st.stop()
 
 
-def _estimate(partnership: str, cohort: str) -> dict | str:
-    return common.estimate(cohort=f"{partnership} / {cohort}", measure=measure,
-                           group=chosen.group, comparison=chosen.comparison,
-                           partnership=partnership, **picked)
-
-
-def _governor_blocked(result: dict) -> bool:
-    if governor and not result.get("governor_view_allowed", True):
-        st.info(f"{markdown_text(group_label(chosen.group))}: some years are about fewer than "
-                f"{suppression.GOVERNOR_MIN_GROUP} pupils, too few to show here. Choose All "
-                "pupils in the sidebar.", icon=":material/info:")
+def _governor_blocked(result: Estimate) -> bool:
+    if governor and not result.governor_view_allowed:
+        st.info(f"{markdown_text(group_label(chosen.group))}: some years are about "
+                f"{governor_rule()}, too few to show here. Choose All pupils in the sidebar.",
+                icon=":material/info:")
         return True
     return False
 
@@ -70,10 +61,11 @@ if chosen.cohort is None:
     st.subheader(markdown_text(summary.headline), anchor=False)
     common.plain(summary.sentence + " Choose a cohort in the sidebar to see it year by year.")
     if measure is not None:
-        results = [_estimate(r.partnership, r.cohort) for r in cohorts.itertuples()]
-        shown = [r for r in results if isinstance(r, dict)]
+        results = [common.cohort_estimate(chosen, r.partnership, r.cohort)
+                   for r in cohorts.itertuples()]
+        shown = [r for r in results if isinstance(r, Estimate)]
         if governor:
-            shown = [r for r in shown if r.get("governor_view_allowed", True)]
+            shown = [r for r in shown if r.governor_view_allowed]
         if shown:
             where = chosen.partnership or "every partnership"
             focus = {(f"{r.partnership}: {r.cohort}" if cohorts["partnership"].nunique() > 1
@@ -106,40 +98,39 @@ if measure is None:
             "the Upload page.", icon=":material/info:")
     st.stop()
 
-result = _estimate(chosen.partnership, chosen.cohort)
+result = common.cohort_estimate(chosen, chosen.partnership, chosen.cohort)
 if isinstance(result, str):
     st.info(markdown_text(result), icon=":material/info:")
     st.stop()
 if _governor_blocked(result):
     st.stop()
 
-subject_phrase = wording.schools_phrase(len(result["joining_schools"]) or
+said = result.words
+subject_phrase = wording.schools_phrase(len(result.joining_schools) or
                                         len(mine["urn"].unique()), chosen.cohort)
 st.subheader("Did working together make a difference?", anchor=False)
-common.headline(result["sentence"])
-value, span = report.effect_text(result)
-size, size_words = report.effect_size_text(result)
+common.headline(said.headline)
 left, middle, right = st.columns(3)
 with left:
-    st.metric("Difference after joining", value,
+    st.metric("Difference after joining", said.value,
               help="How much more the results changed than the comparison schools' did.")
-    common.note(span)
+    common.note(said.span)
 with middle:
-    st.metric("Effect size", size, help="How big the difference is compared with the usual "
-              "spread between schools' results.")
-    common.note(size_words)
+    st.metric("Effect size", said.size, help="How big the difference is compared with the "
+              "usual spread between schools' results.")
+    common.note(said.size_words)
 with right:
     st.markdown("**How sure can we be?**")
-    common.evidence_badge(result["evidence"])
-if result["status"] != "ok":
-    reason = result.get("reason") or "too few results before and after joining"
+    common.evidence_badge(result.evidence)
+if result.status != "ok":
+    reason = result.reason or "too few results before and after joining"
     st.info(f"There is not enough data for an estimate: {markdown_text(reason)}. Choose a "
             "measure these "
             "schools report in the sidebar.", icon=":material/info:")
-common.plain(result["caveat"])
+common.plain(said.caveat)
 common.explain(WORDS)
 
-if result["event_study"]:
+if result.event_study:
     st.divider()
     chart = event_study.event_study_chart(
         result, subject_phrase=subject_phrase,
@@ -148,41 +139,50 @@ if result["event_study"]:
 
 st.divider()
 st.subheader("Is the comparison fair?", anchor=False)
-common.headline(result["pre_trend"]["verdict"])
-dip = report.dip_sentence(result)
-if dip:
-    st.warning(markdown_text(dip), icon=":material/warning:")
-common.plain(report.comparison_sentence(result))
+common.headline(said.check)
+if said.dip:
+    st.warning(markdown_text(said.dip), icon=":material/warning:")
+common.plain(said.comparison)
 
+# The raw line over the years: what the estimate is made from, not a second answer, so its
+# title says what it shows rather than a finding.
 lines = trend.lines_from_trend(common.trend(
     measure, group=chosen.group, cohort=f"{chosen.partnership} / {chosen.cohort}",
     partnership=chosen.partnership, by="year" if m.measure(measure).statutory else "term",
-    comparisons=(TREND_LINE[chosen.comparison],), **picked))
+    comparisons=(chosen.comparison,), **picked))
 if lines and lines[0].role == trend.SUBJECT and lines[0].data["value"].notna().any():
     st.divider()
     others = list(lines[1:])
-    first_years = sorted({c["first_treated_year"] for c in result.get("cohorts") or []})
+    first_years = sorted({c.first_treated_year for c in result.cohorts})
     chart = trend.trend_chart(
         measure, lines, subject_phrase=subject_phrase, group=chosen.group,
-        weighted=len(mine) > 1,
-        compare_with=(others[0].name, comparison_short(chosen.comparison)) if others else None,
+        weighted=len(mine) > 1, finding=False,
+        compare_with=(others[0].name, comparisons.short(chosen.comparison)) if others
+        else None,
         joined=first_years[0] if len(first_years) == 1 else None,
         file_name=f"cohort-{chosen.cohort}-{measure}-over-time.csv".replace(" ", "-").lower())
     common.show_chart(chart, "cohort_trend")
+    common.note("This line is each year's raw figure, not the estimate above: the estimate "
+                "takes away the change the comparison schools saw over the same years.")
 
 st.divider()
 st.subheader("The schools behind these numbers", anchor=False)
 common.show_table(report.joining_table(result), "joining", "joining-schools.csv")
+if said.left:
+    common.plain(said.left)
 excluded = report.excluded_table(result)
 if not excluded.empty:
     common.plain("Some of the cohort's schools could not be used:")
     common.show_table(excluded, "excluded", "schools-left-out.csv")
+if said.dropped:
+    common.plain(said.dropped)
+    common.show_table(report.dropped_table(result), "dropped", "years-left-out.csv")
 with st.expander("How this was worked out", icon=":material/calculate:"):
-    for note in result["notes"]:
-        st.markdown(f"- {markdown_text(note)}")
-    st.markdown(f"- {markdown_text(result['effect_size']['basis'])}"
-                if result.get("effect_size") else "")
-    st.caption(f"Bootstrap with {result['draws']} draws, seed {result['seed']}: the same "
+    for line in result.notes:
+        st.markdown(f"- {markdown_text(line)}")
+    if result.effect_size is not None:
+        st.markdown(f"- {markdown_text(result.effect_size.basis)}")
+    st.caption(f"Bootstrap with {result.draws} draws, seed {result.seed}: the same "
                "store gives the same numbers. The command line gives them too: "
                + markdown_code(
                    f"python -m impact estimate --cohort \"{chosen.partnership} / "

@@ -1,6 +1,9 @@
 """Overview, for a trust board: headline measures against England, the partnership's impact to
 date (each statement worked out from the data, with its evidence and its caveat), one measure
-over time, and which schools have not sent this term's return."""
+over time, and which schools have not sent this term's return.
+
+The impact-to-date line about attainment is the cohorts' own estimates (`common.cohort_estimate`,
+the same call and the same comparison as the Cohorts page) in their own words."""
 
 from __future__ import annotations
 
@@ -10,11 +13,12 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
-from impact.analysis import suppression
+from impact.analysis import Estimate, headlines, suppression
 from impact.auth.rights import UPLOAD
 from impact.charts import Chart, tiles, trend, wording
 from impact.domain import measures as m
 from impact.domain.pupil_groups import group_label
+from impact.domain.small_numbers import governor_rule
 from impact.reports import impact_to_date as impact
 from impact.reports import ofsted as ofsted_report
 from impact.reports import returns as returns_report
@@ -48,11 +52,11 @@ if period:
 
 
 def _lines(code: str) -> list[trend.Line]:
-    frame = common.trend(code, group=chosen.group, partnership=chosen.partnership,
+    found = common.trend(code, group=chosen.group, partnership=chosen.partnership,
                          cohort=chosen.cohort,
                          by="year" if m.measure(code).statutory else "term",
                          comparisons=("national", "local_authority"))
-    return trend.lines_from_trend(year_range.within(frame, chosen.years))
+    return trend.lines_from_trend(found.within(chosen.years))
 
 
 def _has_figures(lines: list[trend.Line]) -> bool:
@@ -79,8 +83,9 @@ def _tiles() -> Chart | None:
             continue
         lines = _lines(code)
         if _has_figures(lines) and _allowed(lines):
-            national = [ln for ln in lines if ln.role == trend.NATIONAL]
-            picked.append(tiles.tile(code, [lines[0], *national]))
+            national = next((ln for ln in lines if ln.role == trend.NATIONAL), None)
+            picked.append(headlines.tile(code, lines[0].data,
+                                         national.data if national is not None else None))
     return tiles.tiles_chart(picked, subject=place, subject_phrase=subject_phrase,
                              file_name=f"headline-{chosen.group}.csv") if picked else None
 
@@ -116,10 +121,8 @@ def _statements(main_title: str | None) -> list[impact.Statement]:
         cohorts = cohorts[cohorts["cohort"] == chosen.cohort]
     estimates = []
     for r in cohorts.itertuples():
-        result = common.estimate(cohort=f"{r.partnership} / {r.cohort}",
-                                 measure=chosen.measure, group=chosen.group,
-                                 partnership=r.partnership)
-        if isinstance(result, dict) and (not governor or result.get("governor_view_allowed")):
+        result = common.cohort_estimate(chosen, r.partnership, r.cohort)
+        if isinstance(result, Estimate) and (not governor or result.governor_view_allowed):
             estimates.append(result)
     records = common.query("cpd_records", **where)
     return [
@@ -149,9 +152,9 @@ for number, statement in enumerate(statements):
 st.divider()
 if main_chart is None:
     if hidden_for_small_groups:
-        st.info(f"{markdown_text(group_label(chosen.group))}: some years are about fewer than "
-                f"{suppression.GOVERNOR_MIN_GROUP} pupils, too few to show here. Choose All "
-                "pupils in the sidebar.", icon=":material/info:")
+        st.info(f"{markdown_text(group_label(chosen.group))}: some years are about "
+                f"{governor_rule()}, too few to show here. Choose All pupils in the sidebar.",
+                icon=":material/info:")
     else:
         st.info(f"The schools here have no {m.measure(chosen.measure).short} figures for "
                 f"{markdown_text(group_label(chosen.group).lower())} yet. Choose another measure in the "

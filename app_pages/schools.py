@@ -12,6 +12,7 @@ from app_pages import _filters as filters
 from impact.analysis import suppression
 from impact.charts import Chart, bars, profile, trend
 from impact.domain import measures as m
+from impact.domain import small_numbers as small
 from impact.domain.pupil_groups import group_label
 from impact.reports import ofsted as ofsted_report
 from impact.reports import schools as report
@@ -53,9 +54,9 @@ def _by(code: str) -> str:
 
 
 def _school_lines(code: str) -> list[trend.Line]:
-    frame = common.trend(code, group=chosen.group, urn=chosen.school, by=_by(code),
+    found = common.trend(code, group=chosen.group, urn=chosen.school, by=_by(code),
                          comparisons=("national",))
-    lines = trend.lines_from_trend(year_range.within(frame, chosen.years))
+    lines = trend.lines_from_trend(found.within(chosen.years))
     if not lines or lines[0].role != trend.SUBJECT:
         return []
     if m.measure(code).unit == m.PROGRESS:
@@ -63,9 +64,9 @@ def _school_lines(code: str) -> list[trend.Line]:
                               pupil_group=chosen.group)
         lines[0].data = report.with_confidence_limits(lines[0].data, limits)
     if partnership is not None:
-        theirs = trend.lines_from_trend(year_range.within(common.trend(
-            code, group=chosen.group, partnership=partnership, by=_by(code), comparisons=()),
-            chosen.years))
+        theirs = trend.lines_from_trend(common.trend(
+            code, group=chosen.group, partnership=partnership, by=_by(code),
+            comparisons=()).within(chosen.years))
         if theirs and theirs[0].data["value"].notna().any():
             lines.insert(1, trend.Line(f"{partnership} (all its schools)", trend.COMPARISON,
                                        theirs[0].data))
@@ -113,7 +114,10 @@ if chosen.measure is not None:
         common.show_chart(chart, "school")
 
 # --- every measure -----------------------------------------------------------------------------
-results = common.query("school_attainment", urn=chosen.school, pupil_group=chosen.group)
+# the chosen group with what could give its hidden figures away (impact.analysis.suppression)
+groups = suppression.groups_to_read(chosen.group)
+every_group = common.query("school_attainment", urn=chosen.school, groups=groups)
+results = report.visible(every_group, chosen.group, ["academic_year", "term", "measure"])
 
 
 def _grid() -> Chart | None:
@@ -136,13 +140,12 @@ if grid is not None:
 if partnership is not None:
     st.divider()
     def _partner_figures():
-        rows = common.query("school_partner_figures", urn=chosen.school,
-                            pupil_group=chosen.group)
+        rows = common.query("school_partner_figures", urn=chosen.school, groups=groups)
         # The governor view judges no school on a figure about fewer than 11 pupils.
         return suppression.governor_rows(rows, size="pupils") if governor else rows
 
     frame = common.made_once((*view, "strengths_table"), lambda: report.strengths_and_needs(
-        _partner_figures(), chosen.school))
+        _partner_figures(), chosen.school, chosen.group))
     if frame.empty:
         st.subheader("Strengths and needs", anchor=False)
         common.plain("There are no figures for this school and its partner schools in the "
@@ -190,9 +193,11 @@ else:
 st.divider()
 st.subheader(f"All results: {markdown_text(group_label(chosen.group).lower())}", anchor=False)
 st.caption("Each cell is the figure, with how many pupils it is about in brackets. "
-           "c means hidden (5 pupils or fewer); x means not available.")
+           f"c means hidden ({small.hidden_rule()}, or a figure that would give a hidden one "
+           f"away); {small.LOW_MARK} marks a figure about {small.low_rule()}, to treat with "
+           "care; x means not available.")
 if governor:
-    st.caption(f"Governor view: figures about fewer than {suppression.GOVERNOR_MIN_GROUP} "
+    st.caption(f"Governor view: figures about fewer than {small.GOVERNOR_MIN_GROUP} "
                "pupils are shown as c.")
     results = suppression.governor_rows(results, size="pupils")
 table = report.attainment_table(year_range.within(results, chosen.years)

@@ -33,12 +33,11 @@ def run(db: Path, runs: int = 3) -> list[dict[str, object]]:
                 estimate = impact_estimate(store, cohort=COHORT, measure="ks2_rwm_exp",
                                            comparison=comparison, urns=urns)
                 times.append(time.perf_counter() - started)
-            facts = estimate.as_dict()
             results.append({"case": label, "seconds": statistics.median(times),
-                            "draws": facts.get("draws"),
-                            "schools": len(facts.get("schools_used", []) or [])
-                            if isinstance(facts.get("schools_used"), list) else None,
-                            "status": facts.get("status")})
+                            "draws": estimate.draws,
+                            "schools": len(estimate.joining_schools)
+                            + len(estimate.comparison_schools),
+                            "status": estimate.status})
         return results
     finally:
         store.close()

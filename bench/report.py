@@ -118,35 +118,36 @@ def reliability_section(rel: dict[str, Any]) -> str:
 
 def simulation_section(sim: dict[str, Any]) -> str:
     head = sim["headline"]
+    sizes = head.get("sizes", [3, 7, 20])
     lines = ["## Is the estimate right? (`make bench-simulation`)", "",
              f"{sim['panels']} simulated panels per scenario, {sim['draws']} bootstrap draws, "
              f"seed {sim['seed']}; {sim['seconds'] / 60:.0f} min on {sim['machine']}. "
              "Full tables: [bench/results/did_simulation.md](bench/results/did_simulation.md).",
-             "", f"Default base: `{head['default_base']}`.", "",
-             "| figure | " + " | ".join(head["bases"]) + " |",
-             "|---|" + "---:|" * len(head["bases"])]
-    names = {
-        "bias_effect_5": "bias, planted +5 points",
-        "rmse_effect_5": "RMSE, planted +5 points",
-        "coverage_effect_5": "95% interval coverage, +5 points",
-        "coverage_8_schools": "coverage, 8 schools",
-        "coverage_4_schools": "coverage, 4 schools",
-        "false_positive_no_effect": "no effect, interval excludes 0",
-        "pre_trend_size": "pre-trend check, false alarms",
-        "pre_trend_power_1_5_per_year": "pre-trend check flags a 1.5 point/year drift",
-        "pre_trend_power_0_75_per_year": "pre-trend check flags a 0.75 point/year drift",
-        "ms_per_estimate": "ms per estimate",
-    }
-    for key, label in names.items():
+             "", f"Default base: `{head['default_base']}`. By the number of joining schools "
+             "(coverage and width of the 95% interval with a planted +5 points; the check of "
+             "the years before joining: false alarms with no drift, how often it flags a drift "
+             "of 0.75 or 1.5 points a year, the power the page states for 0.75, and how often "
+             "the page would call the comparison fair with that drift there):", ""]
+    names = [("coverage", "95% interval coverage, +5 points"), ("width", "mean interval width"),
+             ("false_positive", "no effect: interval excludes 0"),
+             ("pre_trend_size", "pre-trend check, false alarms"),
+             ("pre_trend_power_1_5", "flags a 1.5 point/year drift"),
+             ("pre_trend_power_0_75", "flags a 0.75 point/year drift"),
+             ("stated_power_0_75", "power the page states, 0.75/year"),
+             ("says_fair_0_75", "says \"looks fair\" with a 0.75/year drift")]
+    columns = [(base, n) for base in head["bases"] for n in sizes]
+    lines += ["| figure | " + " | ".join(f"{n} schools ({base})" for base, n in columns) + " |",
+              "|---|" + "---:|" * len(columns)]
+    for key, label in names:
         cells = []
-        for base in head["bases"].values():
-            value = base.get(key)
+        for base, n in columns:
+            value = head["bases"][base].get(f"{key}_{n}")
             if value is None:
                 cells.append("")
-            elif key.startswith(("coverage", "false", "pre_trend")):
-                cells.append(f"{value:.1%}")
+            elif key == "width":
+                cells.append(f"{value:.1f}")
             else:
-                cells.append(f"{value:.2f}")
+                cells.append(f"{value:.1%}")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append("")
     return "\n".join(lines)
@@ -245,8 +246,8 @@ def write() -> str:
              "hostile files (`python -m bench.hostile` alone) | about 7 min |",
              "| `make bench-reliability` | fuzzing, concurrent uploads, SIGKILL crashes "
              "| about 15 min |",
-             "| `make bench-simulation` | bias and coverage of the impact estimate "
-             "| about 15 min |",
+             "| `make bench-simulation` | coverage, width, pre-trend size and power of the "
+             "impact estimate at 3, 7 and 20 schools | about 40 min |",
              "| `python -m bench.undo` | undo's change log at national scale | about 1 min |",
              ""]
     if speed:

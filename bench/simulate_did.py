@@ -78,18 +78,29 @@ class Scenario:
     base: str = DEFAULT_BASE
 
 
-DESIGNS = (
-    Scenario("no effect", 0.0),
-    Scenario("effect +5 points", 5.0),
-    Scenario("growing effect to +6", 6.0, growing=True),
-    Scenario("effect +5, never-joined comparison", 5.0, control=NEVER_JOINED),
-    Scenario("effect +5, against a national line", 5.0, control=BENCHMARK),
-    Scenario("effect +5, 15% of results missing", 5.0, missing=0.15),
-    Scenario("small partnership (8 schools), +5", 5.0, treated=8, comparison=30),
-    Scenario("small partnership (4 schools), +5", 5.0, treated=4, comparison=30),
-    Scenario("pre-trend 1.5 points/year, no effect", 0.0, pre_trend=1.5),
-    Scenario("pre-trend 0.75 points/year, no effect", 0.0, pre_trend=0.75),
-    Scenario("dip of 6 points the year before joining, no effect", 0.0, dip=6.0),
+SIZES = (3, 7, 20)  # joining schools: a small cluster, a typical cohort, a trust
+
+
+def _comparison_for(treated: int) -> int:
+    return 60 if treated >= 20 else 30
+
+
+DESIGNS = tuple(design for n in SIZES for design in (
+    Scenario(f"{n} schools, no effect", 0.0, treated=n, comparison=_comparison_for(n)),
+    Scenario(f"{n} schools, effect +5", 5.0, treated=n, comparison=_comparison_for(n)),
+    Scenario(f"{n} schools, drift 1.5 points/year, no effect", 0.0, pre_trend=1.5,
+             treated=n, comparison=_comparison_for(n)),
+    Scenario(f"{n} schools, drift 0.75 points/year, no effect", 0.0, pre_trend=0.75,
+             treated=n, comparison=_comparison_for(n)),
+)) + (
+    Scenario("20 schools, effect +5, never-joined comparison", 5.0, treated=20, comparison=60,
+             control=NEVER_JOINED),
+    Scenario("20 schools, effect +5, against a national line", 5.0, treated=20,
+             comparison=60, control=BENCHMARK),
+    Scenario("20 schools, effect +5, 15% of results missing", 5.0, treated=20, comparison=60,
+             missing=0.15),
+    Scenario("20 schools, dip of 6 points the year before joining, no effect", 0.0,
+             dip=6.0, treated=20, comparison=60),
 )
 SCENARIOS = tuple(replace(d, base=b) for d in DESIGNS for b in BASES)
 
@@ -169,10 +180,26 @@ def fit_panel(panel: Panel, scenario: Scenario, *, draws: int, seed: int,
     return fit, target
 
 
+def _what_the_page_says(fit) -> tuple[str, bool]:
+    """(the check's status, whether the estimate would be called clear), decided exactly as
+    `impact_estimate` decides them (`comparison_check`, `estimate_verdict`) for a percentage
+    measure: what a user reading the page is told."""
+    from impact.analysis.estimate import comparison_check, estimate_verdict
+    from impact.domain import verdicts
+
+    check = comparison_check(fit.pre_trend, fit.event_study, fit.low, fit.high)
+    too_wide = (fit.low is not None and fit.high is not None and fit.high - fit.low > 100)
+    verdict = estimate_verdict(fit.overall, fit.low, fit.high, too_wide, check)
+    return check.status, verdict in verdicts.CLEAR
+
+
 def run_scenario(scenario: Scenario, panels: int, draws: int, seed: int,
                  max_event: int = 3) -> dict:
+    from impact.domain import verdicts
+
     rng = np.random.default_rng(seed)
     overall, events, flags, dips, slopes = [], [], [], [], []
+    predicted, detectable, says = [], [], []
     fit_seconds = 0.0
     for p in range(panels):
         panel = simulate(rng, scenario)
@@ -192,7 +219,16 @@ def run_scenario(scenario: Scenario, panels: int, draws: int, seed: int,
         if fit.pre_trend.testable:
             flags.append(bool(fit.pre_trend.flagged))
             if fit.pre_trend.slope is not None:
-                slopes.append(fit.pre_trend.slope)
+                slopes.append(fit.pre_trend.drift)
+            if scenario.pre_trend:
+                power = fit.pre_trend.power(scenario.pre_trend)
+                if power is not None:
+                    predicted.append(power)
+            bias = fit.pre_trend.detectable_bias()
+            if bias is not None:
+                detectable.append(bias)
+        status, clear = _what_the_page_says(fit)
+        says.append((status == verdicts.CHECK_PASSED, clear, fit.overall - target.overall))
         joining = dict(zip(fit.treated["unit"], fit.treated["first_treated"], strict=True))
         dips.append(cohort_dip(panel.outcomes, joining, is_percent=True).flagged)
     o = np.array(overall, dtype=float)
@@ -214,6 +250,15 @@ def run_scenario(scenario: Scenario, panels: int, draws: int, seed: int,
         "mean_slope": float(np.mean(slopes)) if slopes else None,
         "dip_flagged": float(np.mean(dips)) if dips else None,
         "ms_per_estimate": round(1000 * fit_seconds / max(panels, 1), 1),
+        # the power the product states (`PreTrend.power` at the planted drift), to set
+        # beside the rate observed; the drift the check would catch 8 times in 10, as the
+        # bias it causes; and what a reader is told: "looks fair", a clear difference
+        "predicted_power": float(np.mean(predicted)) if predicted else None,
+        "median_detectable_bias": float(np.median(detectable)) if detectable else None,
+        "says_fair": float(np.mean([f for f, _, _ in says])) if says else None,
+        "says_clear": float(np.mean([c for _, c, _ in says])) if says else None,
+        "bias_when_said_fair": (float(np.mean([b for f, _, b in says if f]))
+                                if any(f for f, _, _ in says) else None),
         "events": {},
     }
     ev = pd.DataFrame(events, columns=["e", "est", "low", "high", "truth"])
@@ -338,18 +383,50 @@ def _signed(x: float | None) -> str:
 
 def _table(results: list[dict]) -> list[str]:
     lines = ["| scenario | base | panels | truth | bias | RMSE | 95% coverage | mean width | "
-             "interval excludes 0 | pre-trend flagged | bias when not flagged | dip flagged | "
-             "ms per estimate |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "interval excludes 0 | pre-trend flagged | power the page states | "
+             "bias when not flagged | detectable bias (median) | says \"looks fair\" | "
+             "says clear | dip flagged | ms per estimate |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+             "---:|"]
     for r in results:
         panels = (str(r["panels"]) if r["with_interval"] == r["panels"]
                   else f"{r['panels']} ({r['with_interval']} with an interval)")
+        detectable = r.get("median_detectable_bias")
         lines.append(f"| {r['scenario']} | {r['base']} | {panels} | {r['truth']:.2f} | "
                      f"{r['bias']:+.3f} | {r['rmse']:.3f} | {r['coverage']:.1%} | "
                      f"{r['mean_width']:.2f} | {r['excludes_zero']:.1%} | "
-                     f"{_pct(r['pre_trend_flagged'])} | {_signed(r['bias_not_flagged'])} | "
+                     f"{_pct(r['pre_trend_flagged'])} | {_pct(r.get('predicted_power'))} | "
+                     f"{_signed(r['bias_not_flagged'])} | "
+                     f"{'n/a' if detectable is None else f'{detectable:.1f}'} | "
+                     f"{_pct(r.get('says_fair'))} | {_pct(r.get('says_clear'))} | "
                      f"{_pct(r['dip_flagged'])} | "
                      f"{r['ms_per_estimate']:.0f} |")
+    return lines
+
+
+def _sizes_table(results: list[dict]) -> list[str]:
+    """The figures issue 10 asks for, by the number of joining schools: coverage and width of
+    the 95% interval, and the pre-trend check's size and power (observed and as stated)."""
+    by = {(r["scenario"], r["base"]): r for r in results}
+    lines = ["| joining schools | base | coverage (effect +5) | mean width | "
+             "false alarms (no drift) | flags 1.5/yr | stated power 1.5/yr | flags 0.75/yr | "
+             "stated power 0.75/yr | bias from a 0.75/yr drift | says \"looks fair\" with "
+             "that drift | says clear with that drift |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for n in SIZES:
+        for base in BASES:
+            effect = by.get((f"{n} schools, effect +5", base))
+            none = by.get((f"{n} schools, no effect", base))
+            fast = by.get((f"{n} schools, drift 1.5 points/year, no effect", base))
+            slow = by.get((f"{n} schools, drift 0.75 points/year, no effect", base))
+            if not (effect and none and fast and slow):
+                continue
+            lines.append(
+                f"| {n} | {base} | {effect['coverage']:.1%} | {effect['mean_width']:.1f} | "
+                f"{_pct(none['pre_trend_flagged'])} | {_pct(fast['pre_trend_flagged'])} | "
+                f"{_pct(fast.get('predicted_power'))} | {_pct(slow['pre_trend_flagged'])} | "
+                f"{_pct(slow.get('predicted_power'))} | {slow['bias']:+.1f} | "
+                f"{_pct(slow.get('says_fair'))} | {_pct(slow.get('says_clear'))} |")
     return lines
 
 
@@ -402,31 +479,31 @@ def _shipped_table(demo: dict) -> list[str]:
 
 
 def headline(results: list[dict], demo: dict | None) -> dict:
-    """The figures `python -m bench` prints: per base, for the main designs."""
+    """The figures `python -m bench` and BENCHMARKS.md print: per base and per number of
+    joining schools (3, 7, 20)."""
     by = {(r["scenario"], r["base"]): r for r in results}
-    out: dict = {"default_base": DEFAULT_BASE, "bases": {}}
+    out: dict = {"default_base": DEFAULT_BASE, "bases": {}, "sizes": list(SIZES)}
     for base in BASES:
         def get(name: str, key: str, base: str = base) -> float | None:
             r = by.get((name, base))
-            return None if r is None else r[key]
-        out["bases"][base] = {
-            "rmse_effect_5": get("effect +5 points", "rmse"),
-            "bias_effect_5": get("effect +5 points", "bias"),
-            "coverage_effect_5": get("effect +5 points", "coverage"),
-            "rmse_8_schools": get("small partnership (8 schools), +5", "rmse"),
-            "coverage_8_schools": get("small partnership (8 schools), +5", "coverage"),
-            "rmse_4_schools": get("small partnership (4 schools), +5", "rmse"),
-            "coverage_4_schools": get("small partnership (4 schools), +5", "coverage"),
-            "false_positive_no_effect": get("no effect", "excludes_zero"),
-            "pre_trend_size": get("no effect", "pre_trend_flagged"),
-            "pre_trend_power_1_5_per_year": get("pre-trend 1.5 points/year, no effect",
-                                                "pre_trend_flagged"),
-            "pre_trend_power_0_75_per_year": get("pre-trend 0.75 points/year, no effect",
-                                                 "pre_trend_flagged"),
-            "pre_trend_power_dip_6": get("dip of 6 points the year before joining, no effect",
-                                         "pre_trend_flagged"),
-            "ms_per_estimate": get("effect +5 points", "ms_per_estimate"),
-        }
+            return None if r is None else r.get(key)
+        figures: dict = {}
+        for n in SIZES:
+            figures[f"coverage_{n}"] = get(f"{n} schools, effect +5", "coverage")
+            figures[f"width_{n}"] = get(f"{n} schools, effect +5", "mean_width")
+            figures[f"false_positive_{n}"] = get(f"{n} schools, no effect", "excludes_zero")
+            figures[f"pre_trend_size_{n}"] = get(f"{n} schools, no effect",
+                                                 "pre_trend_flagged")
+            figures[f"pre_trend_power_1_5_{n}"] = get(
+                f"{n} schools, drift 1.5 points/year, no effect", "pre_trend_flagged")
+            figures[f"pre_trend_power_0_75_{n}"] = get(
+                f"{n} schools, drift 0.75 points/year, no effect", "pre_trend_flagged")
+            figures[f"stated_power_0_75_{n}"] = get(
+                f"{n} schools, drift 0.75 points/year, no effect", "predicted_power")
+            figures[f"says_fair_0_75_{n}"] = get(
+                f"{n} schools, drift 0.75 points/year, no effect", "says_fair")
+        figures["ms_per_estimate"] = get("20 schools, effect +5", "ms_per_estimate")
+        out["bases"][base] = figures
     if demo:
         out["demo"] = {f"{r['cohort']}/{r['comparison']}/{r['base']}":
                        {"excludes_zero": r["excludes_zero"], "covers_truth": r["covers_truth"],
@@ -446,16 +523,17 @@ def report(results: list[dict], demo: dict | None, *, panels: int, draws: int, s
         f"work shares the machine) on {machine}.", "",
         "Reproduce: `.venv/bin/python -m bench.simulate_did "
         f"--panels {panels} --draws {draws} --seed {seed} --demo-seeds {demo_seeds}`.", "",
-        "Each panel: 30 joining schools (8 or 4 in the small scenarios) in cohorts first "
-        "treated 2016, 2017, 2018, 2021, 2022 or after the data ends, 90 comparison schools "
-        "(30), 2013/14 to 2024/25 without 2019/20 and 2020/21, school and year effects, a "
+        "Each panel: 3, 7 or 20 joining schools in cohorts first treated 2016, 2017, "
+        "2018, 2021, 2022 or after the data ends (so a panel can have fewer schools with "
+        "results on both sides of joining), 30 comparison schools (60 with 20 joining), "
+        "2013/14 to 2024/25 without 2019/20 and 2020/21, school and year effects, a "
         "common drop after COVID, binomial noise from cohort sizes of 15 to 60. Effects in "
         "percentage points. Truth = the estimator on the planted effect alone. Both bases run "
         "on the same panels: `pre_mean` measures each school from its mean over its years "
         "before joining, `last` from its last year before joining (impact/analysis/did.py).",
         "",
         "Bias and RMSE in points. Coverage: share of 95% intervals containing the truth "
-        "(among panels with an interval: with 4 joining schools drawn at random some panels "
+        "(among panels with an interval: with 3 joining schools drawn at random some panels "
         "have a single school with results on both sides of joining, which gets no interval). "
         "'Interval excludes 0' is the share declaring an effect (with no effect: the false "
         "positive rate). 'Pre-trend flagged' is the rejection rate at 5% of the base's own "
@@ -467,7 +545,14 @@ def report(results: list[dict], demo: dict | None, *, panels: int, draws: int, s
         "check is left with. 'Dip flagged' is how often the "
         "joining schools as a group are flagged as having joined after a dip "
         "(impact.analysis.regression_to_mean; it does not depend on the base). 'ms per "
-        "estimate' is the wall time of one estimate with its bootstrap.", "",
+        "estimate' is the wall time of one estimate with its bootstrap. 'Power the page "
+        "states' is the mean of `PreTrend.power` at the planted drift: the power the words "
+        "quote, to set beside the rate observed. 'Detectable bias' is how far a drift the "
+        "check flags 8 times in 10 moves the estimate. 'Says \"looks fair\"' and 'says "
+        "clear' are what a reader is told (`comparison_check`, `estimate_verdict`): the "
+        "comparison called fair, and a difference called clear (an interval excluding 0 with "
+        "a check that passed or was weak).", "",
+        "## By the number of joining schools", "", *_sizes_table(results), "",
         "## The two bases side by side", "", *_ratio_table(results), "",
         "## Overall effect", "", *_table(results), "",
         "## Event-time effects (pre-joining rows: truth 0)", "",

@@ -16,10 +16,14 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from impact.auth import Actor, NotAllowed
 from impact.config import db_path
 from impact.store import Store, StoreUnavailable
+
+if TYPE_CHECKING:
+    from impact.analysis.estimate import Estimate
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE, EXIT_REFUSED = 0, 1, 2, 3
 
@@ -302,51 +306,61 @@ def _signed(value: float | None, decimals: int = 1) -> str:
     return text.replace("-", "−")
 
 
-def _print_estimate(e: dict) -> None:
-    print(f"{e['partnership']} / {e['cohort']}: {e['measure_label']}, {e['group_label']}, "
-          f"against {e['comparison_label']}")
-    if e["status"] != "ok":
-        print(f"  No estimate: {e['reason']}.")
+def _print_estimate(e: Estimate) -> None:
+    """The estimate as a page says it: every sentence from `Estimate.words`."""
+    from impact.analysis.estimate import BASE_LABELS
+    from impact.domain.pupil_groups import group_label
+
+    said = e.words
+    print(f"{e.partnership} / {e.cohort}: {e.measure_label}, {group_label(e.group)}, "
+          f"against {e.comparison_label}")
+    if e.status != "ok":
+        print(f"  No estimate: {e.reason}.")
+    elif e.too_uncertain:
+        print(f"  Effect: {said.value} ({said.span})")
     else:
-        interval = ("no interval (too few schools)" if e["low"] is None else
-                    f"95% interval {_signed(e['low'])} to {_signed(e['high'])}")
-        print(f"  Effect: {_signed(e['effect'])} points ({interval})")
-    print(f"  {e['sentence']}")
-    print(f"  Measured from: {e['base_label']}")
-    size = e["effect_size"]
-    if size:
-        name = "Cohen's h" if size["kind"] == "cohens_h" else "standardised difference"
-        span = ("" if size["low"] is None else
-                f" ({_signed(size['low'], 2)} to {_signed(size['high'], 2)})")
-        months = ("" if size["months_low"] is None else
-                  f" ({size['months_low']} to {size['months_high']})")
-        print(f"  Effect size: {name} {_signed(size['value'], 2)}{span}, about "
-              f"{size['months']} months' progress{months}")
-    print(f"  Pre-trend: {e['pre_trend']['verdict']}")
-    ev = e["evidence"]
-    print(f"  Evidence: {ev['padlocks']} of {ev['out_of']} padlocks ({ev['label']}). "
-          f"{ev['explanation']}")
-    if e["event_study"]:
+        interval = ("no interval (too few schools)" if e.low is None else
+                    f"95% interval {_signed(e.low)} to {_signed(e.high)}")
+        print(f"  Effect: {_signed(e.effect)} points ({interval})")
+    print(f"  What it shows: {e.verdict}")
+    print(f"  {said.headline}")
+    print(f"  Measured from: {BASE_LABELS[e.base]}")
+    size = e.effect_size
+    if size is not None and not e.too_uncertain:
+        name = "Cohen's h" if size.kind == "cohens_h" else "standardised difference"
+        print(f"  Effect size: {name} {said.size} ({said.size_words})")
+    print(f"  Check of the years before joining: {said.check}")
+    if said.dip:
+        print(f"  {said.dip}")
+    ev = e.evidence
+    print(f"  Evidence: {ev.padlocks} of {ev.out_of} padlocks ({ev.label}). "
+          f"{ev.explanation}")
+    if e.event_study:
         print("  Years since joining:")
-        for point in e["event_study"]:
-            if point["reference"]:
-                print(f"    {point['event_time']:+d}  0 (base year)")
+        for point in e.event_study:
+            if point.reference:
+                print(f"    {point.event_time:+d}  0 (base year)")
                 continue
-            span = ("" if point["low"] is None else
-                    f" ({_signed(point['low'])} to {_signed(point['high'])})")
-            bridged = "  [crosses the 2020-21 break]" if point["bridged"] else ""
-            print(f"    {point['event_time']:+d}  {_signed(point['estimate'])}{span}, "
-                  f"{point['schools']} schools{bridged}")
-    joining = ", ".join(f"{s['name']} ({s['first_treated_year']})"
-                        for s in e["joining_schools"]) or "none"
+            span = ("" if point.low is None else " (too uncertain to say)"
+                    if point.too_uncertain else
+                    f" ({_signed(point.low)} to {_signed(point.high)})")
+            bridged = "  [crosses the 2020-21 break]" if point.bridged else ""
+            print(f"    {point.event_time:+d}  {_signed(point.estimate)}{span}, "
+                  f"{point.schools} schools{bridged}")
+    joining = ", ".join(f"{s.name} ({s.first_treated_year}"
+                        + (f" to {s.last_treated_year}, left {s.left_date}"
+                           if s.last_treated_year else "") + ")"
+                        for s in e.joining_schools) or "none"
     print(f"  Joining schools: {joining}")
-    print(f"  Comparison schools: {len(e['comparison_schools'])}; years used: "
-          f"{', '.join(e['years']) or 'none'}")
-    for item in e["excluded"]:
-        print(f"  Left out: {item['name']} ({item['urn']}): {item['reason']}")
-    for note in e["notes"]:
+    print(f"  Comparison schools: {len(e.comparison_schools)}; years used: "
+          f"{', '.join(e.years) or 'none'}")
+    if said.dropped:
+        print(f"  {said.dropped}")
+    for item in e.excluded:
+        print(f"  Left out: {item.name} ({item.urn}): {item.reason}")
+    for note in e.notes:
         print(f"  Note: {note}")
-    print(f"  {e['caveat']}")
+    print(f"  {said.caveat}")
 
 
 def cmd_estimate(args: argparse.Namespace) -> int:
@@ -361,6 +375,7 @@ def cmd_estimate(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_UNUSABLE
     from impact.auth.rights import SMALL_GROUPS, VIEW_PARTNERSHIP, Partnership, allowed, require
+    from impact.domain.pupil_groups import group_label
 
     with _store(args) as store:
         actor = _actor(store, args)
@@ -377,18 +392,17 @@ def cmd_estimate(args: argparse.Namespace) -> int:
         urns = frozenset(int(u) for u in members.loc[
             members["partnership"] == estimate.partnership, "urn"])
         require(actor, VIEW_PARTNERSHIP, Partnership(estimate.partnership, urns))
-    result = estimate.as_dict()
-    if not allowed(actor, SMALL_GROUPS) and not result.get("governor_view_allowed", True):
-        from impact.analysis.suppression import GOVERNOR_MIN_GROUP
+    if not allowed(actor, SMALL_GROUPS) and not estimate.governor_view_allowed:
+        from impact.domain.small_numbers import GOVERNOR_MIN_GROUP
 
-        print(f"{result['group_label']}: some years are about fewer than {GOVERNOR_MIN_GROUP} "
-              "pupils, too few to show in the governor view. Choose --group all.",
-              file=sys.stderr)
+        print(f"{group_label(estimate.group)}: some years are about fewer than "
+              f"{GOVERNOR_MIN_GROUP} pupils, too few to show in the governor view. "
+              "Choose --group all.", file=sys.stderr)
         return EXIT_REFUSED
-    if args.json:
-        print(json.dumps(result, indent=2, default=str))
+    if args.json:  # the dict exists only here, for scripts; its keys stay stable
+        print(json.dumps(estimate.as_dict(), indent=2, default=str))
     else:
-        _print_estimate(result)
+        _print_estimate(estimate)
     return EXIT_OK
 
 

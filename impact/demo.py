@@ -113,9 +113,9 @@ import pandas as pd
 
 from impact import config
 from impact.auth import DEMO_ADMIN
+from impact.domain import areas, ofsted, roles
 from impact.domain import cpd as cpd_domain
 from impact.domain import measures as m
-from impact.domain import ofsted, roles
 from impact.domain.academic_years import format_academic_year
 from impact.domain.pupil_groups import PUPIL_GROUPS
 from impact.importing.templates import filled_workbook_bytes, template_kinds
@@ -124,7 +124,7 @@ SEED = 2024
 
 LA_NAME = "Wyvernshire"
 LA_CODE = "990"
-ENGLAND_CODE = "E92000001"
+ENGLAND_CODE = areas.ENGLAND_CODE
 
 TRUST = "Kestrel Vale Academy Trust"
 CLUSTER = "Three Brooks First Schools"

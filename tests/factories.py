@@ -252,3 +252,66 @@ def snapshot(store: Store, *, audit: bool = False) -> dict[str, list[tuple]]:
             rows = cursor.execute(f'SELECT * FROM "{name}"').fetchall()
             out[name] = sorted(rows, key=repr)
     return out
+
+
+# --- impact estimates made in code (typed, as `impact_estimate` returns them) -------------------
+
+def event_point(t: int, estimate: float | None, low: float | None = None,
+                high: float | None = None, schools: int = 4, reference: bool = False,
+                bridged: bool = False):
+    from impact.analysis.did import EventPoint
+
+    return EventPoint(t, estimate, low, high, None, schools, (2018,), reference, bridged)
+
+
+def made_estimate(effect: float | None = 6.0, low: float | None = 1.0,
+                  high: float | None = 11.0, *, points: list | None = None,
+                  comparison: str = "similar", first: str = "2018/19",
+                  measure: str = "ks2_rwm_exp", cohort: str = "Cohort 2",
+                  partnership: str = "Oak Trust", padlocks: int = 2, schools: int = 4,
+                  check_status: str | None = None, months: int | None = 1,
+                  too_uncertain: bool = False):
+    """A typed `Estimate` with the given numbers, its verdict decided as `impact_estimate`
+    decides it (`estimate_verdict`), for chart and report tests that need no store."""
+    from impact.analysis.did import PreTrend
+    from impact.analysis.estimate import (
+        ComparisonCheck,
+        EffectSize,
+        Estimate,
+        JoiningGroup,
+        SchoolUse,
+        estimate_verdict,
+    )
+    from impact.analysis.evidence import LABELS, Evidence
+    from impact.analysis.regression_to_mean import CohortDip
+    from impact.domain import verdicts
+    from impact.domain.measures import measure as measure_of
+
+    if points is None:
+        points = [event_point(-3, -1.0, -6.0, 4.0), event_point(-2, 0.5, -4.0, 5.0),
+                  event_point(-1, 0.0, reference=True), event_point(0, 3.0, -2.0, 8.0),
+                  # 2019/20 and 2020/21 (event times 1 and 2) had no tests
+                  event_point(3, 7.0, 1.0, 13.0, bridged=True)]
+    check = ComparisonCheck(check_status or verdicts.CHECK_WEAK, 0.5, 0.1, schools, 30.0,
+                            at_stake=5.0, power_at_stake=0.1)
+    verdict = estimate_verdict(effect, low, high, too_uncertain, check)
+    clear = verdict in verdicts.CLEAR
+    size = None if effect is None else EffectSize(
+        "cohens_h", effect / 50, None if low is None else low / 50,
+        None if high is None else high / 50, months if clear else None,
+        0 if clear else None, 3 if clear else None, "")
+    m = measure_of(measure)
+    return Estimate(
+        partnership=partnership, cohort=cohort, measure=measure, measure_label=m.label,
+        group="all", comparison=comparison, status="ok" if effect is not None else
+        "not_enough_data", reason=None if effect is not None else "no results",
+        effect=effect, low=low, high=high, se=None, event_study=list(points),
+        pre_trend=PreTrend(False, (), None, 0, None, None), effect_size=size,
+        evidence=Evidence(padlocks, LABELS[padlocks], f"{padlocks} of 5: only {schools} "
+                          "schools", ()),
+        joining_schools=[SchoolUse(100000 + i, f"School {i}", "joining") for i in
+                         range(schools)],
+        comparison_schools=[], excluded=[], years=[],
+        cohorts=[JoiningGroup(first, "2017/18", "2017/18", "2017/18", 1, schools, True)],
+        dip=CohortDip(False, 0, 0, None, ()), governor_view_allowed=True, draws=99, seed=1,
+        verdict=verdict, check=check, too_uncertain=too_uncertain)

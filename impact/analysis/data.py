@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from impact.analysis.event_time import first_treated_start
+from impact.analysis.event_time import first_treated_start, last_treated_start
 from impact.domain.academic_years import start_year
 from impact.domain.measures import MEASURES, Measure, find_measure, missing_reason
 from impact.domain.pupil_groups import PUPIL_GROUPS, find_group
@@ -142,14 +142,45 @@ def schools(store: Store, urns: Sequence[int] | None = None) -> pd.DataFrame:
 
 
 def memberships(store: Store) -> pd.DataFrame:
-    """Memberships with `first_treated` (start year of the first treated academic year)."""
+    """Memberships with `first_treated` (start year of the first treated academic year) and
+    `last_treated` (start year of the last one, for a school that left; NaN if still in)."""
     frame = store.run("analysis_memberships")
     frame["urn"] = frame["urn"].astype("int64")
     frame["joined_date"] = _dates(frame["joined_date"])
     frame["left_date"] = _dates(frame["left_date"])
     frame["first_treated"] = per_distinct(frame["joined_date"],
                                           first_treated_start).astype(float)
+    frame["last_treated"] = per_distinct(frame["left_date"],
+                                         last_treated_start).astype(float)
     return frame
+
+
+def _last_in(rows: pd.DataFrame) -> pd.Series:
+    """Per school, the start year of its last treated year: NaN while any membership of it
+    in `rows` is open (it has not left)."""
+    if rows.empty:
+        return pd.Series(dtype=float)
+    still_in = rows["last_treated"].isna().groupby(rows["urn"]).any()
+    last = rows.groupby("urn")["last_treated"].max()
+    return last.where(~still_in.reindex(last.index).fillna(False).astype(bool))
+
+
+def years_in(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per school of `rows` (memberships): `first_treated` and `last_treated` (NaN: still in),
+    indexed by URN. A school in several of the rows counts from its first joining to its
+    last leaving."""
+    out = pd.DataFrame({"first_treated": rows.groupby("urn")["first_treated"].min()})
+    out["last_treated"] = _last_in(rows).reindex(out.index)
+    return out
+
+
+def drop_after_leaving(figures: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
+    """`figures` (urn, year, …) without a school's results after the last year it was in
+    (`spans`: `years_in`). A school that left is not the partnership's any more."""
+    if figures.empty or spans.empty:
+        return figures
+    last = figures["urn"].map(spans["last_treated"])
+    return figures[~(last.notna() & (figures["year"] > last))].reset_index(drop=True)
 
 
 def cohort_members(members: pd.DataFrame, cohort: CohortRef) -> pd.DataFrame:
@@ -157,7 +188,15 @@ def cohort_members(members: pd.DataFrame, cohort: CohortRef) -> pd.DataFrame:
     earliest joiner first: `memberships` rows."""
     mine = members[(members["partnership"] == cohort.partnership)
                    & (members["cohort"] == cohort.cohort)]
-    return mine.sort_values("joined_date", kind="stable").drop_duplicates("urn")
+    first = mine.sort_values("joined_date", kind="stable").drop_duplicates("urn")
+    if "last_treated" in mine:
+        # the left date of its last membership (none while it is still in)
+        spans = years_in(mine)
+        lefts = mine.sort_values("joined_date", kind="stable").groupby("urn")["left_date"].last()
+        first = first.assign(last_treated=first["urn"].map(spans["last_treated"]).to_numpy(),
+                             left_date=[None if pd.isna(spans["last_treated"].get(u))
+                                        else lefts.get(u) for u in first["urn"]])
+    return first
 
 
 def timing(members: pd.DataFrame, cohort: CohortRef) -> pd.DataFrame:
@@ -166,10 +205,11 @@ def timing(members: pd.DataFrame, cohort: CohortRef) -> pd.DataFrame:
     working with others, so it is no longer a clean comparison for anyone."""
     in_cohort = members[(members["partnership"] == cohort.partnership)
                         & (members["cohort"] == cohort.cohort)]
-    first = in_cohort.groupby("urn")["first_treated"].min()
+    spans = years_in(in_cohort)
     anywhere = members.groupby("urn")["first_treated"].min()
     out = pd.DataFrame({"joined_any": anywhere})
-    out["first_treated"] = first.reindex(out.index)
+    out["first_treated"] = spans["first_treated"].reindex(out.index)
+    out["last_treated"] = spans["last_treated"].reindex(out.index)
     return out.rename_axis("unit").reset_index()
 
 

@@ -30,15 +30,15 @@ report an effect of the wrong sign. Instead this follows Callaway and Sant'Anna 
     years it has, so a missing year never lets one year's national level stand in for
     another's. In the simulation (bench/results/did_simulation.md: the same panels through
     both bases) this cuts the root mean squared error of the overall effect by a third or
-    more against `last` (ratios 0.61 to 0.67 with 4, 8 or 30 joining schools, either
+    more against `last` (ratios 0.60 to 0.67 with 3, 7 or 20 joining schools, either
     comparison group, a benchmark line or 15% of results missing), with no bias and
-    intervals that cover 92% to 98% of the time. What it is more exposed to: a steady drift
+    intervals that cover 92.5% to 99% of the time. What it is more exposed to: a steady drift
     before joining, which it extrapolates from the middle of the pre-joining years rather
-    than from their end (a drift of 0.75 points a year biases it by 4.6 points, `last` by
-    3.1), so its pre-trend check looks for exactly that. What it is less exposed to: a
+    than from their end (a drift of 0.75 points a year biases it by about 4.5 points, `last`
+    by about 3), so its pre-trend check looks for exactly that. What it is less exposed to: a
     one-off dip in the last year before joining (regression to the mean) moves it by that
-    dip divided by the number of years before joining (a 6-point dip: 1.4 points of bias,
-    against 5.3 for `last`);
+    dip divided by the number of years before joining (a 6-point dip: 1.3 points of bias,
+    against 5.0 for `last`);
   * `"last"`: the last year before g in which the cohort has results (Callaway and
     Sant'Anna's *long difference*, g-1 where it exists). Parallel trends are needed only
     from that year on, but its noise is in every effect.
@@ -73,7 +73,13 @@ report an effect of the wrong sign. Instead this follows Callaway and Sant'Anna 
   88% of the time with 8 schools (bench/simulate_did.py), this brings it back to about 95%;
 - a pre-joining point resting on fewer than 3 joining schools is shown, not tested;
 - a school counts as joining only with at least `min_years_before` years of results before
-  its first treated year, and at least one after.
+  its first treated year, and at least one after;
+- a cohort-year with results but no comparison school to measure it against is left out, and
+  listed in `dropped` so the words can say so; `treated`'s years before and after count the
+  years a school actually contributes to some figure, not the years it merely has;
+- how much the check of the years before joining can see is on the result (`PreTrend.power`,
+  `detectable_drift`, `detectable_bias`): with a few schools it flags only a drift that
+  would move the effect by more than the effect itself, and the words must say so.
 
 A benchmark comparison (national or local authority) passes `benchmark`: each joining school's
 change is compared with the change in its own benchmark line, which is treated as fixed. There
@@ -93,7 +99,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import optimize, stats
 
 NOT_YET_JOINED = "not_yet_joined"
 NEVER_JOINED = "never_joined"
@@ -109,6 +115,7 @@ DEFAULT_SEED = 20190914
 DEFAULT_DRAWS = 999
 PRE_TREND_ALPHA = 0.05
 MIN_SCHOOLS_PRE_TEST = 3  # a pre-joining point on fewer schools is shown but not tested
+DETECTABLE_POWER = 0.8  # "the check would usually notice": flagged 8 times in 10
 
 PLACEBO_METHOD = ("max-|t| test of the pre-joining event-study points and their average "
                   "against zero, calibrated on the clustered bootstrap")
@@ -131,12 +138,15 @@ class EventPoint:
     cohorts: tuple[int, ...]  # first treated years (start year) of the cohorts behind it
     reference: bool        # the base year: zero by construction, nothing estimated
     bridged: bool          # rests on a comparison across a series break
+    # its interval is wider than the measure's whole range (set by `impact_estimate`, which
+    # also keeps the interval within that range): it says nothing
+    too_uncertain: bool = False
 
     def as_dict(self) -> dict:
         return {"event_time": self.event_time, "estimate": self.estimate, "low": self.low,
                 "high": self.high, "se": self.se, "schools": self.schools,
                 "cohorts": list(self.cohorts), "reference": self.reference,
-                "bridged": self.bridged}
+                "bridged": self.bridged, "too_uncertain": self.too_uncertain}
 
 
 @dataclass(frozen=True)
@@ -157,13 +167,78 @@ class PreTrend:
     slope_low: float | None = None
     slope_high: float | None = None
     kind: str = "placebo"  # "placebo" (base `last`) or "slope" (base `pre_mean`)
+    # Power, for saying how much the check can see (`power`, `detectable_drift`): the test
+    # statistic under a steady drift of d points a year is noncentral t on `df` degrees of
+    # freedom with noncentrality d / `drift_se`, compared with `critical`. `bias_per_drift`
+    # is how far such a drift of 1 point a year moves the overall effect (the drift carries
+    # on after joining, measured from the base the effect is measured from).
+    schools: int = 0
+    df: int | None = None
+    critical: float | None = None
+    drift_se: float | None = None
+    bias_per_drift: float | None = None
+    per_drift: float = 1.0  # `pre_mean`: the slope a drift of 1 point a year produces
+
+    @property
+    def drift(self) -> float | None:
+        """`pre_mean`: the drift before joining in points a year (the slope / `per_drift`)."""
+        return None if self.slope is None else self.slope / self.per_drift
+
+    def power(self, drift: float) -> float | None:
+        """How often the check flags a steady drift of `drift` points a year (0..1)."""
+        if not self.testable or self.df is None or self.critical is None \
+                or not self.drift_se or self.drift_se <= 0:
+            return None
+        return _power(abs(drift) / self.drift_se, self.df, self.critical)
+
+    def detectable_drift(self, power: float = DETECTABLE_POWER) -> float | None:
+        """The smallest steady drift (points a year) the check flags `power` of the time."""
+        if not self.testable or self.df is None or self.critical is None \
+                or not self.drift_se or self.drift_se <= 0:
+            return None
+        return _noncentrality_for(power, self.df, self.critical) * self.drift_se
+
+    def detectable_bias(self, power: float = DETECTABLE_POWER) -> float | None:
+        """How far a drift the check flags `power` of the time moves the overall effect: a
+        smaller bias than this would usually pass unnoticed."""
+        drift = self.detectable_drift(power)
+        if drift is None or self.bias_per_drift is None:
+            return None
+        return abs(drift * self.bias_per_drift)
 
     def as_dict(self) -> dict:
         return {"testable": self.testable, "event_times": list(self.event_times),
                 "statistic": self.statistic, "statistics_tested": self.tested,
                 "p_value": self.p_value, "flagged": self.flagged, "average": self.average,
                 "method": self.method, "kind": self.kind, "slope": self.slope,
-                "slope_low": self.slope_low, "slope_high": self.slope_high}
+                "slope_low": self.slope_low, "slope_high": self.slope_high,
+                "drift": self.drift, "schools": self.schools,
+                "bias_per_drift": self.bias_per_drift,
+                "detectable_drift": self.detectable_drift(),
+                "detectable_bias": self.detectable_bias(),
+                "detectable_power": DETECTABLE_POWER}
+
+
+def _power(noncentrality: float, df: int, critical: float) -> float:
+    """P(|T| > critical) for T noncentral t on `df` degrees of freedom."""
+    nc = abs(noncentrality)
+    if nc > 60:  # scipy's noncentral t loses its footing far out; it is 1 there anyway
+        return 1.0
+    power = stats.nct.sf(critical, df, nc) + stats.nct.cdf(-critical, df, nc)
+    if not math.isfinite(power):
+        return 1.0 if nc > critical else 0.0
+    return float(min(max(power, 0.0), 1.0))
+
+
+def _noncentrality_for(power: float, df: int, critical: float) -> float:
+    """The noncentrality at which a two-sided test at `critical` has this power."""
+    if _power(0.0, df, critical) >= power:
+        return 0.0
+    high = 1.0
+    while _power(high, df, critical) < power and high < 60:
+        high *= 2
+    return float(optimize.brentq(lambda nc: _power(nc, df, critical) - power, 0.0, high,
+                                 xtol=1e-6))
 
 
 @dataclass
@@ -188,6 +263,9 @@ class DidResult:
     bridged_share: float      # share of the overall effect's weight that crosses a break
     reason: str | None = None  # why nothing could be estimated
     years: list[int] = field(default_factory=list)
+    # (first treated year, year, reason): cohort-years after joining with results but no
+    # comparison to measure them against, so left out of every figure (and said so)
+    dropped: list[tuple[int, int, str]] = field(default_factory=list)
     base: str = DEFAULT_BASE
     # The point estimates and bootstrap draws behind every statistic (overall, then each event
     # time in `raw["event_times"]`), for checks and simulations; not for display.
@@ -260,7 +338,8 @@ def _intervals(point: np.ndarray, boot: np.ndarray, schools: np.ndarray,
 
 def _pre_trend_test(point: np.ndarray, boot: np.ndarray, schools: np.ndarray, pre: list[int],
                     weights: np.ndarray, union_schools: int,
-                    event_times: tuple[int, ...]) -> PreTrend:
+                    event_times: tuple[int, ...], levers: np.ndarray | None = None,
+                    bias_per_drift: float | None = None) -> PreTrend:
     """Base `last`: a max-|t| test that the placebo effects before joining are all zero.
 
     The statistics tested are each pre-joining event-time effect resting on at least
@@ -293,12 +372,25 @@ def _pre_trend_test(point: np.ndarray, boot: np.ndarray, schools: np.ndarray, pr
     simulated = np.abs((draws - theta) / raw_se * tails).max(axis=1)
     statistic = float(observed.max())
     p_value = float((simulated >= statistic).mean())
+    # Power against a steady drift, through the average (the statistic built to catch one):
+    # a drift of d points a year moves it by d × the average distance of the tested years
+    # from the base year, and the test flags it once its |t| passes the simulated critical
+    # value. The largest |t| over the single points can only add to that, so this errs low.
+    drift_se = critical = None
+    if levers is not None and len(levers) == len(pre):
+        lever = float(np.abs(levers @ share))
+        if lever > 0:
+            drift_se = float(raw_se[-1] * np.sqrt(_small_sample(np.array([g[-1]]))[0]) / lever)
+            critical = float(np.quantile(simulated, 1 - PRE_TREND_ALPHA))
     return PreTrend(True, event_times, statistic, len(theta), p_value,
-                    p_value < PRE_TREND_ALPHA, average=float(theta[-1]))
+                    p_value < PRE_TREND_ALPHA, average=float(theta[-1]),
+                    schools=int(union_schools), df=int(union_schools) - 1, critical=critical,
+                    drift_se=drift_se, bias_per_drift=bias_per_drift)
 
 
 def _slope_test(slope: float, draws: np.ndarray, schools: int,
-                event_times: tuple[int, ...], level: float) -> PreTrend:
+                event_times: tuple[int, ...], level: float, per_drift: float = 1.0,
+                bias_per_drift: float | None = None) -> PreTrend:
     """Base `pre_mean`: is the slope of the pre-joining placebo effects on event time zero?
 
     Under `pre_mean` the placebo effects are deviations from the pre-joining mean and sum to
@@ -310,11 +402,19 @@ def _slope_test(slope: float, draws: np.ndarray, schools: int,
     (× sqrt(G/(G-1)), as for the intervals) against t on G-1 degrees of freedom, G the
     joining schools behind the placebos. A one-off dip in the last year before joining
     shows as a downward slope too, though less surely (the regression-to-the-mean flag
-    looks for it directly). In the simulation its false-alarm rate is 2.5% to 6% with 30
-    joining schools and lower with few (1.5% with 8, under 1% with 4: with so few schools the
-    t on G-1 degrees of freedom is cautious, as the intervals are); it flags a drift of 1.5
-    points a year 88% of the time and one of 0.75 points 42% of the time, against 46% and
-    14% for the placebo test under `last`.
+    looks for it directly). In the simulation its false-alarm rate is 2% with 20 joining
+    schools and lower with few (1% with 7, none with 3: with so few schools the t on G-1
+    degrees of freedom is cautious, as the intervals are); it flags a drift of 1.5 points a
+    year 64% of the time with 20 schools, 20% with 7 and 4% with 3 (0.75 points a year: 21%,
+    4%, 1%), against 19%, 10% and 7% (9%, 3%, 4%) for the placebo test under `last`. With
+    few schools it can only catch large differences, and the words say so (`PreTrend.power`,
+    which states slightly more power than the simulation sees: 73% where it flags 64%).
+
+    `per_drift` is the slope a steady drift of 1 point a year produces: a placebo is a year
+    against the mean of the *other* k-1 pre-joining years, so its slope is k/(k-1) times the
+    drift (pooled over cohorts); `drift`, `drift_low` and `drift_high` on the result are the
+    slope and its interval divided by it, in points a year, as the words quote them. The
+    test itself (the t statistic and its p-value) does not depend on it.
     """
     untestable = PreTrend(False, event_times, None, 0, None, None, method=SLOPE_METHOD,
                           kind="slope")
@@ -330,7 +430,10 @@ def _slope_test(slope: float, draws: np.ndarray, schools: int,
     crit = float(stats.t.ppf(0.5 + level / 2, schools - 1))
     return PreTrend(True, event_times, float(t_stat), 1, p_value, p_value < PRE_TREND_ALPHA,
                     method=SLOPE_METHOD, slope=float(slope), slope_low=float(slope - crit * se),
-                    slope_high=float(slope + crit * se), kind="slope")
+                    slope_high=float(slope + crit * se), kind="slope",
+                    schools=int(schools), df=int(schools) - 1, critical=crit,
+                    drift_se=float(se / per_drift) if per_drift > 0 else None,
+                    bias_per_drift=bias_per_drift, per_drift=float(per_drift))
 
 
 @dataclass
@@ -441,6 +544,7 @@ def staggered_did(
     # The cells ATT(g, t), each the average of long differences from base years s to t.
     cohorts = sorted({float(x) for x in g[eligible]})
     cells: list[_Cell] = []
+    dropped: list[tuple[int, int, str]] = []
     base_of: dict[float, tuple[int, ...]] = {}
     for gg in cohorts:
         members = eligible & (g == gg)
@@ -454,6 +558,7 @@ def staggered_did(
                 continue
             cell = _Cell(gg, t, base_years)
             jt = yidx[t]
+            without_comparison = False
             for s in base_years:
                 if s == t:  # pre_mean placebo: the year against the *other* base years
                     continue
@@ -473,6 +578,7 @@ def staggered_did(
                         clean = np.isnan(a)
                     cmask = clean & both & ~(g == gg)
                     if not cmask.any():
+                        without_comparison = without_comparison or bool((members & both).any())
                         continue
                     d_treated = np.where(tmask, diff, 0.0)
                 if not tmask.any():
@@ -481,9 +587,14 @@ def staggered_did(
                 cell.parts.append((s, tmask, cmask, d_treated, d_control))
             if cell.parts:
                 cells.append(cell)
+            elif without_comparison:
+                dropped.append((int(gg), int(t), "no comparison schools had results that year "
+                                                 "and in the years it is measured from"))
     if not cells:
-        return _empty_result("no comparison schools have results in the same years as the "
-                             "joining schools", control, draws, seed, excluded, base)
+        empty = _empty_result("no comparison schools have results in the same years as the "
+                              "joining schools", control, draws, seed, excluded, base)
+        empty.dropped = dropped
+        return empty
 
     k = len(cells)
     parts = [(c, part) for c, cell in enumerate(cells) for part in cell.parts]
@@ -521,6 +632,15 @@ def staggered_did(
                 if why:
                     break
         bridged.append(why)
+
+    # The years each joining school actually contributes (the badge counts these, not the
+    # years it merely has), and how a steady drift before joining would move each figure.
+    used = np.zeros((n, n_years), dtype=bool)
+    for cell in cells:
+        for s_year, tmask, *_ in cell.parts:
+            used[tmask, yidx[s_year]] = True
+            used[tmask, yidx[cell.t]] = True
+    base_event = np.array([float(np.mean(cell.base_years)) - cell.g for cell in cells])
 
     # The statistics, as index sets over cells: overall, then every event time there is (the
     # curve shows the window; the pre-trend test uses every pre-joining point, because the
@@ -623,6 +743,10 @@ def staggered_did(
                                                   if b[0] - gg == e)), True, False))
 
     cell_weight = (w_t @ member) / np.maximum(member.sum(axis=0), 1)
+    total_weight = cell_weight.sum(axis=0)
+    post_w = total_weight[post]
+    bias_per_drift = (float((post_w * (cell_e[post] - base_event[post])).sum() / post_w.sum())
+                      if post_w.sum() > 0 else None)
     if base == LAST:
         # every pre-joining event time resting on enough schools, and their average
         pre = [s for e, s in stat_of.items()
@@ -630,12 +754,30 @@ def staggered_did(
         tested = np.concatenate([groups[s] for s in pre]) if pre else np.array([], dtype=int)
         pre_schools = int(in_cell_t[:, tested].any(axis=1).sum()) if pre else 0
         pre_weights = np.array([cell_weight[:, groups[s]].sum() for s in pre])
+        levers = np.array([float(np.average(cell_e[groups[s]] - base_event[groups[s]],
+                                            weights=np.maximum(total_weight[groups[s]], 1e-12)))
+                           for s in pre])
         pre_trend = _pre_trend_test(point, boot, group_schools, pre, pre_weights, pre_schools,
-                                    tuple(event_times[s - 1] for s in pre))
+                                    tuple(event_times[s - 1] for s in pre), levers,
+                                    bias_per_drift)
     else:
         pre_schools = int(in_cell_t[:, pre_cells].any(axis=1).sum()) if len(pre_cells) else 0
+        # a drift of 1 point a year gives placebos a slope of k/(k-1), k the base years
+        sxx, kappa = 0.0, 0.0
+        for gg, idx in zip(cohorts, slope_by_cohort, strict=True):
+            k = len(base_of[gg])
+            if len(idx) < 2 or k < 2:
+                continue
+            wc, ec = total_weight[idx], cell_e[idx].astype(float)
+            if wc.sum() <= 0:
+                continue
+            spread = float((wc * (ec - np.average(ec, weights=wc)) ** 2).sum())
+            sxx += spread
+            kappa += spread * k / (k - 1)
         pre_trend = _slope_test(float(point[-1]), boot[:, -1], pre_schools,
-                                tuple(e for e in event_times if e < 0), level)
+                                tuple(e for e in event_times if e < 0), level,
+                                per_drift=kappa / sxx if sxx > 0 else 1.0,
+                                bias_per_drift=bias_per_drift)
 
     treated_rows = []
     for i in np.flatnonzero(eligible):
@@ -643,8 +785,8 @@ def staggered_did(
             continue
         treated_rows.append({"unit": units[i], "first_treated": int(g[i]),
                              "base_year": base_of[g[i]][-1], "base_from": base_of[g[i]][0],
-                             "years_before": int(pre_counts[i]),
-                             "years_after": int(post_counts[i])})
+                             "years_before": int((used[i] & (year_arr < g[i])).sum()),
+                             "years_after": int((used[i] & (year_arr >= g[i])).sum())})
     control_use = in_cell_c.sum(axis=1)
     controls = pd.DataFrame({"unit": [units[i] for i in np.flatnonzero(control_use)],
                              "cells": control_use[control_use > 0].astype(int)})
@@ -674,6 +816,6 @@ def staggered_did(
         treated_post_mean=_num(level_num.sum() / level_den.sum()) if level_den.sum() else None,
         draws=draws, valid_draws=int(np.isfinite(boot[:, 0]).sum()), seed=seed,
         control=control, bridged_share=bridged_share, reason=reason, years=used_years,
-        base=base,
+        base=base, dropped=dropped,
         raw={"point": point, "boot": boot, "schools": group_schools,
              "event_times": event_times, "slope": bool(with_slope)})

@@ -9,6 +9,10 @@ join it to the previous point (`connect`) and, where a break forbids it, why (`b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
 import pandas as pd
 
 from impact.domain.academic_years import TERMS, format_academic_year, start_year, term_order
@@ -105,3 +109,75 @@ def insert_gaps(series: pd.DataFrame, measure: str, *, value: str = "value",
     if not has_term:
         out = out.drop(columns=["term"])
     return out
+
+
+# --- the periods a chart's axis shows, and the stretches between breaks -----------------------
+
+@dataclass(frozen=True)
+class Period:
+    """One point on a time axis: an academic year (annual measures) or a term in one."""
+
+    academic_year: str
+    term: str
+    label: str
+
+
+def axis(code: str, frames: Sequence[pd.DataFrame]) -> list[Period]:
+    """Every period from the first to the last with data in any of `frames` (each with
+    `academic_year` and `term`), gaps included.
+
+    Statutory measures are annual (Summer), labelled by academic year; teacher assessments
+    are termly, labelled 'Autumn 2023/24'.
+    """
+    m = BY_CODE[code]
+    parts = [f[["academic_year", "term"]] for f in frames if not f.empty]
+    if not parts:
+        return []
+    rows = pd.concat(parts, ignore_index=True)
+    years = [start_year(y) for y in rows["academic_year"]]
+    if m.statutory:
+        return [Period(format_academic_year(y), "Summer", format_academic_year(y))
+                for y in range(min(years), max(years) + 1)]
+    keys = [(start_year(y), term_order(t)) for y, t in zip(rows["academic_year"], rows["term"],
+                                                            strict=True)]
+    first, last = min(keys), max(keys)
+    periods = []
+    for year in range(first[0], last[0] + 1):
+        for position, term in enumerate(TERMS):
+            if first <= (year, position) <= last:
+                label = f"{term} {format_academic_year(year)}"
+                periods.append(Period(format_academic_year(year), term, label))
+    return periods
+
+
+def gap_reason(code: str, period: Period) -> str | None:
+    """Why a period can have no figures at all (a series break), or None."""
+    return missing_reason(code, period.academic_year)
+
+
+def eras(code: str, periods: list[Period]) -> list[int]:
+    """Stretch numbers: periods in different stretches must not be compared or joined (-1 for
+    a period with no figures by design)."""
+    out: list[int] = []
+    era = 0
+    previous: Period | None = None
+    for period in periods:
+        if gap_reason(code, period):
+            era += 1
+            out.append(-1)
+            previous = None
+            continue
+        if previous is not None and not_comparable(code, previous.academic_year,
+                                                   period.academic_year):
+            era += 1
+        out.append(era)
+        previous = period
+    return out
+
+
+def rows_by_period(code: str, frame: pd.DataFrame, periods: list[Period]
+                   ) -> list[dict[str, Any] | None]:
+    """A line's row for each period (None for a gap or no row), aligned with `periods`."""
+    found = {(r["academic_year"], r["term"]): r for r in frame.to_dict("records")}
+    return [None if gap_reason(code, p) else found.get((p.academic_year, p.term))
+            for p in periods]

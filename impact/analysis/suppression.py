@@ -1,6 +1,7 @@
 """Small-numbers rules, applied in one place so no page can forget them.
 
-Our defaults (product brief, section 3, after DfE and GSS practice):
+Our defaults (product brief, section 3, after DfE and GSS practice; the thresholds are in
+`impact.domain.small_numbers`, with the words that quote them):
 
 - a figure about 5 pupils or fewer is hidden and shown as `c`, never 0 (`HIDDEN_MAX`);
 - a figure about 6 to 10 pupils is shown but marked low reliability and never ranked
@@ -22,10 +23,14 @@ from collections.abc import Hashable, Iterable, Sequence
 import pandas as pd
 
 from impact.domain import missing_values
-
-HIDDEN_MAX = 5
-LOW_RELIABILITY_MAX = 10
-GOVERNOR_MIN_GROUP = 11
+from impact.domain.small_numbers import (  # noqa: F401 (re-exported for callers)
+    GOVERNOR_MIN_GROUP,
+    HEADLINE_MIN,
+    HIDDEN_MAX,
+    LOW_MARK,
+    LOW_RELIABILITY_MAX,
+    SUPPRESSED_MARK,
+)
 
 HIDDEN = "hidden"          # 5 pupils or fewer: shown as c
 LOW = "low"                # 6 to 10 pupils: shown, flagged, not ranked
@@ -81,12 +86,15 @@ def format_number(value: float, decimals: int = 0, suffix: str = "") -> str:
 def display(value: float | None, cohort_size: float | None, value_note: str | None = None,
             decimals: int = 0, suffix: str = "") -> str:
     """What a cell shows: `c` for a hidden group, the GSS symbol for a missing value, else the
-    number. Never 0 for a figure that is hidden or missing."""
-    if reliability(cohort_size) == HIDDEN:
-        return "c"
+    number, followed by `u` (the GSS mark for low reliability) when it is about 6 to 10
+    pupils. Never 0 for a figure that is hidden or missing."""
+    size = reliability(cohort_size)
+    if size == HIDDEN:
+        return SUPPRESSED_MARK
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return missing_values.symbol(value_note)
-    return format_number(float(value), decimals, suffix)
+    text = format_number(float(value), decimals, suffix)
+    return f"{text} {LOW_MARK}" if size == LOW else text
 
 
 def apply_suppression(frame: pd.DataFrame, *, value: str = "value", size: str = "cohort_size",
@@ -122,7 +130,7 @@ def _hide(out: pd.DataFrame, index: Hashable, why: str) -> None:
     out.at[index, "suppressed"] = why
     out.at[index, "shown"] = float("nan")
     out.at[index, "rankable"] = False
-    out.at[index, "display"] = "c"
+    out.at[index, "display"] = SUPPRESSED_MARK
 
 
 def secondary_suppression(frame: pd.DataFrame, parts_of_totals: Sequence[Sequence[Hashable]],
@@ -213,3 +221,48 @@ def governor_rows(frame: pd.DataFrame, *, size: str = "cohort_size", value: str 
         if limit in out:
             out[limit] = pd.to_numeric(out[limit], errors="coerce").where(~small)
     return out
+
+
+def pair_of(group: str) -> tuple[str, ...] | None:
+    """The pair of pupil groups that split All pupils with `group` in it, if any."""
+    return next((pair for pair in PARTITIONS if group in pair), None)
+
+
+def groups_to_read(group: str) -> list[str]:
+    """The pupil groups to read to show `group` safely: itself, and for half of a pair, the
+    other half and All pupils (so hiding one can hide what would give it away)."""
+    pair = pair_of(group)
+    return ["all", *pair] if pair is not None else [group]
+
+
+def source_hidden(frame: pd.DataFrame, value: str = "value",
+                  note: str = "value_note") -> pd.Series:
+    """Rows whose figure was suppressed where it came from (stored empty with `c` or `SUPP`):
+    hidden as surely as a small group, whatever its stored pupil count."""
+    return frame[value].isna() & frame[note].map(
+        lambda n: isinstance(n, str) and missing_values.symbol(n) == SUPPRESSED_MARK)
+
+
+def hide_recoverable(frame: pd.DataFrame, keys: Sequence[str], *, group: str = "pupil_group",
+                     size: str = "cohort_size") -> pd.DataFrame:
+    """Figures for one or several pupil groups (column `group`), with everything a person may
+    not see made missing (`value` NaN, `value_note` "c"): small groups, figures suppressed at
+    source, and any figure from which one of those could be worked out through All pupils
+    (`suppress_pupil_groups`). Same columns as `frame`."""
+    if frame.empty:
+        return frame
+    marked = frame.copy()
+    # a figure suppressed at source counts as hidden: give it a hidden size for the rules
+    hidden_at_source = source_hidden(marked)
+    marked["_size"] = marked[size].astype(float).where(~hidden_at_source, 0.0)
+    if marked[group].nunique() > 1:
+        out = suppress_pupil_groups(marked, keys, group=group, size="_size")
+    else:
+        out = apply_suppression(marked, size="_size")
+    hidden = (out["reliability"] == HIDDEN).to_numpy()
+    result = frame.copy()
+    result["value"] = pd.to_numeric(result["value"], errors="coerce").where(~hidden)
+    notes = result["value_note"].astype(object) if "value_note" in result else \
+        pd.Series(None, index=result.index, dtype=object)
+    result["value_note"] = notes.where(~hidden, SUPPRESSED_MARK)
+    return result

@@ -1,10 +1,23 @@
 """Time series for charts: a school, a cohort or a partnership, with its comparison lines,
 by academic year or term and pupil group, and the same numbers lined up by years since joining.
 
-Every frame that leaves here is ready to draw honestly: groups of 5 pupils or fewer are
-hidden (`value` NaN, `display` "c"), percentages carry Wilson intervals from their pupil
-numbers, and each line has explicit gap rows and `connect`/`break_before` flags
-(`series.insert_gaps`) so a chart never bridges 2019/20-2020/21 or joins 2018/19 to 2021/22.
+`trend(...)` returns a `Trend`: typed lines (`TrendLine`) that pages and chart builders read by
+attribute, and the long frame behind them (`Trend.frame`) for tables and CSV. Every line that
+leaves here is ready to draw honestly:
+
+- groups of 5 pupils or fewer are hidden (`value` NaN, `display` "c"), and so is any figure
+  from which a hidden one could be worked out: a pupil group's figure when the other half of
+  its pair (disadvantaged / not disadvantaged, boys / girls) is hidden and All pupils is shown
+  (`suppression.suppress_pupil_groups`), for each school and again for each line of schools;
+  an aggregate is made only of figures a person could see, so subtracting lines gives nothing
+  away either; a line whose every school's figure is hidden is `c`, never `x`;
+- figures about 6 to 10 pupils carry the low-reliability mark (`reliability` "low", `u`);
+- percentages carry Wilson intervals from their pupil numbers;
+- each line has explicit gap rows and `connect`/`break_before` flags (`series.insert_gaps`),
+  so a chart never bridges 2019/20-2020/21 or joins 2018/19 to 2021/22;
+- a line of several schools says, per period, how many schools it covers of how many it
+  should (`schools`, `expected`, `complete`): a partial termly return is never "the 7
+  schools"; and a school that left a partnership leaves its line after its last year in.
 
 Aggregates (cohort, partnership, comparison groups) are pupil-weighted: the sum of each
 school's figure times its cohort size over the sum of cohort sizes, i.e. the figure for all
@@ -15,6 +28,7 @@ equally when none of them has one, and are left out otherwise.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -25,42 +39,146 @@ from impact.analysis.intervals import percent_interval
 from impact.analysis.matching import nearest_neighbours
 from impact.analysis.regression_to_mean import cohort_dip, panel_noise, school_dip
 from impact.analysis.series import insert_gaps
-from impact.analysis.suppression import apply_suppression
-from impact.domain.academic_years import format_academic_year, term_order
+from impact.analysis.suppression import (
+    HIDDEN,
+    apply_suppression,
+    groups_to_read,
+    hide_recoverable,
+    pair_of,
+    source_hidden,
+)
+from impact.domain import areas
+from impact.domain import comparisons as kinds
+from impact.domain import missing_values as mv
+from impact.domain.academic_years import format_academic_year, start_year, term_order
 from impact.domain.pupil_groups import group_label
+from impact.domain.small_numbers import SUPPRESSED_MARK
 from impact.store import Store
 
-COMPARISON_LINES = ("national", "local_authority", "not_in_cohort", "not_yet_joined",
-                    "never_joined", "chosen", "similar")
-LINE_LABELS = {"national": "England", "not_in_cohort": "Schools not in the cohort",
-               "not_yet_joined": "Schools not yet working in a partnership",
-               "never_joined": "Schools never in a partnership", "chosen": "Chosen schools",
-               "similar": "Similar schools"}
+COMPARISON_LINES = kinds.FOR_TRENDS
+LINE_LABELS = {code: kinds.comparison(code).line for code in COMPARISON_LINES
+               if code != kinds.LOCAL_AUTHORITY}
+SUBJECT_KINDS = ("school", "cohort", "partnership")
 COLUMNS = ["line", "line_kind", "academic_year", "term", "value", "low", "high", "pupils",
-           "schools", "value_note", "display", "reliability", "rankable"]
+           "schools", "expected", "complete", "value_note", "display", "reliability",
+           "rankable"]
+LINE_DATA = ["academic_year", "term", "value", "low", "high", "pupils", "schools", "expected",
+             "complete", "value_note", "display", "reliability", "rankable"]
+
+
+@dataclass(frozen=True)
+class TrendLine:
+    """One line: its name as labelled, its kind (`school`, `cohort`, `partnership`, or a
+    comparison code from `impact.domain.comparisons`) and its rows, one per period with a
+    figure or a code (`LINE_DATA` columns; gap-only rows are left out)."""
+
+    name: str
+    kind: str
+    data: pd.DataFrame
+
+    @property
+    def is_subject(self) -> bool:
+        return self.kind in SUBJECT_KINDS
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A subject's line and its comparison lines for one measure and pupil group."""
+
+    measure: str
+    group: str
+    subject: str          # its name: a school, "Partnership / Cohort", a partnership
+    subject_kind: str     # "school", "cohort" or "partnership"
+    by: str               # "year" or "term"
+    subject_schools: int  # the schools the subject line is made of (at most)
+    frame: pd.DataFrame   # every line, long format, with gap rows (for tables and CSV)
+
+    @property
+    def group_label(self) -> str:
+        return group_label(self.group)
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+    @property
+    def lines(self) -> list[TrendLine]:
+        """The subject first, then the comparison lines in the order asked for."""
+        if self.frame.empty:
+            return []
+        keep = ~(self.frame["gap"].astype(bool) & self.frame["pupils"].isna()
+                 & self.frame["value_note"].isna())
+        rows = self.frame[keep]
+        out = [TrendLine(str(name), str(kind), data[LINE_DATA].reset_index(drop=True))
+               for (name, kind), data in rows.groupby(["line", "line_kind"], sort=False)]
+        return sorted(out, key=lambda line: not line.is_subject)
+
+    @property
+    def subject_line(self) -> TrendLine | None:
+        return next((line for line in self.lines if line.is_subject), None)
+
+    def within(self, years: tuple[str, str] | None) -> Trend:
+        """The same trend cut to a range of academic years (None: every year)."""
+        if years is None or self.frame.empty:
+            return self
+        first, last = (start_year(y) for y in years)
+        starts = self.frame["academic_year"].map(start_year)
+        return replace(self, frame=self.frame[(starts >= first) & (starts <= last)]
+                       .reset_index(drop=True))
+
+
+# --- figures a person could see ----------------------------------------------------------------
+
+def _pair(group: str) -> tuple[str, ...] | None:
+    return pair_of(group)
+
+
+def _source_hidden(rows: pd.DataFrame) -> pd.Series:
+    return source_hidden(rows)
+
+
+def _figures(store: Store, measure: str, group: str, term: str | None,
+             urns: Sequence[int] | None) -> pd.DataFrame:
+    """The figures for `group`, protected: for a group that is half of a pair, read with
+    its other half and All pupils so that hiding one hides what would give it away."""
+    frames = [d.attainment(store, measure, g, term, urns=urns).assign(pupil_group=g)
+              for g in groups_to_read(group)]
+    figures = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(
+        not f.empty for f in frames) else frames[0]
+    if figures.empty:
+        return figures
+    visible = hide_recoverable(figures, ["urn", "academic_year", "term"])
+    return visible[visible["pupil_group"] == group].reset_index(drop=True)
 
 
 def _aggregate(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Pupil-weighted figures per period for a set of schools' rows."""
-    rows = rows.dropna(subset=["value"])
-    if rows.empty:
-        return pd.DataFrame(columns=[*keys, "value", "pupils", "schools"])
+    """Pupil-weighted figures per period for a set of schools' rows. A period whose every
+    school's figure is hidden is `c` (never `x`)."""
     out = []
     for key, group in rows.groupby(keys, sort=True):
-        sizes = group["cohort_size"].astype(float)
+        key = key if isinstance(key, tuple) else (key,)
+        base = dict(zip(keys, key, strict=True))
+        shown = group.dropna(subset=["value"])
+        if shown.empty:
+            notes = {mv.symbol(n) for n in group["value_note"] if isinstance(n, str)}
+            note = SUPPRESSED_MARK if SUPPRESSED_MARK in notes else (
+                next(iter(group["value_note"].dropna()), None) if len(notes) == 1 else "x")
+            out.append({**base, "value": np.nan, "pupils": np.nan, "schools": 0,
+                        "value_note": note})
+            continue
+        sizes = shown["cohort_size"].astype(float)
         known = sizes.notna() & (sizes > 0)
         if known.any():
-            g = group[known]
+            g = shown[known]
             value = float((g["value"] * g["cohort_size"]).sum() / g["cohort_size"].sum())
             pupils = float(g["cohort_size"].sum())
             schools = int(g["urn"].nunique())
         else:
-            value, pupils, schools = float(group["value"].mean()), np.nan, int(
-                group["urn"].nunique())
-        key = key if isinstance(key, tuple) else (key,)
-        out.append({**dict(zip(keys, key, strict=True)), "value": value, "pupils": pupils,
-                    "schools": schools})
-    return pd.DataFrame(out)
+            value, pupils, schools = float(shown["value"].mean()), np.nan, int(
+                shown["urn"].nunique())
+        out.append({**base, "value": value, "pupils": pupils, "schools": schools,
+                    "value_note": None})
+    return pd.DataFrame(out, columns=[*keys, "value", "pupils", "schools", "value_note"])
 
 
 def _finish(frame: pd.DataFrame, measure: str, is_percent: bool) -> pd.DataFrame:
@@ -68,8 +186,9 @@ def _finish(frame: pd.DataFrame, measure: str, is_percent: bool) -> pd.DataFrame
     if frame.empty:
         return pd.DataFrame(columns=[*COLUMNS, "gap", "gap_reason", "break_before", "connect"])
     frame = frame.copy()
-    if "value_note" not in frame:
-        frame["value_note"] = None
+    for column in ("value_note", "expected", "complete"):
+        if column not in frame:
+            frame[column] = None
     lows, highs = [], []
     for v, n in zip(frame["value"], frame["pupils"], strict=True):
         if is_percent and pd.notna(v) and pd.notna(n) and n > 0 and 0 <= v <= 100:
@@ -91,16 +210,17 @@ def _finish(frame: pd.DataFrame, measure: str, is_percent: bool) -> pd.DataFrame
 
 
 def _members(store: Store, *, urn: int | None, cohort: str | None,
-             partnership: str | None) -> tuple[str, str, list[int], pd.DataFrame]:
+             partnership: str | None) -> tuple[str, str, list[int], pd.DataFrame, pd.DataFrame]:
+    """(kind, name, URNs, every membership, the subject's memberships)."""
     members = d.memberships(store)
     if urn is not None:
         names = d.schools(store, urns=[int(urn)]).set_index("urn")["name"]
-        return "school", str(names.get(urn, urn)), [int(urn)], members
+        return "school", str(names.get(urn, urn)), [int(urn)], members, members.iloc[0:0]
     if cohort is not None:
         ref = d.find_cohort(store, cohort, partnership)
         mine = members[(members["partnership"] == ref.partnership)
                        & (members["cohort"] == ref.cohort)]
-        return "cohort", ref.label, sorted(set(mine["urn"].astype(int))), members
+        return "cohort", ref.label, sorted(set(mine["urn"].astype(int))), members, mine
     if partnership is not None:
         mine = members[members["partnership"].str.lower() == partnership.lower()]
         if mine.empty:
@@ -108,25 +228,42 @@ def _members(store: Store, *, urn: int | None, cohort: str | None,
             raise d.UnknownName(f"There is no partnership called {partnership!r}. The "
                                 f"partnerships are: {known}.")
         return ("partnership", str(mine["partnership"].iloc[0]),
-                sorted(set(mine["urn"].astype(int))), members)
+                sorted(set(mine["urn"].astype(int))), members, mine)
     raise ValueError("say which school (urn), cohort or partnership to draw")
+
+
+def _coverage(line: pd.DataFrame, mine: pd.DataFrame, reporters: set[int],
+              spans: pd.DataFrame) -> pd.DataFrame:
+    """`expected` (the subject's schools that report this measure and were still in that
+    year) and `complete` (every one of them is in the figure) for each period of a line."""
+    if line.empty:
+        return line.assign(expected=pd.Series(dtype=float), complete=pd.Series(dtype=bool))
+    last = spans["last_treated"] if not spans.empty else pd.Series(dtype=float)
+    expected = []
+    for year in line["academic_year"]:
+        y = start_year(year)
+        expected.append(sum(1 for u in reporters
+                            if not (pd.notna(last.get(u)) and y > last.get(u))))
+    out = line.assign(expected=expected)
+    out["complete"] = out["schools"].fillna(0).astype(int) >= out["expected"]
+    return out
 
 
 def trend(store: Store, measure: str, *, group: str = "all", by: str = "year",
           urn: int | None = None, cohort: str | None = None, partnership: str | None = None,
           comparisons: Sequence[str] = ("national",), urns: Sequence[int] | None = None,
-          neighbours: int = 5) -> pd.DataFrame:
-    """The subject's line and its comparison lines, long format, ready to draw.
+          neighbours: int = 5) -> Trend:
+    """The subject's line and its comparison lines, ready to draw.
 
-    Subject: `urn` (one school), `cohort` (its member schools, whenever they joined) or
-    `partnership` (every school in any of its cohorts). `by`: "year" (Summer figures) or
-    "term" (every term: teacher assessments). `comparisons`: any of `COMPARISON_LINES`
-    (`chosen` uses `urns`). "not_yet_joined" is, in each year, the schools that were not yet
-    working in any partnership (never-joined schools included).
+    Subject: `urn` (one school), `cohort` (its member schools, whenever they joined, until
+    they left) or `partnership` (every school in any of its cohorts, likewise). `by`: "year"
+    (Summer figures) or "term" (every term: teacher assessments). `comparisons`: any of
+    `COMPARISON_LINES` (`chosen` uses `urns`). "not_yet_joined" is, in each year, the schools
+    that were not yet working in any partnership (never-joined schools included).
 
-    Columns: line, line_kind, academic_year, term, value (NaN when hidden or missing), low,
-    high (Wilson 95% for percentages), pupils, schools, value_note, display, reliability,
-    rankable, gap, gap_reason, break_before, connect.
+    The frame's columns: line, line_kind, academic_year, term, value (NaN when hidden or
+    missing), low, high (Wilson 95% for percentages), pupils, schools, expected, complete,
+    value_note, display, reliability, rankable, gap, gap_reason, break_before, connect.
     """
     m = d.resolve_measure(measure)
     grp = d.resolve_group(group)
@@ -135,26 +272,34 @@ def trend(store: Store, measure: str, *, group: str = "all", by: str = "year",
         raise d.UnknownName(f"Unknown comparison line(s) {', '.join(unknown)}; use any of "
                             f"{', '.join(COMPARISON_LINES)}.")
     term = "Summer" if by == "year" else None
-    kind, label, subject, members = _members(store, urn=urn, cohort=cohort,
-                                             partnership=partnership)
+    kind, label, subject, members, mine_members = _members(store, urn=urn, cohort=cohort,
+                                                           partnership=partnership)
     # Benchmark lines come from their own table: other schools' rows are read only when a
     # comparison line is made of them (at national scale, millions of rows).
-    from_schools = any(c not in ("national", "local_authority") for c in comparisons)
-    figures = d.attainment(store, m.code, grp, term, urns=None if from_schools else subject)
+    from_schools = any(c not in kinds.BENCHMARKS for c in comparisons)
+    figures = _figures(store, m.code, grp, term, None if from_schools else subject)
     keys = ["academic_year", "term"]
     lines = []
     mine = figures[figures["urn"].isin(subject)]
+    spans = d.years_in(mine_members) if not mine_members.empty else pd.DataFrame(
+        columns=["first_treated", "last_treated"])
     if kind == "school":
-        own = mine.rename(columns={"cohort_size": "pupils"}).assign(schools=1)
-        lines.append(own[[*keys, "value", "pupils", "schools", "value_note"]].assign(
-            line=label, line_kind="school"))
+        own = mine.rename(columns={"cohort_size": "pupils"}).assign(
+            schools=mine["value"].notna().astype(int), expected=1)
+        own["complete"] = own["schools"] >= 1
+        lines.append(own[[*keys, "value", "pupils", "schools", "expected", "complete",
+                          "value_note"]].assign(line=label, line_kind="school"))
     else:
-        lines.append(_aggregate(mine, keys).assign(line=label, line_kind=kind))
+        # a school that left counts for the partnership only up to its last year in
+        mine = d.drop_after_leaving(mine, spans)
+        reporters = set(mine["urn"].astype(int))
+        line = _coverage(_aggregate(mine, keys), mine_members, reporters, spans)
+        lines.append(line.assign(line=label, line_kind=kind))
 
     others = figures[~figures["urn"].isin(subject)]
     joined_any = members.groupby("urn")["first_treated"].min()
     for comparison in comparisons:
-        if comparison in ("national", "local_authority"):
+        if comparison in kinds.BENCHMARKS:
             lines.append(_benchmark_line(store, m.code, grp, term, comparison, subject))
             continue
         if comparison == "not_in_cohort":
@@ -174,17 +319,60 @@ def trend(store: Store, measure: str, *, group: str = "all", by: str = "year",
     frame = pd.concat([x for x in lines if not x.empty], ignore_index=True) if any(
         not x.empty for x in lines) else pd.DataFrame(columns=COLUMNS)
     out = _finish(frame, m.code, m.is_percent)
-    out.attrs.update({"measure": m.code, "group": grp, "group_label": group_label(grp),
-                      "subject": label, "subject_kind": kind})
+    if _pair(grp) is not None and kind != "school":
+        out = _protect_lines(store, out, m.code, grp, term, subject, kind, mine_members,
+                             spans, keys)
+    return Trend(m.code, grp, label, kind, by, len(subject), out)
+
+
+def _protect_lines(store: Store, out: pd.DataFrame, measure: str, group: str,
+                   term: str | None, subject: list[int], kind: str,
+                   mine_members: pd.DataFrame, spans: pd.DataFrame,
+                   keys: list[str]) -> pd.DataFrame:
+    """Hide the subject line's figure where the other half of its pair is hidden for the
+    same schools and All pupils is shown: otherwise All minus the other half gives it away."""
+    pair = _pair(group)
+    assert pair is not None
+    sibling = next(g for g in pair if g != group)
+    lines = {}
+    for g in ("all", sibling):
+        rows = _figures(store, measure, g, term, subject)
+        rows = d.drop_after_leaving(rows, spans)
+        lines[g] = _aggregate(rows, keys)
+    subject_rows = out[out["line_kind"] == kind]
+    table = []
+    for r in subject_rows.itertuples():
+        table.append({"_row": r.Index, "key": (r.academic_year, r.term), "pupil_group": group,
+                      "value": r.value, "pupils": r.pupils, "value_note": r.value_note})
+    for g, line in lines.items():
+        for r in line.itertuples():
+            table.append({"_row": None, "key": (r.academic_year, r.term), "pupil_group": g,
+                          "value": r.value, "pupils": r.pupils, "value_note": r.value_note})
+    if not table:
+        return out
+    frame = pd.DataFrame(table)
+    protected = hide_recoverable(frame, ["key"], size="pupils")
+    hidden = protected[(protected["pupil_group"] == group) & protected["_row"].notna()
+                       & protected["value"].isna() & frame["value"].notna()]
+    rows = hidden["_row"].astype(int).tolist()
+    if rows:
+        out = out.copy()
+        out.loc[rows, ["value", "low", "high"]] = np.nan
+        out.loc[rows, "display"] = SUPPRESSED_MARK
+        out.loc[rows, "reliability"] = HIDDEN
+        out.loc[rows, "rankable"] = False
+        out.loc[rows, "complete"] = False
     return out
 
 
 def _benchmark_line(store: Store, measure: str, group: str, term: str | None, kind: str,
                     subject: list[int]) -> pd.DataFrame:
     bench = d.benchmarks(store, measure, group, term)
-    if kind == "national":
-        rows = bench[bench["area_type"] == "national"]
-        name = "England"
+    if kind == kinds.NATIONAL:
+        rows = bench[bench["area_type"] == areas.NATIONAL]
+        if areas.ENGLAND_CODE in set(rows["area_code"]):
+            rows = rows[rows["area_code"] == areas.ENGLAND_CODE]
+        name = areas.ENGLAND_NAME
     else:
         las = d.schools(store, urns=subject).set_index("urn")["local_authority"].reindex(
             subject).dropna()
@@ -192,7 +380,7 @@ def _benchmark_line(store: Store, measure: str, group: str, term: str | None, ki
             return pd.DataFrame()
         la = las.mode().iloc[0]
         key = str(la).strip().lower()
-        local = bench[bench["area_type"] == "local_authority"]
+        local = bench[bench["area_type"] == areas.LOCAL_AUTHORITY]
         rows = local[(local["area_name"].fillna("").str.strip().str.lower() == key)
                      | (local["area_code"].fillna("").str.strip().str.lower() == key)]
         name = str(la)
@@ -232,8 +420,11 @@ def event_time_trend(store: Store, cohort: str, measure: str, *, group: str = "a
     m = d.resolve_measure(measure)
     grp = d.resolve_group(group)
     ref = d.find_cohort(store, cohort, partnership)
-    first = d.cohort_members(d.memberships(store), ref).set_index("urn")["first_treated"]
-    rows = d.attainment(store, m.code, grp, "Summer", urns=first.index.tolist())
+    members = d.cohort_members(d.memberships(store), ref).set_index("urn")
+    first = members["first_treated"]
+    rows = d.drop_after_leaving(
+        d.attainment(store, m.code, grp, "Summer", urns=first.index.tolist()),
+        members[["first_treated", "last_treated"]])
     if rows.empty:
         return pd.DataFrame(columns=["event_time", "value", "low", "high", "pupils",
                                      "schools", "years", "display", "reliability"])
@@ -274,6 +465,9 @@ def before_after(store: Store, cohort: str, measure: str, *, group: str = "all",
     figures = d.attainment(store, m.code, grp, "Summer",
                            urns=sorted(set(mine["urn"].astype(int))) if m.is_percent else None
                            ).dropna(subset=["value"])
+    # a school that left counts only up to its last year in the cohort
+    figures = d.drop_after_leaving(figures, mine.set_index("urn")[["first_treated",
+                                                                  "last_treated"]])
     names = d.schools(store).set_index("urn")["name"]
     rows = []
     panel = figures.rename(columns={"urn": "unit", "cohort_size": "weight"})

@@ -1,14 +1,15 @@
 """The strength-of-evidence badge, as a page shows it: the score in words and numbers (never
 a colour alone), padlocks drawn as text, and the sentence saying what held it down.
 
-The rating itself comes from `impact.analysis.evidence` through `Estimate.as_dict()`; this
-module only decides how it reads.
+The rating itself comes from `impact.analysis.evidence` (`Estimate.evidence`); this module
+only decides how it reads.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from impact.analysis.evidence import Evidence
 
 LOCKED, OPEN = "🔒", "○"
 
@@ -28,12 +29,10 @@ class Badge:
         return ":material/lock:"
 
 
-def evidence_badge(evidence: dict[str, Any]) -> Badge:
-    """From `Estimate.as_dict()["evidence"]`."""
-    padlocks = int(evidence.get("padlocks") or 0)
-    out_of = int(evidence.get("out_of") or 5)
-    label = str(evidence.get("label") or "")
+def evidence_badge(evidence: Evidence) -> Badge:
+    """From `Estimate.evidence`."""
+    padlocks, out_of = int(evidence.padlocks), int(evidence.out_of)
     row = LOCKED * padlocks + OPEN * (out_of - padlocks)
     colour = "blue" if padlocks >= 3 else "violet" if padlocks == 2 else "gray"
-    return Badge(padlocks, out_of, label, f"{padlocks} of {out_of}: {label}", row,
-                 str(evidence.get("explanation") or ""), colour)
+    return Badge(padlocks, out_of, evidence.label, f"{padlocks} of {out_of}: {evidence.label}",
+                 row, evidence.explanation, colour)

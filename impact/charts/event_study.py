@@ -1,8 +1,9 @@
 """The event-study chart: a cohort's results lined up by years since joining, as a difference
 from its comparison group, with the likely range as a shaded band and a line where it joined.
 
-Built from an estimate's JSON (`Estimate.as_dict()`, the same numbers `python -m impact
-estimate --json` prints), so the chart, the CLI and the words beside them cannot disagree.
+Built from the typed `Estimate` (the same numbers `python -m impact estimate --json` prints),
+and titled with its own words (`Estimate.words.title`), so the chart, the CLI and the words
+beside them cannot disagree.
 
 Honest by construction:
 - 0 on the vertical axis is "changed the same as the comparison schools", drawn and labelled;
@@ -11,49 +12,35 @@ Honest by construction:
 - years with no results (2019/20, 2020/21) are gaps, shaded and named, never bridged: the
   line and the band stop either side;
 - a point that compares results across the 2020-21 break is drawn with an open marker and
-  noted;
+  noted; a point whose likely range is wider than the measure's whole range says "too
+  uncertain" and its band stops at what the measure allows;
 - the joining line sits between the last year before joining and the first year in (event
   time 0 is the first summer after joining).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from impact.charts import palette, wording
+from impact.analysis.did import EventPoint
+from impact.analysis.estimate import Estimate
+from impact.analysis.wording import event_label, signed
+from impact.charts import palette
 from impact.charts.base import Chart
+from impact.domain import comparisons
 from impact.domain import measures as m
 from impact.domain.academic_years import format_academic_year, start_year
+
+__all__ = ["comparison_short", "event_label", "event_study_chart", "signed", "table"]
 
 JOINING_X = -0.5  # between event time -1 (last year before) and 0 (first year in)
 BAND_OPACITY = 0.18
 
-# Short names for titles (ten words or fewer).
-COMPARISON_SHORT = {
-    "not_yet_joined": "schools not yet joined",
-    "never_joined": "schools never joined",
-    "similar": "similar schools",
-    "chosen": "the chosen schools",
-    "local_authority": "the local authority",
-    "national": "England",
-}
 
 
 def comparison_short(kind: str) -> str:
-    return COMPARISON_SHORT.get(kind, kind.replace("_", " "))
-
-
-def event_label(event_time: int) -> str:
-    """'3 years before', '1 year before', '1st year in', '2nd year in' …"""
-    if event_time < 0:
-        n = -event_time
-        return f"{n} year{'s' if n != 1 else ''} before"
-    n = event_time + 1
-    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n if n < 20 else n % 10, "th")
-    return f"{n}{suffix} year in"
+    return comparisons.short(kind)
 
 
 def tick_label(event_time: int) -> str:
@@ -68,28 +55,17 @@ def _decimals(code: str) -> int:
     return 2 if m.measure(code).unit == m.PROGRESS else 1
 
 
-def signed(value: float, decimals: int) -> str:
-    """'+6.2', '−1.5', '0.0' (a real minus sign, as GOV.UK writes it)."""
-    text = f"{value:+.{decimals}f}"
-    if float(text) == 0:
-        return f"{0:.{decimals}f}"
-    return text.replace("-", "−")
-
-
-def calendar_years(estimate: dict[str, Any], event_time: int) -> list[str]:
+def calendar_years(estimate: Estimate, event_time: int) -> list[str]:
     """The academic years an event time stands for, one per joining group of schools."""
-    years = []
-    for group in estimate.get("cohorts") or []:
-        first = group.get("first_treated_year")
-        if first:
-            years.append(format_academic_year(start_year(first) + event_time))
+    years = [format_academic_year(start_year(group.first_treated_year) + event_time)
+             for group in estimate.cohorts if group.first_treated_year]
     return sorted(set(years), key=start_year)
 
 
-def gap_reason(estimate: dict[str, Any], event_time: int) -> str:
+def gap_reason(estimate: Estimate, event_time: int) -> str:
     """Why an event time has no point: no tests that year, or no figures."""
-    reasons = {m.missing_reason(estimate["measure"], y) for y in calendar_years(estimate,
-                                                                                 event_time)}
+    reasons = {m.missing_reason(estimate.measure, y) for y in calendar_years(estimate,
+                                                                              event_time)}
     reasons.discard(None)
     if reasons and len(reasons) == 1:
         reason = reasons.pop()
@@ -97,8 +73,13 @@ def gap_reason(estimate: dict[str, Any], event_time: int) -> str:
     return "No figures for these schools that year"
 
 
-def _points(estimate: dict[str, Any]) -> dict[int, dict[str, Any]]:
-    return {int(p["event_time"]): p for p in estimate.get("event_study") or []}
+def _points(estimate: Estimate) -> dict[int, EventPoint]:
+    return {int(p.event_time): p for p in estimate.event_study}
+
+
+def _ranged(p: EventPoint) -> bool:
+    return (not p.reference and p.low is not None and p.high is not None
+            and p.estimate is not None)
 
 
 def _runs(times: list[int], keep: set[int]) -> list[list[int]]:
@@ -118,23 +99,21 @@ def _rgba(colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def event_study_figure(estimate: dict[str, Any]) -> go.Figure:
+def event_study_figure(estimate: Estimate) -> go.Figure:
     points = _points(estimate)
     figure = go.Figure()
     if not points:
         palette.house_style(figure, height=460)
         return figure
-    code = estimate["measure"]
+    code = estimate.measure
     places = _decimals(code)
     times = list(range(min(points), max(points) + 1))
     colour = palette.DARK_BLUE
-    with_range = {t for t, p in points.items()
-                  if not p["reference"] and p.get("low") is not None
-                  and p.get("high") is not None and p.get("estimate") is not None}
+    with_range = {t for t, p in points.items() if _ranged(p)}
     # The likely range: one shaded polygon per unbroken stretch of points.
     for number, run in enumerate(_runs(times, with_range)):
-        lows = [points[t]["low"] for t in run]
-        highs = [points[t]["high"] for t in run]
+        lows = [points[t].low for t in run]
+        highs = [points[t].high for t in run]
         xs = [*run, *run[::-1]] if len(run) > 1 else [run[0] - 0.12, run[0] + 0.12,
                                                        run[0] + 0.12, run[0] - 0.12]
         ys = [*highs, *lows[::-1]] if len(run) > 1 else [highs[0], highs[0], lows[0], lows[0]]
@@ -146,28 +125,30 @@ def event_study_figure(estimate: dict[str, Any]) -> go.Figure:
     ys: list[float | None] = []
     for t in times:
         p = points.get(t)
-        ys.append(None if p is None else (0.0 if p["reference"] else p.get("estimate")))
+        ys.append(None if p is None else (0.0 if p.reference else p.estimate))
     hover = []
     for t in times:
         p = points.get(t)
         label = event_label(t)
         if p is None:
             hover.append(f"{label}: {gap_reason(estimate, t)}")
-        elif p["reference"]:
+        elif p.reference:
             hover.append(f"{label}: base year (0 by design)")
-        elif p.get("estimate") is None:
+        elif p.estimate is None:
             hover.append(f"{label}: not enough data")
         else:
-            span = ("" if p.get("low") is None else
-                    f"<br>likely {signed(p['low'], places)} to {signed(p['high'], places)}")
-            hover.append(f"{label}: {signed(p['estimate'], places)} points{span}"
-                         f"<br>{p['schools']} schools")
+            span = ("" if p.low is None or p.high is None else
+                    "<br>too uncertain to say (the likely range covers the whole scale)"
+                    if p.too_uncertain else
+                    f"<br>likely {signed(p.low, places)} to {signed(p.high, places)}")
+            hover.append(f"{label}: {signed(p.estimate, places)} points{span}"
+                         f"<br>{p.schools} schools")
     symbols = []
     for t in times:
         p = points.get(t)
-        if p is None or p["reference"]:
+        if p is None or p.reference:
             symbols.append("circle-open")
-        elif p.get("bridged"):
+        elif p.bridged:
             symbols.append("diamond-open")
         else:
             symbols.append("circle")
@@ -189,7 +170,7 @@ def event_study_figure(estimate: dict[str, Any]) -> go.Figure:
     # Zero: the comparison schools' change.
     figure.add_hline(y=0, line={"color": palette.DARK_GREY, "width": 2, "dash": "dash"})
     figure.add_annotation(x=1, xref="paper", y=0, xanchor="left", yanchor="middle", xshift=10,
-                          text=f"Same change as<br>{comparison_short(estimate['comparison'])}",
+                          text=f"Same change as<br>{comparison_short(estimate.comparison)}",
                           showarrow=False, align="left",
                           font={"color": palette.DARK_GREY, "size": palette.LABEL_SIZE - 2})
     # Joining.
@@ -199,16 +180,16 @@ def event_study_figure(estimate: dict[str, Any]) -> go.Figure:
                               showarrow=False,
                               font={"color": palette.ORANGE, "size": palette.LABEL_SIZE})
     # A direct label on the last point with a value.
-    last = max((t for t in times if t in points and not points[t]["reference"]
-                and points[t].get("estimate") is not None), default=None)
+    last = max((t for t in times if t in points and not points[t].reference
+                and points[t].estimate is not None), default=None)
     if last is not None:
-        value = points[last]["estimate"]
+        value = points[last].estimate or 0.0
         figure.add_annotation(x=last, y=value, xanchor="left", yanchor="bottom", xshift=12,
                               yshift=6, showarrow=False,
                               text=f"<b>{signed(value, places)}</b>",
                               font={"color": colour, "size": palette.LABEL_SIZE})
-    values = [v for p in points.values() for v in (p.get("low"), p.get("high"),
-                                                  p.get("estimate")) if v is not None]
+    values = [v for p in points.values() for v in (p.low, p.high, p.estimate)
+              if v is not None]
     top = max([abs(v) for v in values] + [1.0]) * 1.15
     figure.update_xaxes(tickmode="array", tickvals=times,
                         ticktext=[tick_label(t) for t in times],
@@ -223,44 +204,20 @@ def event_study_figure(estimate: dict[str, Any]) -> go.Figure:
     return figure
 
 
-def title(estimate: dict[str, Any]) -> str:
-    """The finding in ten words or fewer, from the overall effect and its interval."""
-    name = wording.short_name(estimate["measure"])
-    against = comparison_short(estimate["comparison"])
-    effect, low, high = estimate.get("effect"), estimate.get("low"), estimate.get("high")
-    if effect is None:
-        return wording.first_fitting([f"{name}: not enough data to compare yet",
-                                      "Not enough data to compare yet"])
-    if low is None or high is None:
-        return wording.first_fitting([f"{name}: too few schools to be sure",
-                                      "Too few schools to be sure"])
-    if low > 0:
-        return wording.first_fitting([f"{name} rose more than {against} after joining",
-                                      f"{name} rose more than {against}",
-                                      "Results rose more than the comparison"])
-    if high < 0:
-        return wording.first_fitting([f"{name} fell behind {against} after joining",
-                                      f"{name} fell behind {against}",
-                                      "Results fell behind the comparison"])
-    return wording.first_fitting([f"{name}: no clear difference from {against}",
-                                  "No clear difference from the comparison"])
-
-
-def sentence(estimate: dict[str, Any], subject_phrase: str) -> str:
-    against = estimate.get("comparison_label") or comparison_short(estimate["comparison"])
+def sentence(estimate: Estimate, subject_phrase: str) -> str:
     return (f"Each dot shows how much more (above the dashed line) or less (below it) "
-            f"results rose in {subject_phrase} than in {against}, year by year from when "
-            "they joined; the shaded band is the likely range.")
+            f"results rose in {subject_phrase} than in {estimate.comparison_label}, year by "
+            "year from when they joined; the shaded band is the likely range.")
 
 
-def table(estimate: dict[str, Any]) -> pd.DataFrame:
+def table(estimate: Estimate) -> pd.DataFrame:
     """One row per year since joining, gaps included, as people read it."""
     points = _points(estimate)
     columns = ["Years since joining", "When", "Academic years", "Difference (points)",
                "Likely range", "Schools", "Notes"]
     if not points:
         return pd.DataFrame(columns=columns)
-    places = _decimals(estimate["measure"])
+    places = _decimals(estimate.measure)
     rows = []
     for t in range(min(points), max(points) + 1):
         p = points.get(t)
@@ -269,40 +226,48 @@ def table(estimate: dict[str, Any]) -> pd.DataFrame:
         if p is None:
             row |= {"Difference (points)": "x", "Likely range": "", "Schools": "",
                     "Notes": gap_reason(estimate, t)}
-        elif p["reference"]:
-            row |= {"Difference (points)": "0", "Likely range": "", "Schools": p["schools"],
+        elif p.reference:
+            row |= {"Difference (points)": "0", "Likely range": "", "Schools": p.schools,
                     "Notes": "Base year: the years are measured from here, so it is 0 by "
                              "design"}
-        elif p.get("estimate") is None:
-            row |= {"Difference (points)": "x", "Likely range": "", "Schools": p["schools"],
+        elif p.estimate is None:
+            row |= {"Difference (points)": "x", "Likely range": "", "Schools": p.schools,
                     "Notes": "Not enough data"}
         else:
-            row |= {"Difference (points)": signed(p["estimate"], places),
-                    "Likely range": "" if p.get("low") is None else
-                    f"{signed(p['low'], places)} to {signed(p['high'], places)}",
-                    "Schools": p["schools"],
-                    "Notes": "Compares results across the 2020-21 break: treat with care"
-                    if p.get("bridged") else ""}
+            notes = []
+            if p.bridged:
+                notes.append("Compares results across the 2020-21 break: treat with care")
+            if p.too_uncertain:
+                notes.append("Too uncertain to say: the likely range covers the whole scale")
+            row |= {"Difference (points)": signed(p.estimate, places),
+                    "Likely range": "" if p.low is None or p.high is None else
+                    "too uncertain" if p.too_uncertain else
+                    f"{signed(p.low, places)} to {signed(p.high, places)}",
+                    "Schools": p.schools, "Notes": "; ".join(notes)}
         rows.append(row)
     frame = pd.DataFrame(rows, columns=columns)
     frame["Schools"] = frame["Schools"].astype(str)
     return frame
 
 
-def event_study_chart(estimate: dict[str, Any], *, subject_phrase: str,
+def event_study_chart(estimate: Estimate, *, subject_phrase: str,
                       file_name: str = "event-study.csv") -> Chart:
-    """The chart, its active title, sentence, table and notes, from `Estimate.as_dict()`."""
+    """The chart, its title (the estimate's own, from `Estimate.words`), sentence, table and
+    notes."""
     frame = table(estimate)
     notes = ["Before joining, the dots should sit near the dashed line: if they do not, the "
              "schools were already moving differently, and the comparison is less fair."]
-    if any(p.get("reference") for p in estimate.get("event_study") or []):
+    if any(p.reference for p in estimate.event_study):
         notes.append("The hollow dot is the base year, the last year before joining with "
                      "results: every other year is measured from it, so it is 0 by design.")
-    if any(p.get("bridged") for p in estimate.get("event_study") or []):
+    if any(p.bridged for p in estimate.event_study):
         notes.append("Open diamonds compare results from 2021/22 on with 2018/19 or before, "
                      "which the DfE says are not directly comparable: treat them with care.")
+    if any(p.too_uncertain for p in estimate.event_study):
+        notes.append("Where a year's likely range is wider than the whole scale, it says "
+                     "nothing; its band is cut at what the measure allows.")
     if (frame["Difference (points)"] == "x").any():
         notes.append("Shaded columns are years with no results (no tests were taken in "
                      "2019/20 and 2020/21): the line is not drawn across them.")
-    return Chart(title(estimate), sentence(estimate, subject_phrase),
+    return Chart(estimate.words.title, sentence(estimate, subject_phrase),
                  event_study_figure(estimate), frame, tuple(notes), file_name)

@@ -17,14 +17,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from impact.analysis.headlines import tile
 from impact.charts import numbers, palette, tiles, trend, wording
 from impact.charts.base import Chart
 from impact.domain import measures as m
+from impact.domain import small_numbers as small
 from impact.reports.text import plotly_text
 
 STRENGTH, NEED, SIMILAR = "Clear strength", "Needs support", "Like its partners"
-TOO_FEW, HIDDEN, NO_RANGE, NO_PARTNERS = ("Too few pupils to judge", "Hidden (5 pupils or "
-                                          "fewer)", "No likely range for this measure",
+TOO_FEW, HIDDEN, NO_RANGE, NO_PARTNERS = ("Too few pupils to judge",
+                                          f"Hidden ({small.hidden_rule()})",
+                                          "No likely range for this measure",
                                           "No partner figures")
 _COLUMNS = 3
 
@@ -91,7 +94,7 @@ def measures_grid(panels: list[tuple[str, list[trend.Line]]], *, school: str,
         school_line = lines[0]
         england = next((ln for ln in lines if ln.role == trend.NATIONAL), None)
         partnership = next((ln for ln in lines if ln.role == trend.COMPARISON), None)
-        summary = tiles.tile(code, [school_line, *([england] if england else [])])
+        summary = tile(code, school_line.data, england.data if england else None)
         partner_value = None
         if summary.period is not None and partnership is not None:
             index_of = labels.index(summary.period)
@@ -100,7 +103,8 @@ def measures_grid(panels: list[tuple[str, list[trend.Line]]], *, school: str,
             "Measure": m.measure(code).short,
             "Latest": summary.period or "",
             school: "x" if summary.value is None else numbers.format_number(summary.value,
-                                                                            unit),
+                                                                            unit)
+            + (f" {small.LOW_MARK}" if summary.low_reliability else ""),
             "Likely range": "" if summary.low is None else
             f"{numbers.format_number(summary.low, unit)} to "
             f"{numbers.format_number(summary.high, unit)}",
@@ -134,9 +138,10 @@ def measures_grid(panels: list[tuple[str, list[trend.Line]]], *, school: str,
                 "with bars for its likely range, the dash-dot line is its partnership and "
                 "the dashed line is England.")
     notes = ("Above or below England means the school's likely range does not include "
-             "England's figure that year.",
-             "Gaps are years with no tests or no figures; figures about 5 pupils or fewer are "
-             "not drawn.")
+             "England's figure that year; a measure with no likely range (scaled scores) or "
+             "about too few pupils is not compared.",
+             f"Gaps are years with no tests or no figures; figures about {small.hidden_rule()}"
+             " are not drawn.")
     return Chart(title, sentence, figure, table, notes, file_name)
 
 
@@ -218,6 +223,6 @@ def strengths_chart(frame: pd.DataFrame, *, school: str,
     notes = ("A clear strength or need means the school's likely range is wholly above or "
              "below its partners' average, as the DfE judges a school against the national "
              "average.",
-             "Figures about 10 pupils or fewer are not judged or compared: one pupil moves "
-             "them too much.")
+             f"Figures about {small.LOW_RELIABILITY_MAX} pupils or fewer are not judged or "
+             "compared: one pupil moves them too much.")
     return Chart(title, sentence, figure, table, notes, file_name)

@@ -1,100 +1,51 @@
 """Headline tiles: a few key measures at a glance, each its latest figure with its likely
 range, England's figure the same year, and a small line of the years before.
 
-A tile says "above England" only when the likely range (Wilson 95%, from the pupils behind the
-figure) sits wholly above England's figure, "below" only when wholly below; otherwise "close to
-England". So a board is never told a partnership beat England on the strength of a few pupils.
-The small lines follow the same rules as every trend chart: gaps where there were no tests,
-hidden figures not drawn, a zero baseline for percentages.
+What each tile says is decided in `impact.analysis.headlines.tile` (above England only when the
+likely range sits wholly above England's figure, below only when wholly below, close only when
+it has a range that includes it; not judged with no range or on too few pupils; the latest
+period every school is in). This module draws it: the verdict in words, the low-reliability
+mark `u` on a figure about 6 to 10 pupils, the schools behind a figure, and the same rules as
+every trend chart for the small lines: gaps where there were no tests, hidden figures not
+drawn, a zero baseline for percentages.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from impact.charts import numbers, palette, trend, wording
+from impact.analysis.headlines import Tile, tile
+from impact.charts import numbers, palette, wording
 from impact.charts.base import Chart
 from impact.domain import measures as m
+from impact.domain import small_numbers as small
+from impact.domain import verdicts
+from impact.domain.verdicts import ABOVE, BELOW, CLOSE, NO_ENGLAND, NO_FIGURE
 
-ABOVE, BELOW, CLOSE, NO_ENGLAND, NO_FIGURE = ("Above England", "Below England",
-                                              "Close to England", "No England figure",
-                                              "No figure yet")
+__all__ = ["ABOVE", "BELOW", "CLOSE", "HEADLINE_ORDER", "NO_ENGLAND", "NO_FIGURE", "Tile",
+           "tile", "tiles_chart"]
+
 # Measures a headline tile may show, most telling first (each has a likely range).
 HEADLINE_ORDER = ("ks2_rwm_exp", "phonics_y1", "eyfs_gld", "ks4_basics_94", "ks2_rwm_high",
                   "ks4_basics_95", "ks1_rwm_exp", "ta_reading", "ta_writing", "ta_maths")
 
 
-@dataclass(frozen=True)
-class Tile:
-    code: str
-    period: str | None  # the latest period with a figure
-    value: float | None
-    low: float | None
-    high: float | None
-    pupils: float | None
-    england: float | None
-    first_period: str | None  # the start of the latest comparable stretch
-    change: float | None
-    england_change: float | None
-    verdict: str
-    labels: tuple[str, ...]
-    values: tuple[float | None, ...]
-    england_values: tuple[float | None, ...]
-
-    @property
-    def name(self) -> str:
-        return wording.short_name(self.code)
-
-
-def _number(value: object) -> float | None:
-    return None if numbers.is_missing(value) else float(value)  # type: ignore[arg-type]
-
-
-def tile(code: str, lines: list[trend.Line]) -> Tile:
-    """One tile from a subject line and (if there is one) England's, as `trend` draws them."""
-    if not lines or lines[0].role != trend.SUBJECT:
-        raise ValueError("the first line must be the subject line")
-    periods = trend.axis(code, lines)
-    labels = tuple(p.label for p in periods)
-    subject = trend.plotted_values(code, lines[0], periods)
-    rows = trend.point_rows(code, lines[0], periods)
-    national = next((ln for ln in lines if ln.role == trend.NATIONAL), None)
-    england = (trend.plotted_values(code, national, periods) if national
-               else [None] * len(periods))
-    era = trend.eras(code, periods)
-    shown = [i for i, v in enumerate(subject) if v is not None]
-    if not shown:
-        return Tile(code, None, None, None, None, None, None, None, None, None, NO_FIGURE,
-                    labels, tuple(subject), tuple(england))
-    last = shown[-1]
-    first = next(i for i in shown if era[i] == era[last])
-    row = rows[last] or {}
-    low, high = _number(row.get("low")), _number(row.get("high"))
-    value = subject[last]
-    theirs = england[last]
-    if theirs is None:
-        verdict = NO_ENGLAND
-    elif low is not None and high is not None and low > theirs:
-        verdict = ABOVE
-    elif low is not None and high is not None and high < theirs:
-        verdict = BELOW
-    else:
-        verdict = CLOSE
-    change = value - subject[first] if first < last else None
-    england_change = (england[last] - england[first]
-                      if first < last and england[first] is not None and theirs is not None
-                      else None)
-    return Tile(code, labels[last], value, low, high, _number(row.get("pupils")), theirs,
-                labels[first] if first < last else None, change, england_change, verdict,
-                labels, tuple(subject), tuple(england))
-
-
 def _format(code: str, value: float | None) -> str:
     return "" if value is None else numbers.format_number(value, m.measure(code).unit)
+
+
+def _figure_text(t: Tile) -> str:
+    """The tile's figure as a table shows it: with `u` when it is about 6 to 10 pupils."""
+    text = _format(t.code, t.value)
+    return f"{text} {small.LOW_MARK}" if text and t.low_reliability else text
+
+
+def _schools(t: Tile) -> str:
+    if t.schools is None:
+        return ""
+    return f"{t.schools} of {t.expected}" if t.expected is not None else str(t.schools)
 
 
 def _change(code: str, value: float | None) -> str:
@@ -135,7 +86,9 @@ def tiles_figure(tiles: list[Tile]) -> go.Figure:
         if t.value is None:
             lines.append((0.80, "No figure yet", 22, palette.AXIS_GREY))
         else:
-            lines.append((0.83, f"<b>{_format(t.code, t.value)}</b>"
+            mark = (f"<span style='font-size:18px'> {small.LOW_MARK}: few pupils</span>"
+                    if t.low_reliability else "")
+            lines.append((0.83, f"<b>{_format(t.code, t.value)}</b>{mark}"
                                 f"<span style='font-size:15px'>  in {t.period}</span>",
                           40, palette.DARK_BLUE))
             if t.low is not None:
@@ -154,11 +107,13 @@ def tiles_figure(tiles: list[Tile]) -> go.Figure:
 
 
 def title(tiles: list[Tile]) -> str:
-    verdicts = [t.verdict for t in tiles if t.verdict in (ABOVE, BELOW, CLOSE)]
-    if not verdicts:
+    """From the judged tiles only: a figure on too few pupils, or with no range, never
+    makes a headline."""
+    judged = [t.verdict for t in tiles if t.judged]
+    if not judged:
         return "No figures to compare with England yet"
-    above, below, close = (verdicts.count(v) for v in (ABOVE, BELOW, CLOSE))
-    if close == len(verdicts):
+    above, below, close = (judged.count(v) for v in (ABOVE, BELOW, CLOSE))
+    if close == len(judged):
         return wording.first_fitting(["Latest results close to England on every measure",
                                       "Close to England on every measure"])
     parts = [f"{n} {word}" for n, word in ((above, "above England"), (below, "below"),
@@ -173,15 +128,17 @@ def table(tiles: list[Tile], subject: str) -> pd.DataFrame:
         rows.append({
             "Measure": m.measure(t.code).short,
             "Latest": t.period or "",
-            subject: _format(t.code, t.value) or "x",
+            subject: _figure_text(t) or "x",
             "Likely range": "" if t.low is None else
             f"{_format(t.code, t.low)} to {_format(t.code, t.high)}",
             "Pupils": numbers.pupils_text(t.pupils),
+            "Schools": _schools(t),
             "England": _format(t.code, t.england) or "x",
             "Compared with England": t.verdict,
             "Change since": t.first_period or "",
             "Change": _change(t.code, t.change),
             "England's change": _change(t.code, t.england_change),
+            "Not yet used": "" if t.latest is None else f"{t.latest}: {t.latest_note}",
         })
     return pd.DataFrame(rows)
 
@@ -192,9 +149,19 @@ def tiles_chart(tiles: list[Tile], *, subject: str, subject_phrase: str,
     sentence = (f"Each box shows the latest figure for {subject_phrase}, how sure we can be of "
                 "it, and England's figure that year; the small solid line is the years "
                 "before and the dashed line is England.")
-    notes = ("Above or below England means the likely range does not include England's "
+    notes = ["Above or below England means the likely range does not include England's "
              "figure; close to England means it does, so the difference could be chance.",
              "Likely range: with different pupils the figure would move a little by chance; "
-             "the true figure is very likely (95%) inside this range.")
-    return Chart(title(tiles), sentence, tiles_figure(tiles), table(tiles, subject), notes,
-                 file_name)
+             "the true figure is very likely (95%) inside this range."]
+    if any(t.low_reliability for t in tiles):
+        notes.append(small.low_note())
+    if any(t.verdict in (verdicts.NO_RANGE, verdicts.TOO_FEW_PUPILS, verdicts.SOME_SCHOOLS)
+           for t in tiles):
+        notes.append("A figure with no likely range, about too few pupils, or without every "
+                     "school's figure in it is not compared with England.")
+    if any(t.latest for t in tiles):
+        notes.append("Each box shows the latest period every school has sent figures for; a "
+                     "later period with only some schools so far is listed in the table, not "
+                     "used.")
+    return Chart(title(tiles), sentence, tiles_figure(tiles), table(tiles, subject),
+                 tuple(notes), file_name)

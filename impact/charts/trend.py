@@ -10,21 +10,25 @@ the table, never 0; each line has its own style, marker and direct label, not ju
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from impact.analysis import headlines
+from impact.analysis import series as periods_
+from impact.analysis.series import Period
 from impact.charts import numbers, palette, wording
 from impact.charts.base import Chart
 from impact.domain import measures as m
-from impact.domain.academic_years import (
-    TERMS,
-    format_academic_year,
-    start_year,
-    term_order,
-)
+from impact.domain import small_numbers as small
 from impact.reports.text import plotly_text
+
+if TYPE_CHECKING:
+    from impact.analysis.trends import Trend
+
+__all__ = ["COMPARISON", "LOCAL", "NATIONAL", "SUBJECT", "Line", "Period", "axis", "eras",
+           "gap_reason", "lines_from_trend", "plotted_values", "point_rows", "trend_chart"]
 
 SUBJECT = "subject"
 NATIONAL = "national"
@@ -50,8 +54,9 @@ class Line:
     """One series: its name as labelled on the chart, its role, and its rows.
 
     `data` has columns academic_year, term, value, value_note and pupils (the cohort size
-    behind the figure); optionally `schools` (how many schools the figure averages) and
-    `low`/`high` (a 95% interval, drawn as bars on the subject's line).
+    behind the figure); optionally `schools` and `expected` (how many schools the figure
+    averages, of how many it should), `complete`, and `low`/`high` (a 95% interval, drawn as
+    bars on the subject's line).
     """
 
     name: str
@@ -59,77 +64,27 @@ class Line:
     data: pd.DataFrame
 
 
-@dataclass(frozen=True)
-class Period:
-    academic_year: str
-    term: str
-    label: str
-
-
-# --- the axis ------------------------------------------------------------------------------
+# --- the axis (decided in `impact.analysis.series`) -----------------------------------------
 
 def axis(code: str, lines: list[Line]) -> list[Period]:
-    """Every period from the first to the last with data, gaps included.
-
-    Statutory measures are annual (Summer), labelled by academic year; teacher assessments
-    are termly, labelled 'Autumn 2023/24'.
-    """
-    measure = m.measure(code)
-    rows = pd.concat([line.data[["academic_year", "term"]] for line in lines
-                      if not line.data.empty], ignore_index=True) if lines else pd.DataFrame()
-    if rows.empty:
-        return []
-    years = [start_year(y) for y in rows["academic_year"]]
-    if measure.statutory:
-        return [Period(format_academic_year(y), "Summer", format_academic_year(y))
-                for y in range(min(years), max(years) + 1)]
-    keys = [(start_year(y), term_order(t)) for y, t in zip(rows["academic_year"], rows["term"],
-                                                            strict=True)]
-    first, last = min(keys), max(keys)
-    periods = []
-    for year in range(first[0], last[0] + 1):
-        for position, term in enumerate(TERMS):
-            if first <= (year, position) <= last:
-                label = f"{term} {format_academic_year(year)}"
-                periods.append(Period(format_academic_year(year), term, label))
-    return periods
+    """Every period from the first to the last with data, gaps included."""
+    return periods_.axis(code, [line.data for line in lines])
 
 
 def gap_reason(code: str, period: Period) -> str | None:
     """Why a period can have no figures at all (a series break), or None."""
-    return m.missing_reason(code, period.academic_year)
+    return periods_.gap_reason(code, period)
 
 
 def eras(code: str, periods: list[Period]) -> list[int]:
     """Stretch numbers: periods in different stretches must not be compared or joined."""
-    out: list[int] = []
-    era = 0
-    previous: Period | None = None
-    for period in periods:
-        if gap_reason(code, period):
-            era += 1
-            out.append(-1)
-            previous = None
-            continue
-        if previous is not None and m.not_comparable(code, previous.academic_year,
-                                                     period.academic_year):
-            era += 1
-        out.append(era)
-        previous = period
-    return out
+    return periods_.eras(code, periods)
 
 
 # --- reading lines -------------------------------------------------------------------------
 
-def _rows_by_period(line: Line) -> dict[tuple[str, str], dict[str, Any]]:
-    records = line.data.to_dict("records")
-    return {(r["academic_year"], r["term"]): r for r in records}
-
-
 def _points(code: str, line: Line, periods: list[Period]) -> list[dict[str, Any] | None]:
-    found = _rows_by_period(line)
-    return [None if gap_reason(code, p) else found.get((p.academic_year, p.term))
-            for p in periods]
+    return periods_.rows_by_period(code, line.data, periods)
 
 
 def point_rows(code: str, line: Line, periods: list[Period]) -> list[dict[str, Any] | None]:
@@ -139,8 +94,24 @@ def point_rows(code: str, line: Line, periods: list[Period]) -> list[dict[str, A
 
 def plotted_values(code: str, line: Line, periods: list[Period]) -> list[float | None]:
     """The y values drawn for a line: None for gaps, missing and small-group figures."""
-    return [None if row is None else numbers.plotted(row.get("value"), row.get("pupils"))
-            for row in _points(code, line, periods)]
+    return [headlines.plotted(row) for row in _points(code, line, periods)]
+
+
+def _schools_text(row: dict[str, Any] | None) -> str:
+    """'6 of 7' for a line of schools that should have 7, '6' when that is unknown."""
+    if row is None:
+        return ""
+    have, should = headlines.number(row.get("schools")), headlines.number(row.get("expected"))
+    if have is None:
+        return ""
+    if should is None:
+        return f"{int(have):,}"
+    return f"{int(have):,} of {int(should):,}"
+
+
+def _partial(row: dict[str, Any] | None) -> bool:
+    return row is not None and headlines.plotted(row) is not None and \
+        headlines.unusable(row) == headlines.PARTIAL
 
 
 def _cell(code: str, row: dict[str, Any] | None) -> str:
@@ -189,12 +160,23 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
         hover = [f"<b>{name}</b><br>{label}: {_cell(code, row)}"
                  + (f" ({numbers.pupils_text(row.get('pupils'))} pupils)"
                     if row is not None and not numbers.is_missing(row.get("pupils")) else "")
+                 + (f"<br>{_schools_text(row)} schools so far: no headline from this"
+                    if _partial(row) else "")
+                 + ("<br>Few pupils: treat with care" if row is not None
+                    and numbers.is_low_reliability(row.get("pupils")) else "")
                  for label, row in zip(labels, rows, strict=True)]
+        # an open marker for a figure no headline may rest on (few pupils, a partial return)
+        symbols = [f"{symbol}-open" if row is not None and (
+            numbers.is_low_reliability(row.get("pupils")) or _partial(row)) else symbol
+            for row in rows]
         figure.add_trace(go.Scatter(
             x=labels, y=ys, name=name, mode="lines+markers", connectgaps=False,
             line={"color": colour, "width": width, "dash": dash},
-            marker={"symbol": symbol, "size": 13, "color": colour,
-                    "line": {"color": "white", "width": 1.5}},
+            marker={"symbol": symbols, "size": 13, "color": colour,
+                    "line": {"color": [colour if x.endswith("-open") else "white"
+                                       for x in symbols],
+                             "width": [2.5 if x.endswith("-open") else 1.5
+                                       for x in symbols]}},
             error_y=_interval_bars(line, rows, ys, colour),
             hovertext=hover, hoverinfo="text"))
         last = max((i for i, y in enumerate(ys) if y is not None), default=None)
@@ -280,14 +262,16 @@ def _y_span(figure: go.Figure, measure: m.Measure) -> float:
 def trend_chart(code: str, lines: list[Line], *, subject_phrase: str, group: str = "all",
                 weighted: bool = False, file_name: str = "trend.csv",
                 compare_with: tuple[str, str] | None = None,
-                joined: str | None = None) -> Chart:
+                joined: str | None = None, finding: bool = True) -> Chart:
     """The figure, its active title, the sentence, the table beneath and the notes.
 
     `lines[0]` must be the subject; `subject_phrase` names it in a sentence ("the 3 schools
     in Test Trust"); `weighted` says the subject averages several schools by pupils.
     `compare_with` is (line name, short name for the title) of the line the title compares
     with (default: England); `joined` is the period label of the first results after joining,
-    marked with a dotted "Joined" line just before it.
+    marked with a dotted "Joined" line just before it. `finding=False` titles the chart with
+    what it shows rather than a finding: for a page whose finding is an impact estimate, a
+    raw line over other years must not read as a second, different answer.
     """
     if not lines or lines[0].role != SUBJECT:
         raise ValueError("the first line must be the subject line")
@@ -297,8 +281,6 @@ def trend_chart(code: str, lines: list[Line], *, subject_phrase: str, group: str
     periods = axis(code, lines)
     figure = trend_figure(code, lines, periods)
     labels = [p.label for p in periods]
-    era = eras(code, periods)
-    subject = plotted_values(code, lines[0], periods)
     national = next((ln for ln in lines if ln.role == NATIONAL), None)
     local = next((ln for ln in lines if ln.role == LOCAL), None)
     group_line = next((ln for ln in lines if ln.role == COMPARISON), None)
@@ -306,9 +288,13 @@ def trend_chart(code: str, lines: list[Line], *, subject_phrase: str, group: str
     if compare_with is not None:
         compared = next((ln for ln in lines if ln.name == compare_with[0]), None)
         compared_name = compare_with[1]
-    comparison = plotted_values(code, compared, periods) if compared else None
-    title = wording.trend_title(code, labels, subject, comparison, era,
-                                comparison_name=compared_name)
+    if finding:
+        title = wording.trend_title(headlines.trend_finding(
+            code, lines[0].data, compared.data if compared is not None else None),
+            comparison_name=compared_name)
+    else:
+        title = wording.trend_description(code, compared_name if compared is not None
+                                          else None)
     sentence = wording.trend_sentence(code, subject_phrase, national=national is not None,
                                       local=local.name if local else None, group=group,
                                       termly=not measure.statutory,
@@ -355,7 +341,7 @@ def trend_table(code: str, lines: list[Line], periods: list[Period]) -> pd.DataF
                 f"{numbers.format_number(span[1], unit)}")
         row["Pupils"] = "" if point is None else numbers.pupils_text(point.get("pupils"))
         if has_schools:
-            row["Schools"] = "" if point is None else numbers.pupils_text(point.get("schools"))
+            row["Schools"] = _schools_text(point)
         for name, points in others.items():
             row[name] = _cell(code, points[i])
         row["Notes"] = _row_note(code, period, point)
@@ -374,9 +360,11 @@ def _row_note(code: str, period: Period, point: dict[str, Any] | None) -> str:
         return "No figure uploaded"
     notes = []
     if not numbers.is_missing(point.get("value")) and numbers.is_small_group(point.get("pupils")):
-        notes.append("Hidden: 5 pupils or fewer")
+        notes.append(f"Hidden: {small.hidden_rule()}")
     elif numbers.is_low_reliability(point.get("pupils")):
-        notes.append("Few pupils: treat with care")
+        notes.append(f"Few pupils ({small.low_rule()}): treat with care")
+    if _partial(point):
+        notes.append(f"Only {_schools_text(point)} schools so far: no headline from this")
     return "; ".join(notes)
 
 
@@ -401,34 +389,27 @@ def _notes(code: str, periods: list[Period], subject: Line, table: pd.DataFrame,
         notes.append("The schools' line counts every pupil once, so a bigger school counts "
                      "for more. A school with no figure for a year is left out that year.")
     if (table[subject.name] == numbers.SUPPRESSED).any():
-        notes.append("c means a figure is hidden because it is about 5 pupils or fewer.")
+        notes.append(small.hidden_note())
     if "Likely range" in table and (table["Likely range"] != "").any():
         notes.append("The short bars above and below each dot show how far the figure could "
                      "move by chance with different pupils: the true figure is very likely "
                      "(95%) inside them.")
     if table["Notes"].str.contains("Few pupils").any():
-        notes.append("Figures about 6 to 10 pupils can swing a lot with one pupil: treat them "
-                     "with care.")
+        notes.append(small.low_note() + " Its dot is drawn open.")
+    if table["Notes"].str.contains("schools so far").any():
+        notes.append("An open dot with 'schools so far' is a period not every school has sent "
+                     "figures for yet: it is drawn, but no title or headline is taken from "
+                     "it.")
     return notes
 
 
 # --- from the analysis library -----------------------------------------------------------
 
-def lines_from_trend(frame: pd.DataFrame) -> list[Line]:
-    """Lines from `impact.analysis.trends.trend` (long format, one row per line and period):
-    the subject first, then England, the local authority and any comparison groups.
-
-    Rows the analysis added only to mark a gap are dropped: the chart puts every period on its
-    axis anyway. Hidden figures stay (no value, their pupil count), so the table shows `c`.
-    """
-    if frame.empty:
-        return []
-    keep = ~(frame["gap"].astype(bool) & frame["pupils"].isna() & frame["value_note"].isna())
-    rows = frame[keep]
-    lines = []
-    for (name, kind), data in rows.groupby(["line", "line_kind"], sort=False):
-        columns = [c for c in (*LINE_COLUMNS, "schools", "low", "high") if c in data]
-        lines.append(Line(str(name), _ROLES.get(str(kind), COMPARISON),
-                          data[columns].reset_index(drop=True)))
+def lines_from_trend(trend: Trend) -> list[Line]:
+    """Lines to draw from an `impact.analysis.trends.Trend`: the subject first, then England,
+    the local authority and any comparison groups. Hidden figures stay (no value, their pupil
+    count), so the table shows `c`."""
+    lines = [Line(line.name, _ROLES.get(line.kind, COMPARISON), line.data)
+             for line in trend.lines]
     order = [SUBJECT, NATIONAL, LOCAL, COMPARISON]
     return sorted(lines, key=lambda line: order.index(line.role))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from impact.analysis import headlines
+from impact.analysis.headlines import TrendFinding
 from impact.charts.base import word_count
 from impact.charts.numbers import decimals, format_number
 from impact.domain import measures as m
@@ -54,9 +56,6 @@ GROUP_PHRASES: dict[str, str] = {
     "girls": "girls",
 }
 
-# How close two changes must be (in the measure's own units) to say "like England".
-_LIKE_TOLERANCE = {m.PERCENT: 1.0, m.SCORE: 0.5, m.PROGRESS: 0.1}
-
 
 def plain_measure(code: str) -> str:
     return PLAIN.get(code, m.measure(code).label[0].lower() + m.measure(code).label[1:])
@@ -64,8 +63,7 @@ def plain_measure(code: str) -> str:
 
 def short_name(code: str) -> str:
     """The measure's short label without a trailing % sign: 'RWM expected'."""
-    short = m.measure(code).short
-    return short[:-2] if short.endswith(" %") else short
+    return m.short_name(code)
 
 
 def first_fitting(candidates: Sequence[str], limit: int = MAX_TITLE_WORDS) -> str:
@@ -105,50 +103,61 @@ def _moved(change: float, unit: str, *, points: bool = True) -> str:
     return f"{verb} {amount if points else amount.split()[0]}"
 
 
-def trend_title(code: str, labels: Sequence[str], subject: Sequence[float | None],
-                comparison: Sequence[float | None] | None, era: Sequence[int],
-                comparison_name: str = "England") -> str:
-    """An active title from the plotted numbers, within the latest comparable stretch.
-
-    `labels`, `subject`, `comparison` and `era` are aligned by period; periods in different
-    eras (either side of a series break) are never compared with each other.
-    """
+def trend_title(found: TrendFinding, comparison_name: str = "England") -> str:
+    """An active title from what `impact.analysis.headlines.trend_finding` found: the change
+    over the latest comparable stretch of figures that can carry a headline (or the level),
+    naming the period, against the comparison line where there is one."""
+    code = found.measure
     unit = m.measure(code).unit
     name = short_name(code)
-    plotted = [i for i, v in enumerate(subject) if v is not None]
-    if not plotted:
+    if found.last is None:
+        if found.reason == headlines.PARTIAL:
+            return first_fitting([f"{name}: waiting for every school's figures",
+                                  "Waiting for every school's figures"])
+        if found.reason == headlines.FEW_PUPILS:
+            return first_fitting([f"{name}: too few pupils for a headline",
+                                  "Too few pupils for a headline"])
         return first_fitting([f"No {name} figures to show yet", "No figures to show yet"])
-    last = plotted[-1]
-    first = next(i for i in plotted if era[i] == era[last])
-    other = list(comparison) if comparison is not None else [None] * len(subject)
-    if first < last:
-        change = subject[last] - subject[first]
-        moved = f"{name} {_moved(change, unit)}"
-        since = f"since {labels[first]}"
+    if found.first is not None and found.change is not None:
+        moved = f"{name} {_moved(found.change, unit)}"
+        latest = found.latest == found.last
+        since = f"since {found.first}" if latest else f"{found.first} to {found.last}"
         candidates = []
-        if other[first] is not None and other[last] is not None:
-            theirs = other[last] - other[first]
-            like = (_verb(change, unit) == _verb(theirs, unit)
-                    and abs(change - theirs) <= _LIKE_TOLERANCE.get(unit, 0.5))
-            clause = (f"like {comparison_name}" if like
-                      else f"{comparison_name} {_moved(theirs, unit, points=False)}")
-            sep = ", " if like else "; "
-            candidates += [f"{moved} {since}{sep}{clause}", f"{moved}{sep}{clause}"]
-        candidates += [f"{moved} {since}", moved]
+        if found.other_change is not None:
+            clause = (f"like {comparison_name}" if found.like
+                      else f"{comparison_name} {_moved(found.other_change, unit, points=False)}")
+            sep = ", " if found.like else "; "
+            candidates += [f"{moved} {since}{sep}{clause}"]
+            if latest:
+                candidates += [f"{moved}{sep}{clause}"]
+        # a title that stops before the latest period drawn always says where it stops
+        candidates += [f"{moved} {since}"] + ([moved] if latest else
+                                              [f"{moved} to {found.last}"])
         return first_fitting(candidates)
-    value = subject[last]
-    at = f"in {labels[last]}"
+    at = f"in {found.last}"
     candidates = []
-    if other[last] is not None:
-        gap = value - other[last]
+    if found.other is not None and found.value is not None:
+        gap = found.value - found.other
         if _rounded(gap, unit) == 0:
             candidates.append(f"{name} level with {comparison_name} {at}")
         else:
             side = "above" if gap > 0 else "below"
             candidates.append(f"{name} {_amount(gap, unit)} {side} {comparison_name} {at}")
+    value = found.value if found.value is not None else 0.0
     candidates += [f"{name} was {format_number(value, unit)} {at}",
                    f"{name}: {format_number(value, unit)}"]
     return first_fitting(candidates)
+
+
+def trend_description(code: str, comparison_name: str | None = None) -> str:
+    """A title that says what a chart shows without claiming a finding: for a raw line on a
+    page whose finding is an impact estimate."""
+    name = short_name(code)
+    if comparison_name:
+        return first_fitting([f"{name} each year, beside {comparison_name}",
+                              f"{name} each year, with its comparison",
+                              f"{name} each year"])
+    return f"{name} each year"
 
 
 def trend_sentence(code: str, subject_phrase: str, *, national: bool, local: str | None,

@@ -88,6 +88,19 @@ def find_measure(text: object) -> Measure | None:
     return None
 
 
+def short_name(code: str) -> str:
+    """The measure's short label without a trailing % sign, for titles: 'RWM expected'."""
+    short = measure(code).short
+    return short[:-2] if short.endswith(" %") else short
+
+
+def scale_text(code: str) -> str:
+    """The measure's whole range in words: '0% to 100%', '80 to 120'."""
+    m = measure(code)
+    suffix = "%" if m.is_percent else ""
+    return f"{m.minimum:g}{suffix} to {m.maximum:g}{suffix}".replace("-", "−")
+
+
 # --- series breaks -------------------------------------------------------------------------
 
 _NO_STATUTORY = {2019: "no statutory assessments in 2019/20 (COVID-19)",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from impact.domain import small_numbers
+
 
 @dataclass(frozen=True)
 class MissingCode:
@@ -18,12 +20,13 @@ class MissingCode:
 
 
 _CODES = (
-    MissingCode("c", "c", "suppressed to protect confidentiality (5 pupils or fewer)"),
+    MissingCode("c", "c", "suppressed to protect confidentiality "
+                          f"({small_numbers.hidden_rule()})"),
     MissingCode("x", "x", "not available"),
     MissingCode("z", "z", "not applicable"),
     MissingCode("low", "low", "rounds to zero, but is not zero"),
     MissingCode("u", "u", "low reliability"),
-    MissingCode("SUPP", "c", "suppressed (5 pupils or fewer)"),
+    MissingCode("SUPP", "c", f"suppressed ({small_numbers.hidden_rule()})"),
     MissingCode("NE", "z", "no entries"),
     MissingCode("NA", "z", "not applicable"),
     MissingCode("NP", "x", "not published"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from impact.domain.small_numbers import LOW_MARK, SUPPRESSED_MARK, hidden_rule, low_rule
+
 TABLE_LABELS = {
     "schools": "Schools",
     "partnerships": "Partnerships",
@@ -35,7 +37,10 @@ SOURCES = (
 )
 
 SYMBOLS = (
-    ("c", "Hidden, because the figure is about 5 pupils or fewer. Never 0."),
+    (SUPPRESSED_MARK, f"Hidden, because the figure is about {hidden_rule()}, or because it "
+                      "would give such a figure away. Never 0."),
+    (LOW_MARK, f"Beside a figure: it is about {low_rule()}, so one pupil moves it a lot. "
+               "Treat it with care; it is never ranked."),
     ("x", "Not available."),
     ("z", "Does not apply."),
     ("low", "Rounds to zero, but is not zero."),

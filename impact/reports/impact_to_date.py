@@ -2,34 +2,38 @@
 outstanding", "Improved pupil attainment"), but each statement worked out from the data, with
 the evidence behind it and what it cannot show.
 
-Every statement has a verdict in words (never only a colour or an icon):
+Every statement has a verdict in words (never only a colour or an icon), from
+`impact.domain.verdicts`:
 
 - Yes: the data support it as written;
 - Partly: true of some schools or some cohorts, not all;
-- Not clear yet: the data cannot tell (an interval that includes no difference);
+- Not clear yet: the data cannot tell (an interval that includes no difference, or a
+  difference the check of the years before joining cannot vouch for);
 - No: the data go against it;
 - No data: nothing stored to check it with.
 
 Attainment is judged on the impact estimates (against schools that did not join), never on a
 rising line alone: national results rose too, and schools that joined after a bad year bounce
-back anyway.
+back anyway. A cohort counts as improved only when its estimate is clear (`Estimate.clear`):
+never while its schools were already moving differently before joining, or that could not be
+checked. The sentence for one cohort is the estimate's own (`Estimate.words.headline`), word
+for word what the Cohorts page says.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
+from impact.analysis.estimate import Estimate
 from impact.analysis.paired import mean_change
-from impact.charts.estimates import HIGHER, LOWER, NO_DATA, NO_RANGE, verdict
-from impact.charts.event_study import comparison_short
-from impact.domain import ofsted
+from impact.domain import comparisons, ofsted, verdicts
 from impact.reports import ofsted as ofsted_report
 from impact.reports.dates import long_date
 
-YES, PARTLY, NOT_CLEAR, NO, NONE = "Yes", "Partly", "Not clear yet", "No", "No data"
+YES, PARTLY, NOT_CLEAR, NO, NONE = (verdicts.YES, verdicts.PARTLY, verdicts.NOT_CLEAR,
+                                    verdicts.NO, verdicts.NO_DATA)
 FULL_SHARE = 1.0  # pupils on roll at or above capacity
 
 
@@ -114,7 +118,7 @@ def ofsted_improved(before_now: pd.DataFrame) -> Statement:
 
 # --- attainment -------------------------------------------------------------------------------
 
-def attainment_improved(estimates: list[dict[str, Any]], trend_title: str | None = None
+def attainment_improved(estimates: list[Estimate], trend_title: str | None = None
                         ) -> Statement:
     """'Improved pupil attainment', judged on the impact estimates (cohort by cohort)."""
     claim = "Pupil attainment improved"
@@ -123,28 +127,35 @@ def attainment_improved(estimates: list[dict[str, Any]], trend_title: str | None
         return Statement(claim, NONE, "There are no cohorts with results to compare.",
                          "Results before and after joining are needed.", source)
     first = estimates[0]
-    subject = first.get("measure_label", first.get("measure", ""))
-    against = comparison_short(first.get("comparison", "not_yet_joined"))
-    verdicts = [verdict(e) for e in estimates]
-    judged = [v for v in verdicts if v not in (NO_DATA, NO_RANGE)]
-    rose, fell = verdicts.count(HIGHER), verdicts.count(LOWER)
+    subject = first.measure_label
+    against = comparisons.short(first.comparison)
+    found = [e.verdict for e in estimates]
+    judged = [v for v in found if v in verdicts.JUDGED]
+    rose, fell = found.count(verdicts.ROSE_MORE), found.count(verdicts.FELL_BEHIND)
+    doubt = len([v for v in judged if v in (verdicts.COMPARISON_IN_DOUBT,
+                                            verdicts.COMPARISON_UNCHECKED)])
     if not judged:
-        return Statement(claim, NONE, f"{subject}: not enough results before and after "
-                         "joining to compare with other schools.",
+        why = ("too uncertain to say" if verdicts.TOO_UNCERTAIN in found else
+               "not enough results before and after joining to compare with other schools")
+        evidence = (first.words.headline if len(estimates) == 1
+                    else f"{subject}: {why}.")
+        return Statement(claim, NONE if not any(e.estimated for e in estimates)
+                         else NOT_CLEAR, evidence,
                          "A rising line alone is not impact: national results rose too.",
                          source)
     if len(estimates) == 1:
-        evidence = first.get("sentence", "")
+        evidence = first.words.headline
     else:
         evidence = (f"{subject}: results rose clearly more than in {against} in "
                     f"{rose} of {_plural(len(judged), 'cohort')}")
         evidence += f", fell clearly behind in {fell}" if fell else ""
-        evidence += (f"; no clear difference in {len(judged) - rose - fell}."
-                     if len(judged) - rose - fell else ".")
+        evidence += (f"; the comparison was not shown to be fair in {doubt}" if doubt else "")
+        unclear = len(judged) - rose - fell - doubt
+        evidence += f"; no clear difference in {unclear}." if unclear else "."
     if trend_title:
-        evidence += f" Over the years, without a comparison: {trend_title}."
-    best = max((e.get("evidence") or {}).get("padlocks", 0) for e in estimates)
-    caveat = (f"{first.get('caveat', '')} Strength of evidence: at most {best} of 5. "
+        evidence += f" The line over the years (not an estimate of impact): {trend_title}."
+    best = max(e.evidence.padlocks for e in estimates)
+    caveat = (f"{first.words.caveat} Strength of evidence: at most {best} of 5. "
               "A rising line alone is not impact: national results rose too, and schools "
               "that join after a bad year bounce back anyway.").strip()
     if rose and not fell:

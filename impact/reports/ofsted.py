@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from impact.domain import ofsted
+from impact.domain import ofsted, verdicts
 from impact.reports.dates import long_date
 
 
@@ -104,16 +104,19 @@ def _rank(grade: object) -> int | None:
     return ofsted.grade_rank(ofsted.FOUR_POINT, grade) if grade in ofsted.FOUR_POINT else None
 
 
-BETTER, SAME, WORSE = "Better", "Same", "Worse"
+BETTER, SAME, WORSE = verdicts.BETTER, verdicts.SAME, verdicts.WORSE
+NOT_COMPARABLE = verdicts.NOT_COMPARABLE
 
 
 def before_and_now(members: pd.DataFrame, inspections: pd.DataFrame) -> pd.DataFrame:
     """Per school: its last inspection before it joined and its latest, each on its own
-    framework's scale; a change only where both have an overall grade (never mapped).
+    framework's scale, and a change only between two overall grades of the graded framework
+    (never mapped across frameworks). The two inspections compared are named in their own
+    column, so a change is never read against a latest inspection under another framework.
 
     `members`: urn, name, joined_date (a school in several cohorts: its first joining)."""
     columns = ["School", "URN", "Joined", "Before joining", "Inspected (before)", "Now",
-               "Inspected (now)", "Change"]
+               "Inspected (now)", "Overall grades compared", "Change"]
     if members.empty:
         return pd.DataFrame(columns=columns)
     first = (members.assign(joined_ts=_dates(members["joined_date"]))
@@ -128,7 +131,7 @@ def before_and_now(members: pd.DataFrame, inspections: pd.DataFrame) -> pd.DataF
         rows = rows[rows["_joined"].notna()].sort_values("_day", kind="stable")
         rows["_after"] = rows["_day"] >= rows["_joined"]
         rows["_graded"] = ((rows["framework"] == ofsted.GRADED.code)
-                           & rows["overall_effectiveness"].notna())
+                           & rows["overall_effectiveness"].map(lambda g: _rank(g) is not None))
         for only_graded in (False, True):
             subset = rows[rows["_graded"]] if only_graded else rows
             for r in subset.drop_duplicates(["urn", "_after"], keep="last").to_dict("records"):
@@ -137,6 +140,7 @@ def before_and_now(members: pd.DataFrame, inspections: pd.DataFrame) -> pd.DataF
     for r in first.itertuples():
         urn = int(r.urn)
         last_before, now = last_of.get((urn, False, False)), last_of.get((urn, True, False))
+        compared = ""
         if last_before is None:
             change = "No inspection before joining"
         elif now is None:
@@ -146,8 +150,11 @@ def before_and_now(members: pd.DataFrame, inspections: pd.DataFrame) -> pd.DataF
             if was is not None and is_now is not None:
                 a, b = _rank(was["overall_effectiveness"]), _rank(is_now["overall_effectiveness"])
                 change = BETTER if b < a else WORSE if b > a else SAME
+                compared = (f"{was['overall_effectiveness']} ({long_date(was['inspection_date'])})"
+                            f" to {is_now['overall_effectiveness']} "
+                            f"({long_date(is_now['inspection_date'])}), both overall grades")
             else:
-                change = "Not comparable: graded differently"
+                change = NOT_COMPARABLE
         out.append({
             "School": r.name if isinstance(r.name, str) else str(r.urn), "URN": urn,
             "Joined": long_date(r.joined_date),
@@ -156,6 +163,7 @@ def before_and_now(members: pd.DataFrame, inspections: pd.DataFrame) -> pd.DataF
             long_date(last_before["inspection_date"]),
             "Now": "" if now is None else grade_summary(now),
             "Inspected (now)": "" if now is None else long_date(now["inspection_date"]),
+            "Overall grades compared": compared,
             "Change": change})
     return pd.DataFrame(out, columns=columns)
 

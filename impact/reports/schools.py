@@ -33,11 +33,28 @@ def memberships_table(memberships: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def attainment_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """Years (and terms) down, measures across; c for a hidden figure, never 0.
+def visible(rows: pd.DataFrame, group: str, keys: list[str]) -> pd.DataFrame:
+    """Rows of several pupil groups (`pupil_group`, `pupils`, `value`, `value_note`) cut to
+    `group`, with every figure that is hidden, or would give a hidden one away through All
+    pupils, made `c` (`suppression.hide_recoverable`)."""
+    from impact.analysis import suppression
 
-    Each cell says the figure and, beside it, how many pupils it is about.
+    if rows.empty or "pupil_group" not in rows:
+        return rows
+    shown = suppression.hide_recoverable(rows, keys, size="pupils")
+    return shown[shown["pupil_group"] == group].reset_index(drop=True)
+
+
+def attainment_table(rows: pd.DataFrame, group: str | None = None) -> pd.DataFrame:
+    """Years (and terms) down, measures across; c for a hidden figure, never 0; `u` beside a
+    figure about 6 to 10 pupils.
+
+    Each cell says the figure and, beside it, how many pupils it is about. `rows` may hold
+    several pupil groups (`queries/school_attainment.sql`): the table shows `group`, hiding
+    any figure from which a hidden one of the other groups could be worked out.
     """
+    if group is not None:
+        rows = visible(rows, group, ["academic_year", "term", "measure"])
     if rows.empty:
         return pd.DataFrame(columns=["Year", "Term"])
     order = {x.code: i for i, x in enumerate(m.MEASURES)}
@@ -80,15 +97,17 @@ def _interval(unit: str, value: float, pupils: float, lower: object, upper: obje
     return None
 
 
-def strengths_and_needs(rows: pd.DataFrame, urn: int) -> pd.DataFrame:
+def strengths_and_needs(rows: pd.DataFrame, urn: int, group: str | None = None
+                        ) -> pd.DataFrame:
     """For each measure, the school's latest figure against its partners' average that year.
 
     `rows`: `queries/school_partner_figures.sql` (the school's and its partners' Summer
-    figures for one pupil group). A *clear strength* is a likely range wholly above the
+    figures for the pupil groups read; `group` is the one shown, with anything that would
+    give a hidden figure away hidden too). A *clear strength* is a likely range wholly above the
     partners' pupil-weighted average, a *need* wholly below (the DfE's way of judging a school
-    against the national average). Figures about 10 pupils or fewer are not judged, 5 or
-    fewer are hidden; partner schools suggested for a need are those with a clear strength in
-    it, on 11 pupils or more.
+    against the national average). Figures about `LOW_RELIABILITY_MAX` pupils or fewer are
+    not judged, `HIDDEN_MAX` or fewer are hidden; partner schools suggested for a need are
+    those with a clear strength in it, on `HEADLINE_MIN` pupils or more.
     """
     from impact.analysis import suppression
     from impact.charts import profile
@@ -96,6 +115,8 @@ def strengths_and_needs(rows: pd.DataFrame, urn: int) -> pd.DataFrame:
     columns = ["measure", "academic_year", "value", "pupils", "low", "high", "shown",
                "range_text", "partners_mean", "partners_text", "partners_schools", "verdict",
                "suggest"]
+    if group is not None:
+        rows = visible(rows, group, ["urn", "academic_year", "term", "measure"])
     if rows.empty:
         return pd.DataFrame(columns=columns)
     rows = rows[[m.missing_reason(c, y) is None if c in m.BY_CODE else False

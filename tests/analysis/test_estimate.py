@@ -47,14 +47,14 @@ def test_schools_and_years_used(panel_store):
     assert "2019/20" not in e.years and "2020/21" not in e.years
     assert e.years[0] == "2013/14" and e.years[-1] == "2024/25"
     # from each school's mean over its years before joining (the default) ...
-    assert [c["base_year"] for c in e.cohorts] == [
+    assert [c.base_year for c in e.cohorts] == [
         "2013/14 to 2015/16", "2013/14 to 2016/17", "2013/14 to 2018/19"]
-    assert [c["base_years"] for c in e.cohorts] == [3, 4, 6]
+    assert [c.base_years for c in e.cohorts] == [3, 4, 6]
     # ... or from the last year before joining
     last = impact_estimate(panel_store, cohort=COHORT, measure="ks2_rwm_exp", draws=0,
                            base="last")
-    assert [c["base_year"] for c in last.cohorts] == ["2015/16", "2016/17", "2018/19"]
-    assert [c["base_from"] for c in last.cohorts] == ["2015/16", "2016/17", "2018/19"]
+    assert [c.base_year for c in last.cohorts] == ["2015/16", "2016/17", "2018/19"]
+    assert [c.base_from for c in last.cohorts] == ["2015/16", "2016/17", "2018/19"]
     assert any("not directly comparable" in n for n in e.notes)
     assert any("weighted by their pupils" in n for n in e.notes)
 

@@ -59,7 +59,7 @@ def frame():
 
 def test_apply_suppression_marks_every_row():
     out = apply_suppression(frame(), suffix="%")
-    assert out["display"].tolist() == ["c", "62%", "60%", "z", "55%"]
+    assert out["display"].tolist() == ["c", "62% u", "60%", "z", "55%"]
     assert out["reliability"].tolist() == [HIDDEN, LOW, OK, MISSING, UNKNOWN]
     assert out["rankable"].tolist() == [False, False, True, False, False]
     assert math.isnan(out["shown"].iloc[0])   # hidden: nothing to draw, not 0

@@ -1,36 +1,26 @@
-"""The event-study chart and the cohorts chart, from estimates shaped like
-`Estimate.as_dict()`: the interval band, the joining line, gaps at years with no tests, the
-base year, titles from the interval, and the strength-of-evidence badge."""
+"""The event-study chart and the cohorts chart, from typed estimates (`Estimate`): the
+interval band, the joining line, gaps at years with no tests, the base year, titles that are
+the estimate's own words, and the strength-of-evidence badge."""
 
 from __future__ import annotations
 
 import pytest
 
+from impact.analysis.evidence import Evidence
 from impact.charts import badge, estimates, event_study
 from impact.charts.base import word_count
+from impact.domain import verdicts
+from tests.factories import event_point, made_estimate
 
 
 def _point(t, estimate, low=None, high=None, schools=4, reference=False, bridged=False):
-    return {"event_time": t, "estimate": estimate, "low": low, "high": high, "se": None,
-            "schools": schools, "cohorts": [2018], "reference": reference,
-            "bridged": bridged}
+    return event_point(t, estimate, low, high, schools, reference, bridged)
 
 
 def _estimate(effect=6.0, low=1.0, high=11.0, points=None, comparison="similar",
               first="2018/19", **extra):
-    points = points if points is not None else [
-        _point(-3, -1.0, -6.0, 4.0), _point(-2, 0.5, -4.0, 5.0),
-        _point(-1, 0.0, reference=True), _point(0, 3.0, -2.0, 8.0),
-        # 2019/20 and 2020/21 (event times 1 and 2) had no tests
-        _point(3, 7.0, 1.0, 13.0, bridged=True)]
-    return {"partnership": "Oak Trust", "cohort": "Cohort 2", "measure": "ks2_rwm_exp",
-            "comparison": comparison, "comparison_label": "similar schools",
-            "effect": effect, "low": low, "high": high, "event_study": points,
-            "cohorts": [{"first_treated_year": first, "base_year": "2017/18", "schools": 4,
-                         "bridges_break": True}],
-            "evidence": {"padlocks": 2, "out_of": 5, "label": "Weak evidence",
-                         "explanation": "2 of 5: only 4 schools"},
-            "joining_schools": [{}] * 4, "sentence": "Reading rose.", **extra}
+    return made_estimate(effect, low, high, points=points, comparison=comparison,
+                         first=first, **extra)
 
 
 def _chart(**kw):
@@ -104,14 +94,24 @@ def test_without_a_base_year_point_there_is_no_hollow_dot_note():
 
 
 @pytest.mark.parametrize(("low", "high", "words"), [
-    (1.0, 11.0, "rose more than similar schools"),
-    (-11.0, -1.0, "fell behind similar schools"),
+    (1.0, 11.0, "RWM expected rose 6 points more than similar schools"),
+    (-11.0, -1.0, "RWM expected fell 6 points behind similar schools"),
     (-2.0, 9.0, "no clear difference from similar schools"),
 ])
 def test_the_title_follows_the_interval_not_the_point_estimate(low, high, words):
-    chart = _chart(effect=(low + high) / 2, low=low, high=high)
+    effect = (low + high) / 2
+    e = _estimate(effect=effect, low=low, high=high)
+    chart = event_study.event_study_chart(e, subject_phrase="the 4 schools")
     assert words in chart.title
+    assert chart.title == e.words.title, "the chart's title is the estimate's own"
     assert word_count(chart.title) <= 10
+
+
+def test_a_flagged_check_makes_the_title_say_so():
+    e = _estimate(check_status=verdicts.CHECK_FLAGGED)
+    assert e.verdict == verdicts.COMPARISON_IN_DOUBT
+    chart = event_study.event_study_chart(e, subject_phrase="x")
+    assert "in doubt" in chart.title and "more than" not in chart.title
 
 
 def test_no_estimate_says_so():
@@ -130,30 +130,41 @@ def test_the_sentence_names_the_comparison_and_the_band():
 
 # --- every cohort against its comparison ------------------------------------------------------
 
-def _cohort(name, effect, low, high, padlocks=1, partnership="Oak Trust"):
-    e = _estimate(effect=effect, low=low, high=high)
-    e.update(cohort=name, partnership=partnership,
-             evidence={"padlocks": padlocks, "out_of": 5, "label": "x", "explanation": ""},
-             effect_size={"value": 0.1, "low": 0.0, "high": 0.2, "months": 1,
-                          "months_low": 0, "months_high": 3})
-    return e
+def _cohort(name, effect, low, high, padlocks=1, partnership="Oak Trust", **extra):
+    return _estimate(effect=effect, low=low, high=high, cohort=name, partnership=partnership,
+                     padlocks=padlocks, **extra)
 
 
 def test_cohorts_keep_their_order_and_say_in_words_what_each_bar_shows():
     rows = [_cohort("Cohort 1", -1.0, -8.0, 6.0), _cohort("Cohort 2", 9.0, 2.0, 16.0, 3),
-            _cohort("Cohort 3", -9.0, -15.0, -3.0)]
-    rows.append({**_cohort("Cohort 4", 0, 0, 0), "effect": None, "low": None, "high": None})
+            _cohort("Cohort 3", -9.0, -15.0, -3.0), _cohort("Cohort 4", None, None, None),
+            _cohort("Cohort 5", 5.0, 1.0, 9.0, check_status=verdicts.CHECK_FLAGGED)]
     chart = estimates.cohorts_chart(rows, comparison="similar", where="Oak Trust")
     dots = chart.figure.data[0]
-    assert list(dots.y) == ["Cohort 1", "Cohort 2", "Cohort 3", "Cohort 4"], "not ranked"
-    assert list(dots.x) == [-1.0, 9.0, -9.0, None]
-    assert list(dots.error_x.array) == [7.0, 7.0, 6.0, None]
+    assert list(dots.y) == ["Cohort 1", "Cohort 2", "Cohort 3", "Cohort 4", "Cohort 5"], \
+        "not ranked"
+    assert list(dots.x) == [-1.0, 9.0, -9.0, None, 5.0]
+    assert list(dots.error_x.array) == [7.0, 7.0, 6.0, None, 4.0]
     assert list(chart.table["What it shows"]) == [
-        estimates.UNCLEAR, estimates.HIGHER, estimates.LOWER, estimates.NO_DATA]
+        verdicts.NO_CLEAR_DIFFERENCE, verdicts.ROSE_MORE, verdicts.FELL_BEHIND,
+        verdicts.NOT_ENOUGH_DATA, verdicts.COMPARISON_IN_DOUBT]
+    assert list(chart.table["In words"]) == [e.words.headline for e in rows]
+    assert chart.table["Months' progress"].tolist()[4] == "", "no months while in doubt"
     words = [a.text for a in chart.figure.layout.annotations]
     assert any("Clearly rose more" in w and "evidence 3 of 5" in w for w in words)
+    assert any("Comparison in doubt" in w for w in words)
     # the full finding has 12 words, so the title keeps its first part (10 or fewer)
-    assert chart.title == "1 of 3 cohorts rose more than similar schools"
+    assert chart.title == "1 of 4 cohorts rose more than similar schools"
+
+
+def test_a_cohort_too_uncertain_to_say_is_listed_not_drawn():
+    rows = [_cohort("Cohort 1", 20.0, -42.0, 58.0, too_uncertain=True),
+            _cohort("Cohort 2", 1.0, -3.0, 5.0)]
+    chart = estimates.cohorts_chart(rows, comparison="similar", where="Oak Trust")
+    assert list(chart.figure.data[0].x) == [None, 1.0]
+    assert chart.table["What it shows"].tolist()[0] == verdicts.TOO_UNCERTAIN
+    assert chart.table["Likely range"].tolist()[0] == ""
+    assert any("too uncertain" in n for n in chart.notes)
 
 
 def test_cohorts_from_several_partnerships_are_named_with_their_partnership():
@@ -170,8 +181,7 @@ def test_cohorts_from_several_partnerships_are_named_with_their_partnership():
     (0, "○○○○○", "gray"), (1, "🔒○○○○", "gray"), (2, "🔒🔒○○○", "violet"),
     (3, "🔒🔒🔒○○", "blue")])
 def test_the_badge_reads_in_words_and_numbers_not_colour(padlocks, row, colour):
-    shown = badge.evidence_badge({"padlocks": padlocks, "out_of": 5,
-                                  "label": "Weak evidence", "explanation": "only 4 schools"})
+    shown = badge.evidence_badge(Evidence(padlocks, "Weak evidence", "only 4 schools", ()))
     assert shown.text == f"{padlocks} of 5: Weak evidence"
     assert shown.padlock_row == row
     assert shown.colour == colour

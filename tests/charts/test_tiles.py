@@ -7,6 +7,7 @@ import pandas as pd
 
 from impact.charts import tiles, trend
 from impact.charts.base import word_count
+from impact.domain import verdicts
 
 
 def _line(name, role, values, pupils=60, low=None, high=None):
@@ -29,7 +30,7 @@ def _tile(value, low, high, england=60.0, code="ks2_rwm_exp", pupils=60):
                     low={YEARS[-1]: low}, high={YEARS[-1]: high})
     national = _line("England", trend.NATIONAL,
                      dict(zip(YEARS, [62, 63, 58, 59, england], strict=True)), pupils=600000)
-    return tiles.tile(code, [subject, national])
+    return tiles.tile(code, subject.data, national.data)
 
 
 def test_above_or_below_england_only_when_the_likely_range_clears_it():
@@ -51,7 +52,7 @@ def test_a_hidden_latest_figure_is_never_shown_or_compared():
     subject = _line("Oak Trust", trend.SUBJECT, {"2022/23": 40.0, "2023/24": None},
                     pupils=4)
     national = _line("England", trend.NATIONAL, {"2022/23": 59.0, "2023/24": 60.0})
-    t = tiles.tile("ks2_rwm_exp", [subject, national])
+    t = tiles.tile("ks2_rwm_exp", subject.data, national.data)
     assert t.value is None and t.verdict == tiles.NO_FIGURE
 
 
@@ -71,8 +72,8 @@ def test_the_chart_has_a_tile_per_measure_a_title_from_the_verdicts_and_a_table(
     assert "likely 62% to 77%" in texts
     assert any("Above England" in t for t in texts)
     row = chart.table.iloc[0]
-    assert row.tolist()[:7] == ["RWM expected %", "2023/24", "70%", "62% to 77%", "60", "60%",
-                                "Above England"]
+    assert row.tolist()[:8] == ["RWM expected %", "2023/24", "70%", "62% to 77%", "60", "",
+                                "60%", "Above England"]
     assert row["Change"] == "+15 points" and row["England's change"] == "+2 points"
 
 
@@ -80,3 +81,38 @@ def test_close_on_every_measure_says_so():
     chart = tiles.tiles_chart([_tile(61.0, 55.0, 67.0)], subject="Oak",
                               subject_phrase="the 3 schools")
     assert chart.title == "Latest results close to England on every measure"
+
+
+def test_no_range_or_few_pupils_is_not_judged_and_carries_the_mark():
+    """A scaled score has no likely range: never 'close to England' on nothing. A figure about
+    6 to 10 pupils is shown with `u` and never judged or counted in the title."""
+    no_range = _tile(104.0, None, None, england=105.0, code="ks2_read_score")
+    assert no_range.verdict == verdicts.NO_RANGE
+    few = _tile(90.0, 60.0, 98.0, pupils=8)
+    assert few.verdict == verdicts.TOO_FEW_PUPILS and few.low_reliability
+    assert few.change is None, "no change is worked out from a figure on 8 pupils"
+    chart = tiles.tiles_chart([few, no_range], subject="Oak", subject_phrase="the schools")
+    assert chart.title == "No figures to compare with England yet"
+    assert chart.table.iloc[0]["Oak"] == "90% u"
+    assert any("u marks a figure about 6 to 10 pupils" in n for n in chart.notes)
+    texts = [a.text for a in chart.figure.layout.annotations]
+    assert any("u: few pupils" in t for t in texts)
+
+
+def test_a_partial_latest_period_is_not_the_tile():
+    """One school's early return is not the partnership's figure: the tile stays on the latest
+    period every school is in and says what it left out."""
+    rows = pd.DataFrame([
+        {"academic_year": "2022/23", "term": "Summer", "value": 60.0, "value_note": None,
+         "pupils": 300, "schools": 7, "expected": 7, "complete": True, "low": 54.0,
+         "high": 65.0},
+        {"academic_year": "2023/24", "term": "Summer", "value": 40.0, "value_note": None,
+         "pupils": 40, "schools": 1, "expected": 7, "complete": False, "low": 26.0,
+         "high": 56.0}])
+    t = tiles.tile("ks2_rwm_exp", rows, _line("England", trend.NATIONAL,
+                                              {"2022/23": 59.0, "2023/24": 60.0}).data)
+    assert t.period == "2022/23" and t.value == 60.0 and t.schools == 7 == t.expected
+    assert t.latest == "2023/24" and "not every school" in t.latest_note
+    chart = tiles.tiles_chart([t], subject="Oak", subject_phrase="the 7 schools")
+    assert chart.table.iloc[0]["Schools"] == "7 of 7"
+    assert "2023/24" in chart.table.iloc[0]["Not yet used"]

@@ -88,10 +88,41 @@ def test_a_group_of_five_or_fewer_is_a_gap_and_c_never_zero():
          "pupils": 3}]))]
     chart = _chart(lines)
     assert list(_trace(chart, "Oak Trust").y) == [None, 50.0, None]
-    assert chart.table["Oak Trust"].tolist() == ["c", "50%", "c"]
+    assert chart.table["Oak Trust"].tolist() == ["c", "50% u", "c"]
     assert "Few pupils" in chart.table.loc[1, "Notes"]
     assert any("5 pupils or fewer" in n for n in chart.notes)
     assert any("6 to 10 pupils" in n for n in chart.notes)
+    # the point on 8 pupils is drawn open, and no title rests on it
+    assert list(_trace(chart, "Oak Trust").marker.symbol)[1] == "circle-open"
+    assert "50" not in chart.title and "too few pupils" in chart.title
+
+
+def test_a_partial_period_is_drawn_but_never_the_title():
+    """One school's early termly return is not 'the 7 schools fell 30 points'."""
+    rows = [{"academic_year": "2023/24", "term": t, "value": v, "value_note": None,
+             "pupils": p, "schools": s, "expected": 7, "complete": s == 7}
+            for t, v, p, s in (("Autumn", 70.0, 300, 7), ("Spring", 72.0, 300, 7),
+                               ("Summer", 74.0, 300, 7))]
+    rows.append({"academic_year": "2024/25", "term": "Autumn", "value": 44.0,
+                 "value_note": None, "pupils": 40, "schools": 1, "expected": 7,
+                 "complete": False})
+    chart = trend.trend_chart("ta_reading", [trend.Line("Oak", trend.SUBJECT,
+                                                         pd.DataFrame(rows))],
+                              subject_phrase="the 7 schools in Oak", weighted=True)
+    assert chart.title == "On track: reading rose 4 points to Summer 2023/24"
+    assert "fell" not in chart.title
+    table = chart.table.set_index("Term")
+    assert table.loc["Autumn 2024/25", "Schools"] == "1 of 7"
+    assert table.loc["Summer 2023/24", "Schools"] == "7 of 7"
+    assert "schools so far" in table.loc["Autumn 2024/25", "Notes"]
+    assert list(_trace(chart, "Oak").marker.symbol)[-1] == "circle-open"
+    assert any("not every school has sent" in n for n in chart.notes)
+
+
+def test_a_title_that_is_not_a_finding_says_what_the_chart_shows():
+    chart = trend.trend_chart("ks2_rwm_exp", [_subject(YEARS), _england(YEARS)],
+                              subject_phrase="x", finding=False)
+    assert chart.title == "RWM expected each year, beside England"
 
 
 def test_missing_values_show_their_symbol():

@@ -125,5 +125,5 @@ def test_data_counts_rows_offers_exports_and_credits_sources(app_store):
     assert at.download_button(key="data_export").label == "Download attainment (csv)"
     assert any(OGL_ATTRIBUTION in m.value for m in at.markdown)
     symbols = table_with(at, "Symbol", "Meaning")
-    assert symbols["Symbol"].tolist()[:2] == ["c", "x"]
+    assert symbols["Symbol"].tolist()[:3] == ["c", "u", "x"]
 

@@ -5,22 +5,23 @@ from __future__ import annotations
 
 import pandas as pd
 
+from impact.domain import verdicts
 from impact.reports import impact_to_date as impact
+from tests.factories import made_estimate
 from tests.reports.test_ofsted import INSPECTIONS, MEMBERS
 
 
-def _estimate(effect, low, high, cohort="Cohort 1", padlocks=2):
-    return {"cohort": cohort, "measure": "ks2_rwm_exp",
-            "measure_label": "Reading, writing and maths", "comparison": "not_yet_joined",
-            "effect": effect, "low": low, "high": high, "sentence": f"{cohort} sentence.",
-            "caveat": "It is not a randomised trial.",
-            "evidence": {"padlocks": padlocks}}
+def _estimate(effect, low, high, cohort="Cohort 1", padlocks=2, **extra):
+    return made_estimate(effect, low, high, cohort=cohort, padlocks=padlocks,
+                         comparison="not_yet_joined", **extra)
 
 
 def test_attainment_is_judged_on_the_estimates_not_a_rising_line():
-    one = impact.attainment_improved([_estimate(6.0, 1.0, 11.0)], "RWM rose 9 points")
+    first = _estimate(6.0, 1.0, 11.0)
+    one = impact.attainment_improved([first], "RWM rose 9 points")
     assert one.verdict == impact.YES
-    assert one.evidence.startswith("Cohort 1 sentence.") and "RWM rose 9 points" in one.evidence
+    assert one.evidence.startswith(first.words.headline), "the Cohorts page's own sentence"
+    assert "RWM rose 9 points" in one.evidence and "not an estimate of impact" in one.evidence
     assert "not a randomised trial" in one.caveat and "at most 2 of 5" in one.caveat
     unclear = impact.attainment_improved([_estimate(6.0, -1.0, 13.0)], "RWM rose 9 points")
     assert unclear.verdict == impact.NOT_CLEAR, "a rising line alone is not impact"
@@ -31,6 +32,23 @@ def test_attainment_is_judged_on_the_estimates_not_a_rising_line():
     assert "in 1 of 2 cohorts" in several.evidence and "no clear difference in 1" in \
         several.evidence
     assert impact.attainment_improved([]).verdict == impact.NONE
+
+
+def test_no_improvement_while_the_comparison_is_in_doubt_or_unchecked():
+    for status in (verdicts.CHECK_FLAGGED, verdicts.CHECK_POINT_OFF,
+                   verdicts.CHECK_UNTESTABLE):
+        e = _estimate(6.0, 1.0, 11.0, check_status=status)
+        statement = impact.attainment_improved([e])
+        assert statement.verdict == impact.NOT_CLEAR, status
+        assert "may not be the partnership's doing" in statement.evidence or \
+            "not enough years or schools" in statement.evidence
+
+
+def test_too_uncertain_is_not_judged():
+    wide = _estimate(20.0, -42.0, 58.0, too_uncertain=True)
+    statement = impact.attainment_improved([wide])
+    assert statement.verdict == impact.NOT_CLEAR
+    assert "too uncertain to say" in statement.evidence and "20" not in statement.evidence
 
 
 def test_good_or_outstanding_counts_latest_overall_grades_and_says_they_age():

@@ -46,8 +46,13 @@ def test_before_and_now_compares_only_overall_grades():
     assert table.loc["Birch", "Now"] == \
         "Report card: 1 Strong standard, 1 Expected standard"
     assert table.loc["Birch", "Change"] == "Better", "Good before, Outstanding in 2022"
+    # the change beside a report card names the two overall grades it compares
+    assert table.loc["Birch", "Overall grades compared"] == (
+        "Good (1 May 2017) to Outstanding (1 June 2022), both overall grades")
     assert table.loc["Cedar", "Now"] == "Key judgements: 1 Outstanding, 1 Good"
-    assert table.loc["Cedar", "Change"] == "Not comparable: graded differently"
+    assert table.loc["Cedar", "Change"] == ("Not comparable: graded under different "
+                                            "frameworks")
+    assert table.loc["Cedar", "Overall grades compared"] == ""
     assert table.loc["Damson", "Change"] == "No inspection since joining"
     assert table.loc["Ash", "Joined"] == "1 September 2019"
 

@@ -57,7 +57,7 @@ def test_strengths_and_needs_follow_the_likely_range():
 def test_small_groups_are_never_judged_and_hidden_ones_never_shown():
     frame = schools.strengths_and_needs(ROWS, 1).set_index("measure")
     assert frame.loc["eyfs_gld", "verdict"] == profile.TOO_FEW
-    assert frame.loc["eyfs_gld", "shown"] == "50%"
+    assert frame.loc["eyfs_gld", "shown"] == "50% u"
     assert frame.loc["ks1_rwm_exp", "verdict"] == profile.HIDDEN
     assert frame.loc["ks1_rwm_exp", "shown"] == "c"
     assert pd.isna(frame.loc["ks1_rwm_exp", "value"])

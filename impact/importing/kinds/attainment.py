@@ -12,6 +12,7 @@ from impact.domain import measures as m
 from impact.domain import missing_values
 from impact.domain.academic_years import TERMS, parse_academic_year, parse_term
 from impact.domain.pupil_groups import PUPIL_GROUPS, find_group
+from impact.domain.small_numbers import hidden_rule
 from impact.importing import cells
 from impact.importing.cells import CellError, Percent
 from impact.importing.kinds.base import (
@@ -112,7 +113,7 @@ def value_column() -> Column:
                   help="The figure. Percentages may be written 45%, 45 or 0.45 (0.45 is read "
                        "as 45% only when every percentage written without % in the file is "
                        "between 0 and 1; write 1% as 1%). Write c if it is hidden because the "
-                       "group is 5 pupils or fewer, x if not available. Never write 0 for a "
+                       f"group is {hidden_rule()}, x if not available. Never write 0 for a "
                        "hidden figure.",
                   example="64%", expected="a number, or c / x")
 
@@ -145,7 +146,7 @@ class AttainmentKind(TemplateKind):
         "Percentages: 45%, 45 and 0.45 all mean 45 per cent. A number between 0 and 1 is read "
         "as a fraction only when every percentage written without a % sign in the file is "
         "between 0 and 1; a figure with a % sign is always a percentage.",
-        "A hidden figure (5 pupils or fewer) is c, not 0. A figure you do not have is x.",
+        f"A hidden figure ({hidden_rule()}) is c, not 0. A figure you do not have is x.",
     )
 
     def validate(self, sheets: list[Sheet], context: Context) -> Validated:
@@ -233,7 +234,7 @@ class AttainmentKind(TemplateKind):
             problems.append(rows_problem(
                 table, frame.at[i, ROW], "value", "",
                 "this cell is empty; write the figure, or c if it is hidden because the group "
-                "is 5 pupils or fewer, or x if it is not available"))
+                f"is {hidden_rule()}, or x if it is not available"))
         signed_wrong = is_number & known & ~is_percent & had_sign
         for i in index[signed_wrong]:
             problems.append(rows_problem(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from impact.domain import areas
 from impact.importing import cells
 from impact.importing.kinds.attainment import (
     AttainmentKind,
@@ -23,7 +24,7 @@ from impact.importing.kinds.base import Context, TemplateKind, Validated
 from impact.importing.layout import ROW, Column, Layout, check_duplicates
 from impact.importing.reading import Sheet
 
-ENGLAND_CODE = "E92000001"
+ENGLAND_CODE = areas.ENGLAND_CODE
 MAX_AREA_COHORT = 2_000_000  # a national cohort is about 650,000 pupils
 AREA_TYPES = {"national": "national", "england": "national", "local authority": "local_authority",
               "la": "local_authority", "local_authority": "local_authority"}
@@ -49,7 +50,7 @@ class BenchmarksKind(TemplateKind):
                expected="National or Local authority"),
         Column("area_code", "Area code", cells.text, required=False, allow_blank=True,
                synonyms=("la code", "code", "new la code", "old la code"), example=ENGLAND_CODE,
-               help="E92000001 for England, or the local authority's 3-digit number."),
+               help=f"{ENGLAND_CODE} for England, or the local authority's 3-digit number."),
         Column("area_name", "Area", cells.text, synonyms=("area name", "la name", "name"),
                example="England", expected="the area's name, such as England or Surrey"),
         academic_year_column(), term_column(allow_blank=True), measure_column(), group_column(),

@@ -45,7 +45,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from impact.domain import areas
 from impact.domain import measures as m
+from impact.domain.small_numbers import hidden_rule
 from impact.importing.kinds.base import Context, Option, Validated
 from impact.importing.layout import ROW
 from impact.importing.problems import Problem, UnusableFile, shown
@@ -62,7 +64,7 @@ from impact.importing.public.years import choose_year, year_from_suffixes
 from impact.importing.reading import Sheet
 
 SOURCE = "DfE performance tables"
-ENGLAND_CODE = "E92000001"
+ENGLAND_CODE = areas.ENGLAND_CODE
 ENGLAND_NAME = "England (state-funded)"
 PROBLEMS_PER_COLUMN = 50
 
@@ -304,7 +306,7 @@ class PerformanceTables:
         missing = int(long["value_note"].notna().sum())
         if missing:
             warnings.append(f"{plural(missing, 'figure')} in this file have no value (a code "
-                            "such as SUPP for 5 pupils or fewer): each is stored as missing, "
+                            f"such as SUPP for {hidden_rule()}): each is stored as missing, "
                             "with its reason, never as 0.")
         frames = {"schools": schools, "attainment": attainment, "benchmarks": benchmarks}
         return Validated(self.code, frames, problems, warnings, summary,
