@@ -29,12 +29,15 @@ PAGES: list[tuple[st.Page, tuple[str, ...]]] = [
     (st.Page("app_pages/cohorts.py", title="Cohorts", icon=":material/groups:"),
      (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.COMPARISON)),
     (st.Page("app_pages/schools.py", title="Schools", icon=":material/school:"),
-     (F.SCHOOL, F.MEASURE, F.GROUP, F.YEARS)),
+     (F.PARTNERSHIP, F.SCHOOL, F.MEASURE, F.GROUP, F.YEARS)),
     (st.Page("app_pages/ofsted.py", title="Ofsted", icon=":material/fact_check:"),
      (F.PARTNERSHIP, F.COHORT)),
     (st.Page("app_pages/cpd.py", title="CPD", icon=":material/co_present:"),
      (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.YEARS)),
+    (st.Page("app_pages/returns.py", title="Returns", icon=":material/mark_email_unread:"),
+     (F.PARTNERSHIP, F.COHORT)),
     (st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:"), ()),
+    (st.Page("app_pages/setup.py", title="Set up", icon=":material/tune:"), ()),
     (st.Page("app_pages/data.py", title="Data", icon=":material/database:"), ()),
 ]
 

@@ -24,6 +24,8 @@ from impact.store import Store, StoreUnavailable
 ACTOR_KEY = "actor"
 UPLOAD_PAGE = "app_pages/upload.py"
 OVERVIEW_PAGE = "app_pages/overview.py"
+RETURNS_PAGE = "app_pages/returns.py"
+SETUP_PAGE = "app_pages/setup.py"
 T = TypeVar("T")
 
 
@@ -147,6 +149,12 @@ def actor() -> Actor:
     if ACTOR_KEY not in st.session_state:
         st.session_state[ACTOR_KEY] = DEMO_ADMIN
     return st.session_state[ACTOR_KEY]
+
+
+def may_set_up(person: Actor) -> bool:
+    """Whether `person` may change partnerships, cohorts, memberships, contacts and projects
+    on the Set up page: the one place the page asks (sign-in's rights check replaces it)."""
+    return person.may_change_structure
 
 
 # --- shared page parts ---------------------------------------------------------------------

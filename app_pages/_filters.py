@@ -179,9 +179,16 @@ def _choose_years(options: list[str]) -> tuple[str, str] | None:
     return chosen
 
 
-def _school_names() -> dict[int, str]:
-    schools = query("school_choices")
+def _school_names(partnership: str | None = None) -> dict[int, str]:
+    """Schools by URN (only `partnership`'s when given), for the pickers."""
+    schools = query("school_choices", partnership=partnership)
     return {int(u): str(n) for u, n in zip(schools["urn"], schools["name"], strict=True)}
+
+
+def _url_school() -> int | None:
+    """The school a shared link names, before the school filter has read it."""
+    text = st.session_state.get(_STATE, {}).get(f"url:{SCHOOL}")
+    return int(text) if isinstance(text, str) and text.strip().isdigit() else None
 
 
 def _choose_schools() -> tuple[int, ...]:
@@ -222,10 +229,14 @@ def sidebar(wanted: Sequence[str]) -> Filters:
     if not wanted:
         return current()
     st.sidebar.markdown("#### Show me")
+    chosen = None
     if PARTNERSHIP in wanted or COHORT in wanted:
         partnerships = query("partnerships")["partnership"].tolist()
-        chosen = _choose(PARTNERSHIP, "Partnership", [*partnerships, _EVERY],
-                         partnerships[0] if partnerships else _EVERY,
+        default = partnerships[0] if partnerships else _EVERY
+        linked = _url_school() if SCHOOL in wanted else None
+        if linked is not None and default != _EVERY and linked not in _school_names(default):
+            default = _EVERY  # a link to a school outside the first partnership still opens it
+        chosen = _choose(PARTNERSHIP, "Partnership", [*partnerships, _EVERY], default,
                          lambda p: "All schools" if p == _EVERY else p)
         if COHORT in wanted:
             cohorts = [] if chosen is None else \
@@ -236,7 +247,8 @@ def sidebar(wanted: Sequence[str]) -> Filters:
             else:
                 state[COHORT] = _EVERY
     if SCHOOL in wanted:
-        names = _school_names()
+        # The school picker lists the chosen partnership's schools ("All schools": every one).
+        names = _school_names(chosen if PARTNERSHIP in wanted else None)
         ordered = sorted(names, key=lambda u: (names[u].lower(), u))
         if ordered:
             _choose(SCHOOL, "School", ordered, ordered[0],

@@ -24,7 +24,7 @@ from tests.factories import attainment_frame, load, schools_frame, xlsx_bytes
 
 STATUTORY = tuple(x.code for x in m.MEASURES if x.statutory)
 COMPARED = ("schools", "partnerships", "cohorts", "memberships", "attainment", "benchmarks",
-            "ofsted_inspections", "cpd_activities", "settings")
+            "ofsted_inspections", "cpd_activities", "improvement_projects", "settings")
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +91,11 @@ def test_every_file_went_in_through_the_import_path(built, store):
     files = sorted(p.name for p in (built[0].parent / "files").glob("*.xlsx"))
     assert sorted(uploads["file_name"]) == files
     assert set(uploads["status"]) == {"accepted"}
-    assert set(uploads["kind"]) == {"schools", "benchmarks", "attainment", "ofsted", "cpd"}
+    assert set(uploads["kind"]) == {"schools", "benchmarks", "attainment", "ofsted", "cpd",
+                                    "projects"}
     attainment_files = [f for f in files if "attainment" in f]
-    assert len(attainment_files) == len(demo.YEARS)  # one per academic year, as heads return
+    # one per academic year, as heads return, to the demo's last term (see demo.last_term)
+    assert len(attainment_files) == demo.last_term()[0] - demo.FIRST_YEAR + 1
 
 
 # --- attainment ------------------------------------------------------------------------------

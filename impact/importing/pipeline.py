@@ -91,6 +91,20 @@ def known_schools(store: Store) -> pd.DataFrame:
     return store.run("known_schools")
 
 
+def remembered_options(store: Store) -> dict[str, Any]:
+    """The choice of schools to keep made for the last public file that had one (its option
+    values, by option name), so the Upload page can suggest it again."""
+    from impact.importing.public import scope
+
+    summaries = []
+    for text in store.run("upload_summaries")["summary"]:
+        try:
+            summaries.append(json.loads(text))
+        except (TypeError, ValueError):
+            continue
+    return scope.remembered(summaries)
+
+
 def recognise(file_name: str, data: bytes, kind: str | None = None
               ) -> tuple[Format, list[Sheet]]:
     """What format a file is, and its sheets, before any checking: for pages that must ask
