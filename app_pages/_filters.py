@@ -234,8 +234,15 @@ def sidebar(wanted: Sequence[str]) -> Filters:
         partnerships = query("partnerships")["partnership"].tolist()
         default = partnerships[0] if partnerships else _EVERY
         linked = _url_school() if SCHOOL in wanted else None
-        if linked is not None and default != _EVERY and linked not in _school_names(default):
-            default = _EVERY  # a link to a school outside the first partnership still opens it
+        if linked is not None and f"url:{PARTNERSHIP}" not in state:
+            # A link to a school opens it in its own partnership, whatever was chosen before.
+            before = st.session_state.get(f"filter_{PARTNERSHIP}",
+                                          state.get(PARTNERSHIP, default))
+            if before != _EVERY and linked not in _school_names(before):
+                theirs = query("school_memberships", urn=linked)["partnership"].tolist()
+                pick = next((p for p in reversed(theirs) if p in partnerships), _EVERY)
+                st.session_state[f"filter_{PARTNERSHIP}"] = pick
+                state[PARTNERSHIP] = pick
         chosen = _choose(PARTNERSHIP, "Partnership", [*partnerships, _EVERY], default,
                          lambda p: "All schools" if p == _EVERY else p)
         if COHORT in wanted:

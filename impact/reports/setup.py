@@ -6,23 +6,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from impact.domain import measures as m
 from impact.importing.edits import PREFIX
 from impact.importing.pipeline import ImportPlan
 from impact.reports.dates import long_date
+from impact.reports.projects import projects_table, text
+
+__all__ = ["changes_made_here", "changes_table", "cohorts_table", "contacts_table",
+           "members_table", "partnerships_table", "projects_table", "refusals_table", "text"]
 from impact.reports.upload import history_table
-
-
-def text(value: object) -> str:
-    """A stored value as text for a table cell; blank for nothing stored."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float):
-        if pd.isna(value):
-            return ""
-        if value.is_integer():
-            return f"{int(value):,}"
-    return str(value)
 
 
 def _count(value: object) -> str:
@@ -71,33 +62,6 @@ def contacts_table(schools: pd.DataFrame) -> pd.DataFrame:
         "Contact": schools["contact_name"].map(text),
         "Email": schools["contact_email"].map(lambda e: text(e) or "None set up"),
     }, columns=["School", "URN", "Contact", "Email"]).reset_index(drop=True)
-
-
-def _measure(code: object) -> str:
-    return m.measure(code).short if isinstance(code, str) and code in m.BY_CODE else text(code)
-
-
-def projects_table(projects: pd.DataFrame) -> pd.DataFrame:
-    """`queries/projects.sql` for people: what, where, who, when, how far."""
-    columns = ["Host school", "Project", "Area of need", "Lead colleague", "Lead's school",
-               "Started", "Ended", "Status", "Measure to watch", "Findings", "Action plan",
-               "Presented on"]
-    if projects.empty:
-        return pd.DataFrame(columns=columns)
-    return pd.DataFrame({
-        "Host school": projects["host_name"].map(text),
-        "Project": projects["project"].map(text),
-        "Area of need": projects["area"].map(text),
-        "Lead colleague": projects["lead_name"].map(text),
-        "Lead's school": projects["lead_school"].map(text),
-        "Started": projects["start_date"].map(long_date),
-        "Ended": projects["end_date"].map(long_date),
-        "Status": projects["status"].map(text),
-        "Measure to watch": projects["measure"].map(_measure),
-        "Findings": projects["findings"].map(text),
-        "Action plan": projects["action_plan"].map(text),
-        "Presented on": projects["presented_date"].map(long_date),
-    }, columns=columns).reset_index(drop=True)
 
 
 def refusals_table(plan: ImportPlan) -> pd.DataFrame:
