@@ -195,8 +195,8 @@ def suggest_pairings(store: Store, partnership: str, *, group: str = "all",
         if not at_year.empty:
             start = int(str(year)[:4])
             before = figures[figures["year"] < start]
-            prior = before.groupby("urn").apply(
-                lambda r: d.mean_where(r["value"], r["cohort_size"]), include_groups=False)
+            prior = pd.Series({int(u): d.mean_where(r["value"], r["cohort_size"])
+                               for u, r in before.groupby("urn")}, dtype=float)
             feats = features.copy()
             feats["prior_attainment"] = prior.reindex(feats.index)
             pool = sorted(set(at_year["urn"].astype(int)) & set(feats.index))

@@ -33,13 +33,19 @@ def period_label(event_time: int, unit: str) -> str:
 
 
 def _title(line: ProjectLine) -> str:
-    who = line.host.split(" Primary")[0].split(" School")[0]
+    """The finding in ten words or fewer, with the host's name when it fits."""
     if line.status != "ok":
-        return f"{who}: too few results yet to judge the project"
-    if not line.clear:
-        return f"{who}: no clear change since the project"
-    went = "rose" if line.change > 0 else "fell"
-    return f"{who}: {line.measure_short} {went} against partners after project"
+        finding = "too few results yet to judge the project"
+    elif not line.clear:
+        finding = f"no clear change in {line.measure_short} since the project"
+    else:
+        went = "rose" if line.change > 0 else "fell"
+        finding = f"{line.measure_short} {went} against partners since the project"
+    who = line.host.split(" Primary")[0].split(" School")[0] or line.host
+    titled = f"{who}: {finding}"
+    if len(titled.split()) <= 10:
+        return titled
+    return finding[0].upper() + finding[1:]
 
 
 def project_chart(line: ProjectLine, *, before: int = 6, after: int = 6,

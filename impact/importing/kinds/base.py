@@ -194,6 +194,13 @@ def unclearable(table: Table, masks: dict[str, pd.Series], fields: tuple[str, ..
     return problems
 
 
+def without_repeats(problems: list[Problem], already: list[Problem]) -> list[Problem]:
+    """`problems` less those about a cell `already` has a problem for (a refused `clear`
+    leaves its cell blank, which the column's parser would report again as empty)."""
+    cells_named = {(p.row, p.column) for p in already}
+    return [p for p in problems if (p.row, p.column) not in cells_named]
+
+
 def rows_problem(table: Table, row: Any, field_name: str, value: Any, message: str) -> Problem:
     return Problem(int(row), table.header(field_name), shown(value), message, table.sheet)
 

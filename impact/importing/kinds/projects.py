@@ -27,6 +27,7 @@ from impact.importing.kinds.base import (
     school_name_column,
     take_clears,
     unclearable,
+    without_repeats,
     urn_column,
 )
 from impact.importing.layout import ROW, Column, Layout, check_duplicates, parse_columns
@@ -132,11 +133,12 @@ class ProjectsKind(TemplateKind):
         table, skipped = self.drop_example(table)
         warnings += skipped
         clears = take_clears(table, (*CLEARABLE, *NOT_CLEARABLE))
-        problems += unclearable(table, clears, NOT_CLEARABLE,
-                                "cannot be cleared: write the right value, or leave the cell "
-                                "blank to keep it")
+        refused = unclearable(table, clears, NOT_CLEARABLE,
+                              "cannot be cleared: write the right value, or leave the cell "
+                              "blank to keep it")
+        problems += refused
         frame, cell_problems = parse_columns(table, self.layout)
-        problems += cell_problems
+        problems += without_repeats(cell_problems, refused)
         frame["urn"], school_problems, school_warnings = resolve_schools(frame, table, context)
         problems += school_problems
         warnings += school_warnings

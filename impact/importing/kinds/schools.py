@@ -23,6 +23,7 @@ from impact.importing.kinds.base import (
     rows_problem,
     take_clears,
     unclearable,
+    without_repeats,
 )
 from impact.importing.layout import ROW, Column, Layout, Table, consolidate, parse_columns
 from impact.importing.problems import Problem
@@ -77,7 +78,8 @@ class SchoolsKind(TemplateKind):
                help="The school's 6-digit unique reference number. Leave it blank only on a "
                     "row that sets up a partnership or cohort before any school joins it.",
                example=100000, expected="a 6-digit URN"),
-        Column("name", "School name", cells.text, allow_blank=True,  # once per school: below
+        Column("name", "School name", cells.text, required=False, allow_blank=True,
+               # needed for a school not set up yet (checked below), once per school
                synonyms=("school", "name", "establishment name", "establishmentname"),
                help="The school's name, as it should appear on every page.",
                example="Example Primary School", expected="the school's name"),
@@ -152,12 +154,13 @@ class SchoolsKind(TemplateKind):
         table, skipped = self.drop_example(table)
         warnings += skipped
         clears = take_clears(table, (*CLEARABLE, *NOT_CLEARABLE))
-        problems += unclearable(
+        refused = unclearable(
             table, clears, NOT_CLEARABLE,
             f"cannot be cleared: write the right value, or leave the cell blank to keep it "
             f"({cells.CLEAR_WORD!r} empties details such as a left date or a contact)")
+        problems += refused
         frame, cell_problems = parse_columns(table, self.layout)
-        problems += cell_problems
+        problems += without_repeats(cell_problems, refused)
         for field_name, mask in clears.items():
             if field_name in CLEARABLE:
                 frame[clear_column(field_name)] = mask.where(mask, None).astype(object)
