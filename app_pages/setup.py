@@ -33,6 +33,7 @@ from impact.store import StoreUnavailable
 PENDING = "setup_pending"  # (Edit, ImportPlan): the change being checked
 FLASH = "setup_flash"  # (kind, text, upload id or None): said once, after a change
 ROUND = "setup_round"  # bumped after each save, so every form starts afresh
+LAST = "setup_last"  # the last change saved here: offered for undoing until the next one
 EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 DATE = {"format": "DD/MM/YYYY", "min_value": EARLIEST, "max_value": LATEST}
 
@@ -89,6 +90,7 @@ def _confirm(edit: edits.Edit, plan: Any) -> None:
         st.rerun()
     st.session_state.pop(PENDING, None)
     st.session_state[ROUND] = _round() + 1
+    st.session_state[LAST] = result.upload_id
     st.session_state[FLASH] = ("success", f"Saved as change {result.upload_id}: {edit.what}",
                                result.upload_id)
     st.rerun()
@@ -104,23 +106,26 @@ def _undo(upload_id: int) -> None:
     else:
         st.session_state[FLASH] = ("success", f"Change {upload_id} was undone: {affected} "
                                    "rows put back as they were.", None)
+        if st.session_state.get(LAST) == upload_id:
+            st.session_state.pop(LAST, None)
     st.rerun()
 
 
 def _flash() -> None:
     said = st.session_state.pop(FLASH, None)
-    if not said:
-        return
-    kind, text, upload_id = said
-    if kind == "success":
-        st.success(_md(text), icon=":material/check_circle:")
-        if upload_id is not None and st.button("Undo this change", icon=":material/undo:",
-                                               key=f"setup_undo_now_{upload_id}"):
-            _undo(upload_id)
-    elif kind == "warning":
-        st.warning(_md(text), icon=":material/warning:")
-    else:
-        st.error(_md(text), icon=":material/error:")
+    last = st.session_state.get(LAST)
+    if said:
+        kind, text, _ = said
+        if kind == "success":
+            st.success(_md(text), icon=":material/check_circle:")
+        elif kind == "warning":
+            st.warning(_md(text), icon=":material/warning:")
+        else:
+            st.error(_md(text), icon=":material/error:")
+    # The change just saved can be taken back at once (until the next one is made).
+    if last is not None and st.button(f"Undo change {last}", icon=":material/undo:",
+                                      key=f"setup_undo_now_{last}"):
+        _undo(last)
 
 
 def _pending() -> bool:
@@ -399,7 +404,7 @@ def improvement_projects() -> None:
     with st.form(f"setup_update_project_{slot}"):
         values = _project_fields("setup_update", slot, project, names, partnerships,
                                  int(project["urn"]))
-        if st.form_submit_button("Check these changes", icon=":material/edit:"):
+        if st.form_submit_button("Check the project's changes", icon=":material/edit:"):
             _propose(lambda: edits.update_project(common.store(), int(project["urn"]),
                                                   project["project"], **values))
 
