@@ -117,6 +117,39 @@ def _weighted(values: np.ndarray, weights: np.ndarray) -> float | None:
     return float((values[ok] * weights[ok]).sum() / weights[ok].sum())
 
 
+def _leave_one_out(values: pd.Series, sizes: pd.Series) -> dict[int, float]:
+    """Each school's partners' figure: the pupil-weighted mean of every other school's (the
+    plain mean when none of them has a pupil count)."""
+    v = values.to_numpy(dtype=float)
+    w = sizes.to_numpy(dtype=float)
+    weighted = np.isfinite(v) & np.isfinite(w) & (w > 0)
+    num, den = float((v * w)[weighted].sum()), float(w[weighted].sum())
+    finite = np.isfinite(v)
+    total, count = float(v[finite].sum()), int(finite.sum())
+    out: dict[int, float] = {}
+    for i, urn in enumerate(values.index):
+        rest_den = den - (w[i] if weighted[i] else 0.0)
+        if rest_den > 0:
+            out[int(urn)] = (num - (v[i] * w[i] if weighted[i] else 0.0)) / rest_den
+        elif count - finite[i] > 0 and not weighted.any():
+            out[int(urn)] = (total - (v[i] if finite[i] else 0.0)) / (count - finite[i])
+    return out
+
+
+def _prior(before: pd.DataFrame) -> pd.Series:
+    """Each school's pupil-weighted mean over `before` (plain mean where it has no pupil
+    counts), by URN: `data.mean_where` for every school at once."""
+    if before.empty:
+        return pd.Series(dtype=float)
+    v = before["value"].astype(float)
+    w = before["cohort_size"].astype(float)
+    ok = v.notna() & w.notna() & (w > 0)
+    frame = pd.DataFrame({"urn": before["urn"].astype("int64"), "vw": (v * w).where(ok),
+                          "w": w.where(ok), "v": v})
+    sums = frame.groupby("urn").agg(vw=("vw", "sum"), w=("w", "sum"), v=("v", "mean"))
+    return (sums["vw"] / sums["w"]).where(sums["w"] > 0, sums["v"]).astype(float)
+
+
 def suggest_pairings(store: Store, partnership: str, *, group: str = "all",
                      per_school: int = PER_SCHOOL, today: dt.date | None = None) -> Pairings:
     """Each school's weakest measures in `partnership` and the partners clearly strong on
@@ -139,13 +172,15 @@ def suggest_pairings(store: Store, partnership: str, *, group: str = "all",
     order = {x.code: i for i, x in enumerate(m.MEASURES)}
     pairings: list[Pairing] = []
     judged: list[str] = []
+    all_years = [str(y) for y in store.run("academic_years")["academic_year"]]
     recent = store.run("analysis_latest_year", urns=urns)["academic_year"].dropna()
     newest = int(str(recent.iloc[0])[:4]) if not recent.empty else None
     for code in sorted(codes, key=lambda c: order[c]):
         measure = m.measure(code)
         if measure.unit == m.SCORE:
             continue  # no stored spread: not judged
-        figures = d.attainment(store, code, grp, "Summer").dropna(subset=["value"])
+        figures = d.attainment(store, code, grp, "Summer", urns=sorted(ever)
+                               ).dropna(subset=["value"])
         if figures.empty:
             continue
         limits = store.run("analysis_limits", measure=code, pupil_group=grp, urns=urns)
@@ -167,10 +202,7 @@ def suggest_pairings(store: Store, partnership: str, *, group: str = "all",
         values = now.set_index("urn")["value"].astype(float)
         sizes = now.set_index("urn")["cohort_size"].astype(float)
 
-        def partners_mean(urn: int, values: pd.Series = values, sizes: pd.Series = sizes
-                          ) -> float | None:
-            others = [u for u in values.index if u != urn]
-            return _weighted(values[others].to_numpy(), sizes[others].to_numpy())
+        partners_mean = _leave_one_out(values, sizes)
 
         figure: dict[int, Figure] = {}
         for urn in values.index:
@@ -185,31 +217,32 @@ def suggest_pairings(store: Store, partnership: str, *, group: str = "all",
                                       span[0], span[1], float(pupils))
         good = measure.higher_is_better
         strong = {u: f for u, f in figure.items()
-                  if (mean := partners_mean(u)) is not None
+                  if (mean := partners_mean.get(u)) is not None
                   and (f.low > mean if good else f.high < mean)}
 
-        # similar schools outside the partnership, on the years before this one
-        pool_rows = figures[~figures["urn"].isin(ever)]
-        at_year = pool_rows[pool_rows["academic_year"] == year]
+        # similar schools outside the partnership, on their results before this year
+        skip = [y for y in all_years if m.missing_reason(code, y) is not None]
+        pool = store.run("analysis_pool_figures", measure=code, pupil_group=grp,
+                         academic_year=str(year), urns=sorted(ever), skip_years=skip)
         similar: dict[int, tuple[float | None, int]] = {}
-        if not at_year.empty:
+        if not pool.empty and figure:
             start = int(str(year)[:4])
             before = figures[figures["year"] < start]
-            prior = pd.Series({int(u): d.mean_where(r["value"], r["cohort_size"])
-                               for u, r in before.groupby("urn")}, dtype=float)
-            feats = features.copy()
+            prior = _prior(before)
+            pool_urns = pool["urn"].astype("int64")
+            prior = pd.concat([prior, pd.Series(pool["prior_attainment"].to_numpy(dtype=float),
+                                                index=pool_urns.to_numpy())])
+            feats = features.reindex(sorted(set(figure) | set(pool_urns)))
             feats["prior_attainment"] = prior.reindex(feats.index)
-            pool = sorted(set(at_year["urn"].astype(int)) & set(feats.index))
-            treated = [u for u in figure if u in feats.index]
-            matches = nearest_neighbours(feats, treated, pool, k=NEIGHBOURS)
-            pool_values = at_year.set_index("urn")
+            matches = nearest_neighbours(feats, list(figure), pool_urns.tolist(), k=NEIGHBOURS)
+            at_year = pool.assign(urn=pool_urns).set_index("urn")
             for urn, rows in matches.groupby("urn"):
-                chosen = pool_values.loc[pool_values.index.isin(rows["match"])]
+                chosen = at_year.loc[at_year.index.isin(rows["match"])]
                 similar[int(urn)] = (_weighted(chosen["value"].to_numpy(dtype=float),
                                                chosen["cohort_size"].to_numpy(dtype=float)),
                                      int(len(chosen)))
         for urn, f in figure.items():
-            mean = partners_mean(urn)
+            mean = partners_mean.get(urn)
             if mean is None:
                 continue
             similar_mean, similar_count = similar.get(urn, (None, 0))

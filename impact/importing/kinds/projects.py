@@ -27,8 +27,8 @@ from impact.importing.kinds.base import (
     school_name_column,
     take_clears,
     unclearable,
-    without_repeats,
     urn_column,
+    without_repeats,
 )
 from impact.importing.layout import ROW, Column, Layout, check_duplicates, parse_columns
 from impact.importing.problems import Problem
