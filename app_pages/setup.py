@@ -26,6 +26,7 @@ from impact.importing import edits
 from impact.importing.kinds.schools import DEFAULT_COHORT, PARTNERSHIP_TYPES
 from impact.importing.pipeline import StalePlan, commit, original_file, plan_import, undo_upload
 from impact.importing.writing import UndoConflict
+from impact.reports import projects as projects_report
 from impact.reports import setup as report
 from impact.reports import upload as upload_report
 from impact.store import StoreUnavailable
@@ -381,6 +382,19 @@ def improvement_projects() -> None:
         common.plain("Set up schools first: upload the schools template.")
         return
     partnerships = common.query("partnerships")["partnership"].tolist()
+    if partnerships:
+        st.markdown("**Suggested pairings: strengths matched to needs**")
+        which = st.selectbox("In which partnership", partnerships,
+                             key="setup_pairings_partnership")
+        found = common.pairings(which)
+        if found.pairings:
+            common.show_table(projects_report.pairings_table(found.pairings), "setup_pairings",
+                              "suggested-pairings.csv")
+        else:
+            common.plain("No school there is clearly below both its partners and similar "
+                         "schools on a measure with enough pupils to judge.")
+        for line in found.notes:
+            st.caption(line)
     r = _round()
     hosts = sorted(names, key=lambda u: (names[u].casefold(), u))
     st.markdown("**Record a project**")

@@ -40,8 +40,8 @@ def _rows(measure: str, year: int, values: dict[int, tuple[float, int]]) -> list
             for u, (v, n) in values.items()]
 
 
-@pytest.fixture
-def known(store):
+def build_known(store):
+    """The store the module docstring describes."""
     schools = schools_frame(11, in_partnership=4, joined=dt.date(2019, 9, 1))
     schools.loc[10, ["Partnership", "Partnership type", "Cohort", "Joined date"]] = [
         "Test Trust", "Cluster", "Cohort A", dt.date(2019, 9, 1)]
@@ -60,6 +60,11 @@ def known(store):
                                   **{u: (80, 60) for u in POOL}})
     load(store, "attainment", pd.DataFrame(rows, dtype=object))
     return store
+
+
+@pytest.fixture
+def known(store):
+    return build_known(store)
 
 
 def test_needs_and_the_partners_clearly_strong_on_them(known):

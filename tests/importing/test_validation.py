@@ -139,7 +139,8 @@ def test_a_missing_required_column_names_the_column_and_the_header_row(schools, 
 @pytest.mark.parametrize(("kind", "header", "missing"), [
     ("ofsted", ["URN", "Overall effectiveness", "Quality of education"], "Inspection date"),
     ("cpd", ["URN", "Academic year", "Term", "Staff role", "Staff taking part"], "Activity"),
-    ("schools", ["URN", "Phase", "Partnership"], "School name"),
+    ("schools", ["School name", "Phase", "Partnership"], "URN"),
+    ("projects", ["URN", "Project", "Start date"], "Area of need"),
     ("benchmarks", ["Area type", "Academic year", "Measure", "Cohort size", "Value"], "Area"),
 ])
 def test_each_kind_names_its_missing_required_column(schools, kind, header, missing):

@@ -142,3 +142,26 @@ def test_the_cpd_page_lists_the_partnerships_projects_and_what_followed(project_
     said = " ".join(m.value for m in at.markdown).replace("&#x27;", "'")
     assert f"{built.PROJECT}: {line.sentence}" in said
     assert "Not enough results yet to line up" in said
+
+
+def test_suggested_pairings_on_the_schools_and_set_up_pages(_isolated_store_path):
+    from tests.analysis.test_pairings import build_known
+
+    with Store(_isolated_store_path) as store:
+        build_known(store)
+    at = open_app("app_pages/schools.py", query={"school": "100001",
+                                                  "partnership": "Test Trust"})
+    assert "Suggested pairings in the partnership" in texts(at.subheader)
+    pairs = table_with(at, "Needs support in", "Partner schools clearly strong here")
+    assert pairs.set_index("Needs support in")["Partner schools clearly strong here"] \
+        .to_dict() == {"RWM expected %": "School 100002 (88%)",
+                       "RWM higher %": "None clearly strong: look beyond the partnership"}
+    helper = open_app("app_pages/schools.py", query={"school": "100002",
+                                                      "partnership": "Test Trust"})
+    said = " ".join(m.value for m in helper.markdown)
+    assert "School 100002 could help School 100001 with RWM expected % (2023/24)." in said
+    setup = open_app("app_pages/setup.py")
+    listed = table_with(setup, "School", "Needs support in", "Similar schools")
+    assert sorted(zip(listed["School"], listed["Needs support in"], strict=True)) == [
+        ("School 100001", "RWM expected %"), ("School 100001", "RWM higher %"),
+        ("School 100003", "Phonics %")]

@@ -65,6 +65,7 @@ def test_the_page_shows_what_is_set_up(page):
         {"Still in"}
     assert "No change has been made on this page yet." in " ".join(m.value for m in
                                                                    page.markdown)
+    assert page.selectbox(key="setup_pairings_partnership").value == "Test Trust"
 
 
 def test_add_a_partnership_preview_confirm_then_undo(page, app_store):
