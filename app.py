@@ -18,6 +18,7 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
+from impact.reports.text import markdown_text
 
 st.set_page_config(page_title="Partnership impact", page_icon=":material/diversity_3:",
                    layout="wide")
@@ -48,7 +49,8 @@ common.open_store_or_stop()
 actor = common.actor()
 if common.is_demo():
     st.badge("Demo data — fictional schools", icon=":material/science:", color="orange")
-st.sidebar.caption(f"Acting as **{actor.name}** ({actor.role.replace('_', ' ')})")
+st.sidebar.caption(f"Acting as **{markdown_text(actor.name)}** "
+                   f"({actor.role.replace('_', ' ')})")
 if common.school_count() > 0:
     filters.sidebar(next(wanted for p, wanted in PAGES if p.title == page.title))
 

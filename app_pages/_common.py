@@ -7,7 +7,6 @@ Pages stay thin: they read filters, call `query` (a named query from `queries/`)
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -22,6 +21,7 @@ from impact.auth import DEMO_ADMIN, Actor
 from impact.charts import Chart, badge
 from impact.charts.base import csv_bytes
 from impact.reports import glossary
+from impact.reports.text import html_text, markdown_text
 from impact.store import Store, StoreUnavailable
 
 ACTOR_KEY = "actor"
@@ -187,7 +187,7 @@ def school_count() -> int:
 
 def stop_for_upload(message: str) -> None:
     """End the page with what is missing, in a sentence, and the way to the Upload page."""
-    st.info(message, icon=":material/info:")
+    st.info(markdown_text(message), icon=":material/info:")
     st.page_link(UPLOAD_PAGE, label="Go to the Upload page", icon=":material/upload:")
     st.stop()
 
@@ -202,13 +202,13 @@ def require_schools() -> None:
 def show_chart(chart: Chart, key: str) -> None:
     """A chart as the brief asks: the finding, one sentence, the chart, notes, the table
     beneath and a CSV download."""
-    st.subheader(chart.title, anchor=False)
-    st.markdown(f"<p class='what-it-shows'>{html.escape(chart.what_it_shows)}</p>",
+    st.subheader(markdown_text(chart.title), anchor=False)
+    st.markdown(f"<p class='what-it-shows'>{html_text(chart.what_it_shows)}</p>",
                 unsafe_allow_html=True)
     st.plotly_chart(chart.figure, theme=None, key=f"{key}_chart",
                     config={"displaylogo": False, "responsive": True})
     for note in chart.notes:
-        st.caption(note)
+        st.caption(markdown_text(note))
     st.dataframe(chart.table, hide_index=True, key=f"{key}_table")
     st.download_button("Download these numbers (CSV)", chart.csv_bytes(),
                        file_name=chart.file_name, mime="text/csv", on_click="ignore",
@@ -225,17 +225,17 @@ def show_table(frame: pd.DataFrame, key: str, file_name: str, **options: Any) ->
 
 def headline(text: str) -> None:
     """One message, in large type: the sentence a governor should take away from a section."""
-    st.markdown(f"<p class='headline'>{html.escape(text)}</p>", unsafe_allow_html=True)
+    st.markdown(f"<p class='headline'>{html_text(text)}</p>", unsafe_allow_html=True)
 
 
 def plain(text: str) -> None:
     """A plain paragraph in the page's reading size."""
-    st.markdown(f"<p class='plain'>{html.escape(text)}</p>", unsafe_allow_html=True)
+    st.markdown(f"<p class='plain'>{html_text(text)}</p>", unsafe_allow_html=True)
 
 
 def note(text: str) -> None:
     """A short line under a number (its likely range, what it means), larger than a caption."""
-    st.markdown(f"<p class='note'>{html.escape(text)}</p>", unsafe_allow_html=True)
+    st.markdown(f"<p class='note'>{html_text(text)}</p>", unsafe_allow_html=True)
 
 
 def explain(terms: Sequence[str]) -> None:
@@ -265,7 +265,7 @@ def evidence_badge(evidence: dict[str, Any]) -> None:
     st.badge(shown.text, icon=shown.icon, color=shown.colour)
     st.markdown(f"<p class='padlocks' aria-label='{shown.padlocks} of {shown.out_of} "
                 f"padlocks'>{shown.padlock_row}</p>", unsafe_allow_html=True)
-    st.caption(shown.explanation)
+    st.caption(markdown_text(shown.explanation))
 
 
 STYLE = """

@@ -19,6 +19,7 @@ from impact.charts.event_study import comparison_short
 from impact.domain import measures as m
 from impact.domain.pupil_groups import group_label
 from impact.reports import cohorts as report
+from impact.reports.text import markdown_code, markdown_text
 
 # The sidebar's comparison, as `impact.analysis.trend` names its comparison lines.
 TREND_LINE = {"not_yet_joined": "not_yet_joined", "never_joined": "never_joined",
@@ -28,7 +29,7 @@ WORDS = ("likely range", "comparison", "effect size", "months' progress", "not r
          "strength of evidence", "years before joining check", "bounce-back", "event study")
 
 chosen = filters.current()
-st.title(chosen.cohort or "Cohorts", anchor=False)
+st.title(markdown_text(chosen.cohort or "Cohorts"), anchor=False)
 common.require_schools()
 cohorts = common.query("cohorts", partnership=chosen.partnership)
 if cohorts.empty:
@@ -57,7 +58,7 @@ def _estimate(partnership: str, cohort: str) -> dict | str:
 
 def _governor_blocked(result: dict) -> bool:
     if governor and not result.get("governor_view_allowed", True):
-        st.info(f"{group_label(chosen.group)}: some years are about fewer than "
+        st.info(f"{markdown_text(group_label(chosen.group))}: some years are about fewer than "
                 f"{suppression.GOVERNOR_MIN_GROUP} pupils, too few to show here. Choose All "
                 "pupils in the sidebar.", icon=":material/info:")
         return True
@@ -67,7 +68,7 @@ def _governor_blocked(result: dict) -> bool:
 if chosen.cohort is None:
     # --- every cohort against its comparison -------------------------------------------------
     summary = report.partnership_summary(cohorts, members, chosen.partnership)
-    st.subheader(summary.headline, anchor=False)
+    st.subheader(markdown_text(summary.headline), anchor=False)
     common.plain(summary.sentence + " Choose a cohort in the sidebar to see it year by year.")
     if measure is not None:
         results = [_estimate(r.partnership, r.cohort) for r in cohorts.itertuples()]
@@ -90,7 +91,7 @@ if chosen.cohort is None:
     st.subheader("The cohorts", anchor=False)
     common.show_table(report.cohorts_table(cohorts), "cohorts", "cohorts.csv")
     for number, (title, table) in enumerate(report.members_tables(members)):
-        st.subheader(title, anchor=False)
+        st.subheader(markdown_text(title), anchor=False)
         common.show_table(table, f"members_{number}", f"cohort-{number + 1}-schools.csv")
     st.stop()
 
@@ -108,7 +109,7 @@ if measure is None:
 
 result = _estimate(chosen.partnership, chosen.cohort)
 if isinstance(result, str):
-    st.info(result, icon=":material/info:")
+    st.info(markdown_text(result), icon=":material/info:")
     st.stop()
 if _governor_blocked(result):
     st.stop()
@@ -133,7 +134,8 @@ with right:
     common.evidence_badge(result["evidence"])
 if result["status"] != "ok":
     reason = result.get("reason") or "too few results before and after joining"
-    st.info(f"There is not enough data for an estimate: {reason}. Choose a measure these "
+    st.info(f"There is not enough data for an estimate: {markdown_text(reason)}. Choose a "
+            "measure these "
             "schools report in the sidebar.", icon=":material/info:")
 common.plain(result["caveat"])
 common.explain(WORDS)
@@ -150,7 +152,7 @@ st.subheader("Is the comparison fair?", anchor=False)
 common.headline(result["pre_trend"]["verdict"])
 dip = report.dip_sentence(result)
 if dip:
-    st.warning(dip, icon=":material/warning:")
+    st.warning(markdown_text(dip), icon=":material/warning:")
 common.plain(report.comparison_sentence(result))
 
 lines = trend.lines_from_trend(common.trend(
@@ -178,11 +180,14 @@ if not excluded.empty:
     common.show_table(excluded, "excluded", "schools-left-out.csv")
 with st.expander("How this was worked out", icon=":material/calculate:"):
     for note in result["notes"]:
-        st.markdown(f"- {note}")
-    st.markdown(f"- {result['effect_size']['basis']}" if result.get("effect_size") else "")
+        st.markdown(f"- {markdown_text(note)}")
+    st.markdown(f"- {markdown_text(result['effect_size']['basis'])}"
+                if result.get("effect_size") else "")
     st.caption(f"Bootstrap with {result['draws']} draws, seed {result['seed']}: the same "
                "store gives the same numbers. The command line gives them too: "
-               f"`python -m impact estimate --cohort \"{chosen.partnership} / {chosen.cohort}\""
-               f" --measure {measure} --group {chosen.group} --comparison "
-               f"{chosen.comparison}"
-               + (f" --urns {','.join(str(u) for u in chosen.urns)}" if picked else "") + "`.")
+               + markdown_code(
+                   f"python -m impact estimate --cohort \"{chosen.partnership} / "
+                   f"{chosen.cohort}\" --measure {measure} --group {chosen.group} "
+                   f"--comparison {chosen.comparison}"
+                   + (f" --urns {','.join(str(u) for u in chosen.urns)}" if picked else ""))
+               + ".")

@@ -19,12 +19,14 @@ from impact.reports import impact_to_date as impact
 from impact.reports import ofsted as ofsted_report
 from impact.reports import returns as returns_report
 from impact.reports import years as year_range
+from impact.reports.text import markdown_text
 
 TILES = 4
 
 chosen = filters.current()
-st.title(f"{chosen.cohort} ({chosen.partnership})" if chosen.cohort and chosen.partnership
-         else chosen.partnership or "Overview", anchor=False)
+st.title(markdown_text(f"{chosen.cohort} ({chosen.partnership})"
+                       if chosen.cohort and chosen.partnership
+                       else chosen.partnership or "Overview"), anchor=False)
 common.require_schools()
 if chosen.measure is None:
     common.stop_for_upload("There are no results yet. Upload an attainment file on the Upload "
@@ -136,23 +138,23 @@ statements = common.made_once((*view, "statements"), lambda: _statements(
 for number, statement in enumerate(statements):
     with st.container(border=True, key=f"statement_{number}"):
         left, right = st.columns([3, 1], vertical_alignment="center")
-        left.markdown(f"#### {statement.claim}")
+        left.markdown(f"#### {markdown_text(statement.claim)}")
         with right:
             common.verdict_badge(statement.verdict)
         common.plain(statement.evidence)
-        st.caption(f"**What this cannot show:** {statement.caveat}  \n"
-                   f"Source: {statement.source}.")
+        st.caption(f"**What this cannot show:** {markdown_text(statement.caveat)}  \n"
+                   f"Source: {markdown_text(statement.source)}.")
 
 # --- one measure over time ---------------------------------------------------------------------
 st.divider()
 if main_chart is None:
     if hidden_for_small_groups:
-        st.info(f"{group_label(chosen.group)}: some years are about fewer than "
+        st.info(f"{markdown_text(group_label(chosen.group))}: some years are about fewer than "
                 f"{suppression.GOVERNOR_MIN_GROUP} pupils, too few to show here. Choose All "
                 "pupils in the sidebar.", icon=":material/info:")
     else:
         st.info(f"The schools here have no {m.measure(chosen.measure).short} figures for "
-                f"{group_label(chosen.group).lower()} yet. Choose another measure in the "
+                f"{markdown_text(group_label(chosen.group).lower())} yet. Choose another measure in the "
                 "sidebar.", icon=":material/info:")
 else:
     common.show_chart(main_chart, "overview")
@@ -163,7 +165,7 @@ termly = [x.code for x in m.MEASURES if not x.statutory]
 expected = [int(u) for u in members["urn"]] if not members.empty else []
 check = common.made_once((*view, "returns"), lambda: returns_report.returns_check(
     members, common.query("returns_by_term", termly=termly, urns=expected), today))
-st.subheader(check.headline, anchor=False)
+st.subheader(markdown_text(check.headline), anchor=False)
 common.plain(check.why)
 if check.schools:
     common.show_table(check.missing, "missing_returns",

@@ -15,6 +15,7 @@ from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.domain import measures as m
 from impact.reports import returns as report
+from impact.reports.text import markdown_text
 
 st.title("Returns", anchor=False)
 common.require_schools()
@@ -30,7 +31,7 @@ termly = [x.code for x in m.MEASURES if not x.statutory]
 urns = [int(u) for u in members["urn"]] if not members.empty else []
 check = report.returns_check(members, common.query("returns_by_term", termly=termly, urns=urns),
                              today)
-st.subheader(check.headline, anchor=False)
+st.subheader(markdown_text(check.headline), anchor=False)
 common.plain(check.why)
 if not check.schools:
     st.stop()

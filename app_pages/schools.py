@@ -17,6 +17,7 @@ from impact.reports import ofsted as ofsted_report
 from impact.reports import projects as projects_report
 from impact.reports import schools as report
 from impact.reports import years as year_range
+from impact.reports.text import markdown_text
 
 common.require_schools()
 chosen = filters.current()
@@ -26,7 +27,7 @@ if details.empty:
     st.info("Choose a school in the sidebar.", icon=":material/info:")
     st.stop()
 name = str(details.iloc[0]["name"])
-st.title(name, anchor=False)
+st.title(markdown_text(name), anchor=False)
 
 left, right = st.columns([1, 2])
 with left:
@@ -98,7 +99,8 @@ if chosen.measure is not None:
     st.divider()
     chart = common.made_once((*view, "measure"), _measure_chart)
     if chart is None:
-        st.info(f"{name} has no figures for this measure ({group_label(chosen.group)}). "
+        st.info(f"{markdown_text(name)} has no figures for this measure "
+                f"({markdown_text(group_label(chosen.group))}). "
                 "Choose another measure in the sidebar.", icon=":material/info:")
     else:
         common.show_chart(chart, "school")
@@ -212,7 +214,7 @@ else:
 
 # --- every figure ------------------------------------------------------------------------------
 st.divider()
-st.subheader(f"All results: {group_label(chosen.group).lower()}", anchor=False)
+st.subheader(f"All results: {markdown_text(group_label(chosen.group).lower())}", anchor=False)
 st.caption("Each cell is the figure, with how many pupils it is about in brackets. "
            "c means hidden (5 pupils or fewer); x means not available.")
 table = report.attainment_table(year_range.within(results, chosen.years)

@@ -11,7 +11,6 @@ the forms (`common.may_set_up`).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +28,7 @@ from impact.importing.writing import UndoConflict
 from impact.reports import projects as projects_report
 from impact.reports import setup as report
 from impact.reports import upload as upload_report
+from impact.reports.text import markdown_text
 from impact.store import StoreUnavailable
 
 PENDING = "setup_pending"  # (Edit, ImportPlan): the change being checked
@@ -37,15 +37,6 @@ ROUND = "setup_round"  # bumped after each save, so every form starts afresh
 LAST = "setup_last"  # the last change saved here: offered for undoing until the next one
 EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 DATE = {"format": "DD/MM/YYYY", "min_value": EARLIEST, "max_value": LATEST}
-
-
-def _md(value: object) -> str:
-    """A name people typed, as literal text where Streamlit reads Markdown: characters that
-    could start markup are escaped (links, emphasis, HTML, directives), sentences read as
-    they are."""
-    text = " ".join(str(value).split())
-    text = re.sub(r"([\\`*_\[\]<>#|~$&{}!@])", r"\\\1", text)
-    return re.sub(r":(?=[A-Za-z/])", r"\\:", text)
 
 
 def _round() -> int:
@@ -118,11 +109,11 @@ def _flash() -> None:
     if said:
         kind, text, _ = said
         if kind == "success":
-            st.success(_md(text), icon=":material/check_circle:")
+            st.success(markdown_text(text), icon=":material/check_circle:")
         elif kind == "warning":
-            st.warning(_md(text), icon=":material/warning:")
+            st.warning(markdown_text(text), icon=":material/warning:")
         else:
-            st.error(_md(text), icon=":material/error:")
+            st.error(markdown_text(text), icon=":material/error:")
     # The change just saved can be taken back at once (until the next one is made).
     if last is not None and st.button(f"Undo change {last}", icon=":material/undo:",
                                       key=f"setup_undo_now_{last}"):
@@ -457,7 +448,7 @@ def changes_made_here() -> None:
 st.title("Set up", anchor=False)
 actor = common.actor()
 if not common.may_set_up(actor):
-    st.info(f"{_md(actor.name)} ({actor.role.replace('_', ' ')}) cannot change partnerships, "
+    st.info(f"{markdown_text(actor.name)} ({actor.role.replace('_', ' ')}) cannot change partnerships, "
             "cohorts or projects here: ask the trust's data manager.", icon=":material/lock:")
     st.stop()
 _flash()

@@ -30,6 +30,7 @@ from impact.importing.public import scope
 from impact.importing.templates import template_bytes, template_kinds
 from impact.importing.writing import UndoConflict
 from impact.reports import upload as report
+from impact.reports.text import markdown_text
 from impact.store import StoreUnavailable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,6 +51,7 @@ def _flash(key: str) -> None:
     if not message:
         return
     kind, text = message
+    text = markdown_text(text)  # sentences quote file names and cell values
     if kind == "success":
         st.success(text, icon=":material/check_circle:")
         st.page_link(common.OVERVIEW_PAGE, label="See the Overview",
@@ -153,16 +155,17 @@ def _plan(name: str, data: bytes, sha: str, kind: str | None, options: dict[str,
 
 def _show_problems(plan: ImportPlan) -> None:
     if plan.unusable:
-        st.error(plan.unusable, icon=":material/error:")
+        st.error(markdown_text(plan.unusable), icon=":material/error:")
         st.markdown("Nothing was saved.")
         return
-    st.error(report.problems_headline(plan), icon=":material/error:")
+    st.error(markdown_text(report.problems_headline(plan)), icon=":material/error:")
     common.show_table(report.problems_table(plan), "upload_problems", "problems.csv",
                       column_config={"Problem": st.column_config.TextColumn(width="large")})
 
 
 def _show_preview(plan: ImportPlan) -> None:
-    st.markdown(f"**{plan.file_name}** has no problems (read as: {plan.kind_label}). "
+    st.markdown(f"**{markdown_text(plan.file_name)}** has no problems (read as: "
+                f"{markdown_text(plan.kind_label)}). "
                 "Nothing is saved yet: check what will change, then confirm.")
     kept = scope.sentence(plan.summary)
     if kept:
@@ -191,7 +194,7 @@ def _commit(plan: ImportPlan) -> None:
         st.session_state[FLASH] = ("warning", str(error))
         st.rerun()
     except (StoreUnavailable, NotAllowed) as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(markdown_text(error), icon=":material/error:")
         return
     st.session_state.pop(PLAN, None)
     st.session_state.pop("history_choice", None)  # show the new upload first in the history
@@ -206,7 +209,8 @@ def upload() -> None:
     _flash(FLASH)
     actor = common.actor()
     if not actor.can_write:
-        st.info(f"{actor.name} can look at the data but not change it.", icon=":material/info:")
+        st.info(f"{markdown_text(actor.name)} can look at the data but not change it.",
+                icon=":material/info:")
         return
     all_formats = importing_formats.all_formats()
     kind = st.selectbox("What kind of file is it?", [None, *all_formats],
@@ -226,7 +230,7 @@ def upload() -> None:
     if wants_options:
         found = _format_choices(sha, uploaded.name, data, kind)
         if isinstance(found, str):
-            st.error(found, icon=":material/error:")
+            st.error(markdown_text(found), icon=":material/error:")
             st.markdown("Nothing was saved.")
             return
         code, choices = found
@@ -236,7 +240,7 @@ def upload() -> None:
     if not plan.ok:
         _show_problems(plan)
     for warning in plan.warnings:
-        st.warning(warning, icon=":material/warning:")
+        st.warning(markdown_text(warning), icon=":material/warning:")
     if plan.ok:
         _show_preview(plan)
 
@@ -279,10 +283,10 @@ def _undo(upload_id: int) -> None:
     try:
         affected = undo_upload(common.store(), upload_id, common.actor())
     except (UndoConflict, LookupError) as error:
-        st.error(str(error).strip("'\""), icon=":material/error:")
+        st.error(markdown_text(str(error).strip("'\"")), icon=":material/error:")
         return
     except (StoreUnavailable, NotAllowed) as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(markdown_text(error), icon=":material/error:")
         return
     st.session_state.pop(PLAN, None)  # a checked file's preview may no longer be right
     st.session_state[HISTORY_FLASH] = (

@@ -151,10 +151,33 @@ def simulation_section(sim: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def undo_section(undo: dict[str, Any]) -> str:
+    """Undo at national scale: what logging every sent row costs (`python -m bench.undo`)."""
+    return "\n".join([
+        "## Undo at national scale (`python -m bench.undo`)", "",
+        f"{undo['rows']:,} attainment rows written through the pipeline's write step, then "
+        f"sent again unchanged; medians of {undo['runs']} runs on {undo['machine']}. Every "
+        "upload logs each key it sent, unchanged ones too, so that undoing an earlier upload "
+        "sees a later one that re-sent the same rows.", "",
+        "| step | seconds |", "|---|---:|",
+        f"| first upload | {undo['first_upload_s']:.2f} |",
+        f"| the same rows again, unchanged rows logged | {undo['resend_logged_s']:.2f} |",
+        f"| the same rows again, unchanged rows not logged (before) | "
+        f"{undo['resend_not_logged_s']:.2f} |",
+        f"| undo of the first, refused naming the re-send | {undo['refused_undo_s']:.2f} |",
+        f"| undo of the re-send | {undo['undo_resend_s']:.2f} |",
+        f"| then undo of the first ({undo['rows']:,} rows removed) | "
+        f"{undo['undo_first_s']:.2f} |", "",
+        f"Logging the unchanged rows costs {undo['resend_cost_ratio']:.2f}× the re-send "
+        f"without it; the change log holds {undo['log_rows']:,} rows (keys only for the "
+        "re-send).", ""])
+
+
 def write() -> str:
     speed = _load("speed.json")
     rel = _load("reliability.json")
     sim = _load("did_simulation.json")
+    undo = _load("undo.json")
     parts = ["# Benchmarks", "",
              "Speed, memory and reliability targets live here, never in timed unit tests. "
              "Every figure below is written by the benchmark scripts from "
@@ -165,13 +188,17 @@ def write() -> str:
              "| `make bench-reliability` | fuzzing, concurrent uploads, SIGKILL crashes "
              "| about 15 min |",
              "| `make bench-simulation` | bias and coverage of the impact estimate "
-             "| about 15 min |", ""]
+             "| about 15 min |",
+             "| `python -m bench.undo` | undo's change log at national scale | about 1 min |",
+             ""]
     if speed:
         parts.append(speed_section(speed))
     if rel:
         parts.append(reliability_section(rel))
     if sim:
         parts.append(simulation_section(sim))
+    if undo:
+        parts.append(undo_section(undo))
     text = "\n".join(parts)
     OUT.write_text(text, encoding="utf-8")
     return text

@@ -1,7 +1,12 @@
 """What is stored, written back out in each template's own shape.
 
 Export then import changes nothing: measures and groups are written by their labels,
-percentages with a % sign (so the fraction rule never applies), missing figures by their code.
+percentages as percentages (in a CSV with a % sign, in a workbook as numbers formatted as
+percentages, so the fraction rule never applies), missing figures by their code, and rows in
+their natural key's order (`impact.domain.natural_keys`).
+
+Nothing exported can run in a spreadsheet: every text cell that starts like a formula is
+written with a leading `'` (`impact.formulas.neutralise`), which the importer takes off again.
 """
 
 from __future__ import annotations
@@ -13,7 +18,10 @@ import pandas as pd
 
 from impact.domain import measures as m
 from impact.domain import ofsted
+from impact.domain.natural_keys import TABLES
 from impact.domain.pupil_groups import group_label
+from impact.formulas import neutralised
+from impact.importing.cells import Percent, signed_percent
 from impact.importing.kinds.base import TemplateKind
 from impact.importing.templates import filled_workbook_bytes, headers, template_kinds
 from impact.store import Store
@@ -34,7 +42,7 @@ def _attainment_values(frame: pd.DataFrame) -> pd.Series:
         if pd.isna(value):
             out.append(note if isinstance(note, str) else None)
         elif m.measure(code).is_percent:
-            out.append(_number(value) + "%")
+            out.append(signed_percent(float(value)))
         else:
             out.append(float(value))
     return pd.Series(out, index=frame.index, dtype=object)
@@ -43,6 +51,8 @@ def _attainment_values(frame: pd.DataFrame) -> pd.Series:
 def _frame(store: Store, kind: TemplateKind) -> pd.DataFrame:
     code = kind.code
     data = store.run(f"export_{code}")
+    key = [k for k in TABLES[kind.tables[0]].key if k in data]
+    data = data.sort_values(key, kind="stable").reset_index(drop=True)
     by_field = {c.field: c.header for c in kind.layout.columns}
     if code in ("attainment", "benchmarks"):
         data["value"] = _attainment_values(data)
@@ -58,8 +68,9 @@ def _frame(store: Store, kind: TemplateKind) -> pd.DataFrame:
         data["measure"] = data["measure"].map(
             lambda c: m.measure(c).label if isinstance(c, str) and c in m.BY_CODE else None)
     elif code == "cpd":
-        data["lessons_good_or_better"] = data["lessons_good_or_better"].map(
-            lambda v: None if pd.isna(v) else _number(v) + "%")
+        data["lessons_good_or_better"] = pd.Series(  # object: a float column drops the type
+            [None if pd.isna(v) else signed_percent(float(v))
+             for v in data["lessons_good_or_better"]], index=data.index, dtype=object)
     renamed = data.rename(columns=by_field)
     for column in renamed.columns:
         if pd.api.types.is_datetime64_any_dtype(renamed[column]):
@@ -88,6 +99,7 @@ def export_bytes(store: Store, kind_code: str, fmt: str = "csv") -> bytes:
     out = frame.copy()
     for column in out.columns:
         out[column] = out[column].map(_csv_cell)
+    out = neutralised(out)
     buffer = io.StringIO()
     out.to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8-sig")
@@ -98,6 +110,8 @@ def _csv_cell(value: object) -> object:
         return ""
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, Percent):
+        return _number(value) + "%"
     if isinstance(value, float):
         return _number(value)
     return value

@@ -248,7 +248,9 @@ def test_undo_refused_when_a_later_upload_changed_the_rows(files, db, capsys, tm
     capsys.readouterr()
     status, _, err = _run(capsys, "--db", str(db), "undo", "2")
     assert status == 1
-    assert err.startswith("Upload 2 cannot be undone on its own: upload 3 changed")
+    assert err.startswith("Upload 2 cannot be undone on its own: upload 3 (later.csv, ")
+    assert "afterwards sent 4 of the same attainment figures, changing them." in err
+    assert "Undo upload 3, then upload 2;" in err
 
 
 def test_a_file_that_cannot_be_written_is_a_plain_message(capsys):

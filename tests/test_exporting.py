@@ -169,3 +169,172 @@ def test_attainment_export_of_a_fresh_upload(store):
     assert frame[["URN", "School", "Academic year", "Term", "Pupil group"]] \
         .to_records(index=False).tolist() == [
         (100001, "School 100001", "2018/19", "Summer", "All pupils")]
+
+
+# --- exports that cannot run anything in a spreadsheet -----------------------------------------
+
+FORMULAS = {  # stored text that a spreadsheet would run as a formula if written raw
+    "name": '=HYPERLINK("http://evil.example/x","Click")',
+    "partnership": "+cmd|' /C calc'!A0",
+    "cohort": "-2+3+cmd|' /C calc'!A0",
+    "focus": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "description": "=1+2",
+    "quoted": "'=already quoted",  # typed ''=already quoted: the importer takes one ' off
+}
+
+
+@pytest.fixture
+def hostile(store):
+    """A store holding formula-looking text in every kind's text columns, loaded through the
+    import path from a CSV (so the text arrives exactly as typed), with a negative progress
+    score, percentages that are all 0% or 100%, and suppressed codes."""
+    schools = schools_frame(3, partnership=FORMULAS["partnership"], in_partnership=2,
+                            cohort=FORMULAS["cohort"])
+    schools.loc[0, "School name"] = FORMULAS["name"]
+    schools.loc[1, "School name"] = "'" + FORMULAS["quoted"]
+    schools["Cohort focus"] = [FORMULAS["focus"], FORMULAS["focus"], None]
+    _csv_load(store, "schools", schools)
+    rows = [
+        (100001, "2018/19", "Summer", "KS2 reading, writing and maths: % at expected standard",
+         "All pupils", 30, "100%"),
+        (100002, "2018/19", "Summer", "KS2 reading, writing and maths: % at expected standard",
+         "All pupils", 30, "0%"),
+        (100001, "2018/19", "Summer", "KS2 maths progress score", "All pupils", 28, -1.25),
+        (100002, "2018/19", "Summer", "KS2 maths progress score", "All pupils", 3, "c"),
+        (100003, "2018/19", "Summer", "KS2 reading: average scaled score", "All pupils", 20,
+         "SUPP"),
+    ]
+    _csv_load(store, "attainment", pd.DataFrame(rows, columns=[
+        "URN", "Academic year", "Term", "Measure", "Pupil group", "Cohort size", "Value"]))
+    cpd = cpd_frame([100001], range(2023, 2024))
+    cpd.loc[0, "Description"] = FORMULAS["description"]
+    cpd.loc[0, "Lessons good or better (%)"] = "100%"
+    _csv_load(store, "cpd", cpd)
+    return store
+
+
+def _csv_load(store, kind, frame):
+    from tests.factories import csv_bytes
+
+    plan = plan_import(store, f"{kind}.csv", csv_bytes(frame), DEMO_ADMIN, kind=kind)
+    assert plan.ok, plan.unusable or [str(p) for p in plan.problems]
+    commit(store, plan, DEMO_ADMIN)
+
+
+def _csv_cells(data: bytes) -> list[str]:
+    import csv
+
+    return [cell for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for cell in row]
+
+
+def test_formula_looking_text_is_stored_as_typed(hostile):
+    """(Less one ' before a trigger: the apostrophe rule.)"""
+    names = set(hostile.query("SELECT name FROM schools")["name"])
+    assert {FORMULAS["name"], FORMULAS["quoted"]} <= names
+    assert hostile.scalar("SELECT description FROM cpd_activities WHERE description IS NOT NULL"
+                          ) == FORMULAS["description"]
+
+
+@pytest.mark.parametrize("kind", ["schools", "attainment", "cpd"])
+def test_no_csv_cell_starts_like_a_formula(hostile, kind):
+    cells = _csv_cells(export_bytes(hostile, kind, "csv"))
+    assert cells
+    dangerous = [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")
+                 or (c.startswith("-") and not c.lstrip("-").replace(".", "").isdigit())]
+    assert dangerous == []
+    quoted = {c for c in cells if c.startswith("'")}
+    expected = {"schools": {"'" + FORMULAS["name"], "''=already quoted",
+                            "'" + FORMULAS["partnership"], "'" + FORMULAS["cohort"],
+                            "'" + FORMULAS["focus"]},
+                "attainment": {"'" + FORMULAS["name"], "''=already quoted"},
+                "cpd": {"'" + FORMULAS["name"], "'" + FORMULAS["description"]}}[kind]
+    assert quoted == expected
+
+
+def test_numbers_stay_numbers_in_a_csv(hostile):
+    cells = _csv_cells(export_bytes(hostile, "attainment", "csv"))
+    assert "-1.25" in cells and "'-1.25" not in cells
+    assert {"100%", "0%", "c", "SUPP"} <= set(cells)
+
+
+def _workbook(data: bytes):
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_workbook_export_holds_no_formula_and_asks_for_no_recalculation(hostile, kind):
+    import zipfile
+
+    data = export_bytes(hostile, kind, "xlsx")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
+        assert b'fullCalcOnLoad="1"' not in archive.read("xl/workbook.xml")
+    sheet = _workbook(data)["Data"]
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f", (cell.coordinate, cell.value)
+            if isinstance(cell.value, str):
+                assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r")), cell.value
+
+
+def test_workbook_cells_are_text_numbers_and_percentages(hostile):
+    schools = _workbook(export_bytes(hostile, "schools", "xlsx"))["Data"]
+    names = [c.value for c in next(schools.iter_cols(min_col=2, max_col=2, min_row=2))]
+    assert "'" + FORMULAS["name"] in names and "''=already quoted" in names
+    sheet = _workbook(export_bytes(hostile, "attainment", "xlsx"))["Data"]
+    header = [c.value for c in sheet[1]]
+    value = header.index("Value")
+    cells = {(r[0].value, r[header.index("Measure")].value): r[value] for r in
+             sheet.iter_rows(min_row=2)}
+    full = cells[(100001, "KS2 reading, writing and maths: % at expected standard")]
+    assert (full.data_type, full.value, full.number_format) == ("n", 1.0, "0%")
+    none = cells[(100002, "KS2 reading, writing and maths: % at expected standard")]
+    assert (none.value, none.number_format) == (0.0, "0%")
+    negative = cells[(100001, "KS2 maths progress score")]
+    assert (negative.data_type, negative.value) == ("n", -1.25)
+    assert cells[(100002, "KS2 maths progress score")].value == "c"
+    cpd = _workbook(export_bytes(hostile, "cpd", "xlsx"))["Data"]
+    header = [c.value for c in cpd[1]]
+    lessons = cpd.cell(row=2, column=header.index("Lessons good or better (%)") + 1)
+    assert (lessons.data_type, lessons.value, lessons.number_format) == ("n", 1.0, "0%")
+    csv = pd.read_csv(io.BytesIO(export_bytes(hostile, "cpd", "csv")), dtype=str)
+    assert csv["Lessons good or better (%)"].tolist()[0] == "100%"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("kind", ["schools", "attainment", "cpd"])
+def test_export_then_import_of_formula_looking_values_changes_nothing(hostile, kind, fmt):
+    before = snapshot(hostile)
+    plan = plan_import(hostile, f"export.{fmt}", export_bytes(hostile, kind, fmt), DEMO_ADMIN)
+    assert plan.kind == kind
+    assert plan.ok, plan.unusable or [str(p) for p in plan.problems]
+    assert (plan.rows_added, plan.rows_updated) == (0, 0)
+    assert plan.rows_unchanged == sum(len(before[t]) for t in template_kinds()[kind].tables)
+    commit(hostile, plan, DEMO_ADMIN)
+    after = snapshot(hostile)
+    assert {t: after[t] for t in DATA_TABLES} == {t: before[t] for t in DATA_TABLES}
+
+
+def test_rows_typed_into_an_exported_workbook_read_as_a_person_means_them(hostile):
+    """Under cells Excel formats as percentages (100% is 1.0), a new row typed as 45 is 45%,
+    and the formatted cells are still 100% and 0%, not 1% and 0%."""
+    book = _workbook(export_bytes(hostile, "attainment", "xlsx"))
+    sheet = book["Data"]
+    header = [c.value for c in sheet[1]]
+    sheet.append([{"URN": 100003, "Academic year": "2018/19", "Term": "Summer",
+                   "Measure": "KS2 reading, writing and maths: % at expected standard",
+                   "Pupil group": "All pupils", "Cohort size": 20, "Value": 45}.get(h)
+                  for h in header])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    plan = plan_import(hostile, "edited.xlsx", buffer.getvalue(), DEMO_ADMIN)
+    assert plan.ok, plan.unusable or [str(p) for p in plan.problems]
+    assert (plan.rows_added, plan.rows_updated) == (1, 0)
+    frame = plan.frames["attainment"]
+    values = dict(zip(frame["urn"], frame["value"].where(frame["measure"] == "ks2_rwm_exp"),
+                      strict=True))
+    assert (values[100001], values[100002], values[100003]) == (100.0, 0.0, 45.0)

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from impact.charts import palette, wording
 from impact.charts.base import Chart
 from impact.domain.academic_years import TERMS, start_year, term_order
+from impact.reports.text import plotly_text
 
 
 @dataclass(frozen=True)
@@ -75,25 +76,26 @@ def cpd_hours_chart(frame: pd.DataFrame, *, where: str) -> Chart:
     """Staff hours per activity in the latest year, with the same terms a year before."""
     data = cpd_years(frame)
     order = data.hours_now.index.tolist()  # ascending: plotly draws the last bar at the top
+    shown = [plotly_text(a) for a in order]  # activities are typed by people
     now = [float(v) for v in data.hours_now]
     before = [None if pd.isna(v) else float(v) for v in data.hours_before]
     colours = palette.series_colours(2 if data.previous else 1)
     figure = go.Figure()
     figure.add_trace(go.Bar(
-        y=order, x=now, orientation="h", name=f"{data.latest} (bars)",
+        y=shown, x=now, orientation="h", name=f"{data.latest} (bars)",
         marker_color=colours[0],
-        hovertext=[f"{a}: {_hours(v)} in {data.when}" for a, v in zip(order, now, strict=True)],
+        hovertext=[f"{a}: {_hours(v)} in {data.when}" for a, v in zip(shown, now, strict=True)],
         hoverinfo="text"))
     if data.previous:
         figure.add_trace(go.Scatter(
-            y=order, x=before, mode="markers", name=f"{data.previous} (diamonds)",
+            y=shown, x=before, mode="markers", name=f"{data.previous} (diamonds)",
             marker={"symbol": "diamond", "size": 16, "color": colours[1],
                     "line": {"color": "white", "width": 1.5}},
             hovertext=[f"{a}: {'no record' if v is None else _hours(v)} in {data.previous}"
-                       for a, v in zip(order, before, strict=True)],
+                       for a, v in zip(shown, before, strict=True)],
             hoverinfo="text"))
     # Each bar's number sits just past the bar or its diamond, whichever reaches further.
-    for activity, hours, earlier in zip(order, now, before, strict=True):
+    for activity, hours, earlier in zip(shown, now, before, strict=True):
         figure.add_annotation(x=max(hours, earlier or 0), y=activity, text=_hours(hours),
                               showarrow=False, xanchor="left", xshift=14,
                               font={"size": palette.LABEL_SIZE, "color": palette.TEXT})

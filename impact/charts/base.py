@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from impact.formulas import neutralised
+
 
 @dataclass
 class Chart:
@@ -30,9 +32,12 @@ class Chart:
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """A table as a CSV file that opens cleanly in Excel (UTF-8 with a byte-order mark)."""
+    """A table as a CSV file that opens cleanly in Excel (UTF-8 with a byte-order mark), and
+    safely: text that Excel would run as a formula (a school named `=HYPERLINK(…)`) is
+    written with a leading `'` (`impact.formulas.neutralise`). Every download button's CSV
+    is made here."""
     buffer = io.StringIO()
-    table.to_csv(buffer, index=False)
+    neutralised(table).to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8-sig")
 
 

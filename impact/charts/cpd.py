@@ -23,6 +23,7 @@ from impact.charts.base import Chart
 from impact.domain import measures as m
 from impact.domain.academic_years import TERMS, start_year, term_order
 from impact.domain.cpd import STAFF_ROLES
+from impact.reports.text import plotly_text
 
 
 def _terms_label(terms: list[str]) -> str:
@@ -73,9 +74,9 @@ def hours_by_year_chart(records: pd.DataFrame, *, where: str,
             total = sum(float(by.get((year, r), 0) or 0) for r in roles if groups[r] == name)
             values.append(total)
         figure.add_trace(go.Bar(
-            x=xs, y=values, name=name, marker_color=colour,
+            x=xs, y=values, name=plotly_text(name), marker_color=colour,
             marker_pattern_shape={0: "", 1: "/", 2: ".", 3: "x"}.get(names.index(name), ""),
-            hovertext=[f"{name}, {x}: {v:,.0f} staff hours" for x, v in
+            hovertext=[f"{plotly_text(name)}, {x}: {v:,.0f} staff hours" for x, v in
                        zip(xs, values, strict=True)], hoverinfo="text"))
     for x, total in zip(xs, totals, strict=True):
         figure.add_annotation(x=x, y=total, text=f"{total:,.0f}", showarrow=False,
@@ -123,7 +124,7 @@ def self_assessment_chart(summary: pd.DataFrame, *, where: str,
     change, low, high), smallest rise first."""
     figure = go.Figure()
     rows = summary.iloc[::-1] if not summary.empty else summary
-    activities = rows["activity"].tolist()
+    activities = [plotly_text(a) for a in rows["activity"]]
     for activity, before, after in zip(activities, rows["before"], rows["after"], strict=True):
         figure.add_trace(go.Scatter(x=[before, after], y=[activity, activity], mode="lines",
                                     line={"color": palette.AXIS_GREY, "width": 3},
@@ -182,11 +183,12 @@ def cpd_and_results_chart(frame: pd.DataFrame, association: dict | None, *, meas
     figure = go.Figure()
     figure.add_trace(go.Scatter(
         x=plotted["hours_per_year"], y=plotted["change"], mode="markers+text",
-        text=[wording.wrap(s, 14) for s in plotted["school"]], textposition="top center",
+        text=[wording.wrap(plotly_text(s), 14) for s in plotted["school"]],
+        textposition="top center",
         textfont={"size": 13, "color": palette.DARK_GREY},
         marker={"size": 14, "color": palette.DARK_BLUE,
                 "line": {"color": "white", "width": 1.5}},
-        hovertext=[f"{s}: {h:,.0f} staff hours a year; {name} "
+        hovertext=[f"{plotly_text(s)}: {h:,.0f} staff hours a year; {name} "
                    f"{numbers.format_number(c, unit) if unit != m.PERCENT else f'{c:+.0f}'}"
                    f" points" for s, h, c in zip(plotted["school"], plotted["hours_per_year"],
                                                  plotted["change"], strict=True)],

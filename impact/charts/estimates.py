@@ -19,6 +19,7 @@ from impact.charts import palette, wording
 from impact.charts.base import Chart
 from impact.charts.event_study import comparison_short, signed
 from impact.domain import measures as m
+from impact.reports.text import plotly_text
 
 HIGHER, LOWER, UNCLEAR, NO_DATA, NO_RANGE = ("Clearly rose more", "Clearly fell behind",
                                              "No clear difference", "Not enough data",
@@ -56,7 +57,7 @@ def _several(estimates: list[dict[str, Any]]) -> bool:
 
 def cohorts_figure(estimates: list[dict[str, Any]]) -> go.Figure:
     several = _several(estimates)
-    names = [wording.wrap(_name(e, several), 24) for e in estimates]
+    names = [wording.wrap(plotly_text(_name(e, several)), 24) for e in estimates]
     figure = go.Figure()
     shown = [e for e in estimates if e.get("effect") is not None]
     xs = [e["effect"] if e.get("effect") is not None else None for e in estimates]
@@ -68,12 +69,12 @@ def cohorts_figure(estimates: list[dict[str, Any]]) -> go.Figure:
     hover = []
     for e in estimates:
         if e.get("effect") is None:
-            hover.append(f"{_name(e, several)}: not enough data")
+            hover.append(f"{plotly_text(_name(e, several))}: not enough data")
             continue
         d = _decimals(e)
         span = ("" if e.get("low") is None else
                 f" (likely {signed(e['low'], d)} to {signed(e['high'], d)})")
-        hover.append(f"{_name(e, several)}: {signed(e['effect'], d)} points{span}")
+        hover.append(f"{plotly_text(_name(e, several))}: {signed(e['effect'], d)} points{span}")
     figure.add_trace(go.Scatter(
         x=xs, y=names, mode="markers", name="Estimate",
         marker={"symbol": symbols, "size": 16, "color": palette.DARK_BLUE,

@@ -18,6 +18,7 @@ from impact.charts import palette, wording
 from impact.charts.base import Chart
 from impact.domain import ofsted
 from impact.domain.academic_years import start_year
+from impact.reports.text import plotly_text
 
 
 def _share(value: object) -> str:
@@ -49,14 +50,15 @@ def good_or_better_chart(series: pd.DataFrame, *, subject: str, comparison: str,
                                for h, y in zip(rows["high"], ys, strict=True)],
                      "arrayminus": [None if pd.isna(lo) or y is None else y - lo
                                     for lo, y in zip(rows["low"], ys, strict=True)]}
+        shown = plotly_text(name)  # the subject is a partnership or cohort's own name
         figure.add_trace(go.Scatter(
-            x=years, y=ys, mode="lines+markers", name=name, connectgaps=False,
+            x=years, y=ys, mode="lines+markers", name=shown, connectgaps=False,
             line={"color": colour, "dash": dash, "width": width},
             marker={"symbol": symbol, "size": 12, "color": colour,
                     "line": {"color": "white", "width": 1.5}},
             error_y=error,
-            hovertext=[f"<b>{name}</b><br>{y}: {int(g)} of {int(n)} schools"
-                       if n and not pd.isna(n) else f"{name} {y}: no graded school"
+            hovertext=[f"<b>{shown}</b><br>{y}: {int(g)} of {int(n)} schools"
+                       if n and not pd.isna(n) else f"{shown} {y}: no graded school"
                        for y, g, n in zip(years, rows["good"].fillna(0),
                                           rows["schools"].fillna(0), strict=True)],
             hoverinfo="text"))
@@ -71,7 +73,8 @@ def good_or_better_chart(series: pd.DataFrame, *, subject: str, comparison: str,
     for (x, y, name, colour), place in zip(labels, places, strict=True):
         short = short_names.get(name, name)
         figure.add_annotation(x=x, y=min(place, 100), xanchor="left", xshift=14,
-                              text=f"<b>{wording.wrap(short, 16)}</b> {_share(y)}",
+                              text=f"<b>{wording.wrap(plotly_text(short), 16)}</b> "
+                                   f"{_share(y)}",
                               showarrow=False, align="left", yanchor="middle",
                               font={"color": colour, "size": palette.LABEL_SIZE - 2})
     if joined_year in years:

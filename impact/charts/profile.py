@@ -20,6 +20,7 @@ from plotly.subplots import make_subplots
 from impact.charts import numbers, palette, tiles, trend, wording
 from impact.charts.base import Chart
 from impact.domain import measures as m
+from impact.reports.text import plotly_text
 
 STRENGTH, NEED, SIMILAR = "Clear strength", "Needs support", "Like its partners"
 TOO_FEW, HIDDEN, NO_RANGE, NO_PARTNERS = ("Too few pupils to judge", "Hidden (5 pupils or "
@@ -40,7 +41,7 @@ def measures_grid(panels: list[tuple[str, list[trend.Line]]], *, school: str,
     styles = {trend.SUBJECT: (palette.DARK_BLUE, "solid", "circle", 3),
               trend.COMPARISON: (palette.TURQUOISE, "dashdot", "triangle-up", 2.5),
               trend.NATIONAL: (palette.ORANGE, "dash", "diamond", 2.5)}
-    legend_names = {trend.SUBJECT: school, trend.COMPARISON: "Its partnership",
+    legend_names = {trend.SUBJECT: plotly_text(school), trend.COMPARISON: "Its partnership",
                     trend.NATIONAL: "England"}
     seen: set[str] = set()
     table_rows = []
@@ -74,7 +75,7 @@ def measures_grid(panels: list[tuple[str, list[trend.Line]]], *, school: str,
                 line={"color": colour, "dash": dash, "width": width},
                 marker={"symbol": symbol, "size": 7, "color": colour},
                 error_y=error,
-                hovertext=[f"{line.name}, {lab}: "
+                hovertext=[f"{plotly_text(line.name)}, {lab}: "
                            f"{'no figure' if y is None else numbers.format_number(y, unit)}"
                            for lab, y in zip(labels, ys, strict=True)],
                 hoverinfo="text"), row=row, col=col)
@@ -157,13 +158,14 @@ def strengths_chart(frame: pd.DataFrame, *, school: str,
             hovertext=[f"Partners' average: {numbers.format_number(r.partners_mean, unit)}"],
             hoverinfo="text"), row=i, col=1)
         figure.add_trace(go.Scatter(
-            x=[r.value], y=[label], mode="markers", name=school, legendgroup="school",
+            x=[r.value], y=[label], mode="markers", name=plotly_text(school),
+            legendgroup="school",
             showlegend=i == 1,
             marker={"symbol": "circle", "size": 15, "color": palette.DARK_BLUE},
             error_x={"type": "data", "symmetric": False, "array": [r.high - r.value],
                      "arrayminus": [r.value - r.low], "color": palette.DARK_BLUE,
                      "thickness": 3, "width": 8},
-            hovertext=[f"{school}: {numbers.format_number(r.value, unit)} (likely "
+            hovertext=[f"{plotly_text(school)}: {numbers.format_number(r.value, unit)} (likely "
                        f"{numbers.format_number(r.low, unit)} to "
                        f"{numbers.format_number(r.high, unit)}), {r.academic_year}"],
             hoverinfo="text"), row=i, col=1)

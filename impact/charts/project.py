@@ -18,6 +18,7 @@ from impact.charts import numbers, palette
 from impact.charts.base import Chart
 from impact.charts.event_study import signed
 from impact.domain import measures as m
+from impact.reports.text import plotly_text
 
 START_X = -0.5  # between the last period before the project and the first after it
 
@@ -67,10 +68,10 @@ def project_chart(line: ProjectLine, *, before: int = 6, after: int = 6,
                  "arrayminus": [None if p.host is None or p.host_low is None
                                 else p.host - p.host_low for p in shown]}
     figure.add_trace(go.Scatter(
-        x=xs, y=host_y, mode="lines+markers", name=line.host, connectgaps=False,
+        x=xs, y=host_y, mode="lines+markers", name=plotly_text(line.host), connectgaps=False,
         line={"color": palette.DARK_BLUE, "width": 3},
         marker={"symbol": "circle", "size": 9, "color": palette.DARK_BLUE}, error_y=error,
-        hovertext=[f"{line.host}, {p.period}: {p.host_display}" for p in shown],
+        hovertext=[plotly_text(f"{line.host}, {p.period}: {p.host_display}") for p in shown],
         hoverinfo="text"))
     comparison_y = [p.comparison for p in shown]
     figure.add_trace(go.Scatter(

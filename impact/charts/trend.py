@@ -24,6 +24,7 @@ from impact.domain.academic_years import (
     start_year,
     term_order,
 )
+from impact.reports.text import plotly_text
 
 SUBJECT = "subject"
 NATIONAL = "national"
@@ -184,12 +185,13 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
         dash, symbol, width = _STYLE[line.role]
         ys = plotted_values(code, line, periods)
         rows = _points(code, line, periods)
-        hover = [f"<b>{line.name}</b><br>{label}: {_cell(code, row)}"
+        name = plotly_text(line.name)
+        hover = [f"<b>{name}</b><br>{label}: {_cell(code, row)}"
                  + (f" ({numbers.pupils_text(row.get('pupils'))} pupils)"
                     if row is not None and not numbers.is_missing(row.get("pupils")) else "")
                  for label, row in zip(labels, rows, strict=True)]
         figure.add_trace(go.Scatter(
-            x=labels, y=ys, name=line.name, mode="lines+markers", connectgaps=False,
+            x=labels, y=ys, name=name, mode="lines+markers", connectgaps=False,
             line={"color": colour, "width": width, "dash": dash},
             marker={"symbol": symbol, "size": 13, "color": colour,
                     "line": {"color": "white", "width": 1.5}},
@@ -197,7 +199,8 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
             hovertext=hover, hoverinfo="text"))
         last = max((i for i, y in enumerate(ys) if y is not None), default=None)
         if last is not None:
-            text = f"<b>{wording.wrap(line.name)}</b><br>{numbers.format_number(ys[last], measure.unit)}"
+            text = (f"<b>{wording.wrap(name)}</b><br>"
+                    f"{numbers.format_number(ys[last], measure.unit)}")
             label_points.append((last, ys[last], text, colour))
     _shade_gaps(figure, code, periods)
     _axes(figure, measure, labels, [y for _, y, _, _ in label_points])

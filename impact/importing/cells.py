@@ -20,10 +20,13 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from impact import formulas
 
 
 class CellError(ValueError):
@@ -145,14 +148,47 @@ def urn(value: Any) -> int:
     return result
 
 
+def unquote(value: Any) -> Any:
+    """The apostrophe rule: a text cell that starts with `'` before `=`, `+`, `-`, `@`, tab or
+    carriage return loses that one `'`. Our exports put it there so that Excel shows a
+    formula-like name as text instead of running it (`impact.formulas.neutralise`); taking it
+    off again is what makes export then import change nothing. Every cell of a return passes
+    through here before its column's parser (`impact.importing.layout.parse_columns`)."""
+    return formulas.unquote(value)
+
+
+def shift_decimal(value: float, places: int) -> float:
+    """`value` times 10**places, worked out on its decimal digits: 0.813 -> 81.3 exactly,
+    where 0.813 * 100 gives 81.30000000000001 (and a re-import would see a changed figure)."""
+    return float(Decimal(repr(float(value))).scaleb(places))
+
+
 class Percent(float):
     """A percentage read from a cell, remembering whether it was written with a % sign."""
 
     had_sign: bool = False
 
 
+def signed_percent(value: float) -> Percent:
+    """`value`% as if written with a % sign (how an export hands a percentage on)."""
+    result = Percent(value)
+    result.had_sign = True
+    return result
+
+
+class FormattedPercent(float):
+    """A number a workbook shows as a percentage (0.81 in a cell formatted 0%, shown 81%).
+
+    The reader hands such cells on as this, keeping the stored number, so a column that is
+    not a percentage reads exactly as before; a percentage column reads it as the person sees
+    it, 81 with a % sign (`percent_raw`), whatever the rest of the column holds."""
+
+
 def percent_raw(value: Any) -> Percent:
-    """A percentage before the fraction rule: `45%` -> 45 (signed), `45` -> 45, `0.45` -> 0.45."""
+    """A percentage before the fraction rule: `45%` -> 45 (signed), `45` -> 45, `0.45` -> 0.45;
+    a cell formatted as a percentage, 0.45 shown as 45%, -> 45 (signed)."""
+    if isinstance(value, FormattedPercent):
+        return signed_percent(shift_decimal(value, 2))
     if isinstance(value, str) and value.strip().endswith("%"):
         try:
             result = Percent(number(value.strip()[:-1]))

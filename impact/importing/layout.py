@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from impact.importing.cells import CellError, Parser, blank_mask, is_blank
+from impact.importing.cells import CellError, Parser, blank_mask, is_blank, unquote
 from impact.importing.problems import Problem, UnusableFile, shown
 from impact.importing.reading import Sheet
 
@@ -221,7 +221,7 @@ def parse_columns(table: Table, layout: Layout,
                 empty[position] = True
                 continue
             try:
-                parsed[position] = column.parse(value)
+                parsed[position] = column.parse(unquote(value))
             except CellError as error:
                 failures[position] = error.expected
         # object dtype keeps parsed types (Percent, date, …); a failed cell is None

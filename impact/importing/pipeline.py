@@ -219,9 +219,7 @@ def undo_upload(store: Store, upload_id: int, actor: Actor) -> int:
             raise LookupError(f"There is no upload number {upload_id}.")
         if row[0] != "accepted":
             raise writing.UndoConflict(f"Upload {upload_id} has already been undone.")
-        affected = 0
-        for name in reversed(writing.WRITE_ORDER):
-            affected += writing.undo(tx.cursor, writing.TABLES[name], upload_id)
+        affected = writing.undo_upload(tx.cursor, upload_id)
         tx.execute("UPDATE uploads SET status = 'undone' WHERE upload_id = ?", [upload_id])
         tx.execute("INSERT INTO upload_events (upload_id, event, actor, actor_role, happened_at) "
                    "VALUES (?, 'undone', ?, ?, ?)",

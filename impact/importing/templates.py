@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from impact.formulas import neutralise
+from impact.importing.cells import Percent, shift_decimal
 from impact.importing.kinds.base import TemplateKind
 
 HEADER_FILL = PatternFill("solid", fgColor="12436D")
@@ -37,6 +41,8 @@ def workbook(kind: TemplateKind, rows: pd.DataFrame | None = None, *,
              example: bool = True) -> Workbook:
     """A workbook in the kind's template shape, optionally filled with `rows` (by header)."""
     book = Workbook()
+    # openpyxl asks Excel to recalculate every formula on opening; a template has none to run.
+    book.calculation.fullCalcOnLoad = False
     data = book.active
     data.title = "Data"
     columns = list(kind.layout.columns)
@@ -85,9 +91,26 @@ def _write_rows(sheet: Any, columns: list[Any], rows: pd.DataFrame, first_row: i
                 continue
             if isinstance(value, pd.Timestamp):
                 value = value.date()
-            cell = sheet.cell(row=r, column=position, value=value)
+            cell = sheet.cell(row=r, column=position)
+            if isinstance(value, str):
+                # Text stays text: a formula-like value gets a leading ' (never a formula, and
+                # the importer takes the ' off again); characters a workbook cannot hold go.
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("", neutralise(value))
+                cell.data_type = "s"
+            elif isinstance(value, Percent):
+                # A percentage is a number Excel shows with a % sign: 81% is 0.81 formatted.
+                cell.value = shift_decimal(value, -2)
+                cell.number_format = _percent_format(value)
+            else:
+                cell.value = value
             if hasattr(value, "year") and hasattr(value, "day"):
                 cell.number_format = "DD/MM/YYYY"
+
+
+def _percent_format(value: float) -> str:
+    """A percent format showing every decimal the figure has (33.333333% as 0.000000%)."""
+    places = min(max(-Decimal(repr(float(value))).normalize().as_tuple().exponent, 0), 15)
+    return "0%" if places == 0 else "0." + "0" * places + "%"
 
 
 def _instructions(sheet: Any, kind: TemplateKind) -> None:

@@ -21,10 +21,13 @@ import duckdb
 import pandas as pd
 
 from impact.auth import Actor
+from impact.domain.natural_keys import TABLES, WRITE_ORDER, TableSpec, references_to
 from impact.importing.layout import ROW
 from impact.importing.problems import Problem
 
 PREVIEW_LIMIT = 500
+# Rows each upload logs by their key alone ('updated' rows are logged whole, as they were).
+KEYS_LOGGED = ("added", "unchanged")
 FOREIGN_ROWS_LISTED = 200  # rows named one by one before the rest are summed up
 CLEAR_PREFIX = "_clear_"
 
@@ -32,62 +35,6 @@ CLEAR_PREFIX = "_clear_"
 def clear_column(field_name: str) -> str:
     """The companion column that is true where a blank `field_name` means "empty it"."""
     return CLEAR_PREFIX + field_name
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    name: str
-    key: tuple[str, ...]
-    values: tuple[str, ...]
-    label: str
-    structure: bool = False  # set up by the trust: admins and data managers only
-    blank_keeps: bool = False  # a blank value keeps the stored one (see the module docstring)
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return (*self.key, *self.values, "upload_id")
-
-
-_OFSTED_VALUES = (
-    "framework", "inspection_type", "overall_effectiveness", "quality_of_education",
-    "behaviour_and_attitudes", "personal_development", "leadership_and_management",
-    "early_years", "sixth_form", "inclusion", "curriculum_and_teaching", "achievement",
-    "attendance_and_behaviour", "personal_development_and_wellbeing",
-    "leadership_and_governance", "post_16", "safeguarding", "source",
-)
-
-TABLES: dict[str, TableSpec] = {t.name: t for t in (
-    TableSpec("schools", ("urn",), ("name", "phase", "school_type", "local_authority", "pupils",
-                                    "capacity", "contact_name", "contact_email"), "schools",
-              structure=True, blank_keeps=True),
-    TableSpec("partnerships", ("partnership",), ("partnership_type",), "partnerships",
-              structure=True, blank_keeps=True),
-    TableSpec("cohorts", ("partnership", "cohort"), ("focus", "start_date"), "cohorts",
-              structure=True, blank_keeps=True),
-    TableSpec("memberships", ("urn", "partnership", "cohort"), ("joined_date", "left_date"),
-              "memberships", structure=True, blank_keeps=True),
-    TableSpec("attainment", ("urn", "academic_year", "term", "measure", "pupil_group"),
-              ("cohort_size", "value", "value_note", "source", "lower", "upper"),
-              "attainment figures"),
-    TableSpec("benchmarks", ("area_type", "area_code", "academic_year", "term", "measure",
-                             "pupil_group"),
-              ("area_name", "cohort_size", "value", "value_note", "source", "lower", "upper"),
-              "national and local benchmark figures", structure=True),
-    TableSpec("ofsted_inspections", ("urn", "inspection_date"), _OFSTED_VALUES,
-              "Ofsted inspections"),
-    TableSpec("cpd_activities", ("urn", "academic_year", "term", "activity", "staff_role"),
-              ("staff_count", "hours_each", "activity_date", "self_assessment_before",
-               "self_assessment_after", "lessons_good_or_better", "staff_confidence",
-               "description"), "CPD records"),
-    TableSpec("improvement_projects", ("urn", "project"),
-              ("partnership", "area", "lead_name", "lead_urn", "start_date", "end_date",
-               "status", "measure", "findings", "action_plan", "presented_date"),
-              "improvement projects", blank_keeps=True),
-)}
-
-# Order of writing (parents first) and of undoing (children first) does not matter for
-# correctness, as there are no foreign keys, but it reads naturally in the change log.
-WRITE_ORDER = tuple(TABLES)
 
 
 @dataclass
@@ -230,10 +177,14 @@ def apply(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFram
         cursor.execute(
             f"UPDATE {spec.name} SET {assignments}, upload_id = ? FROM {staged} s "
             f"WHERE {spec.name}.rowid = s._rowid AND s._change = 'updated'", [upload_id])
+    # Every key the file sent is logged, the unchanged ones too (key only, one statement
+    # however many rows): a row re-sent unchanged is still a row that upload vouches for, so
+    # an earlier upload's undo must not take it away from under it.
+    cursor.execute(
+        f"INSERT INTO {spec.name}_changes (change_upload_id, change, {keys}) "
+        f"SELECT ?, _change, {keys} FROM {staged} WHERE list_contains(?, _change)",
+        [upload_id, list(KEYS_LOGGED)])
     if changes.added:
-        cursor.execute(
-            f"INSERT INTO {spec.name}_changes (change_upload_id, change, {keys}) "
-            f"SELECT ?, 'added', {keys} FROM {staged} WHERE _change = 'added'", [upload_id])
         written = ", ".join(_quote(c) for c in (*spec.key, *values))
         cursor.execute(
             f"INSERT INTO {spec.name} ({written}, upload_id) "
@@ -243,25 +194,199 @@ def apply(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFram
 
 
 class UndoConflict(RuntimeError):
-    """A later upload changed the same rows; undo that one first."""
+    """Undoing this upload would lose or strand what another upload holds; undo that first."""
+
+
+@dataclass(frozen=True)
+class LaterUse:
+    """Rows of one table that a later upload sent again, or that point at what this one added."""
+
+    upload_id: int
+    table: str
+    rows: int
+    unchanged: int = 0  # of `rows`, sent again exactly as they were
+    examples: tuple[str, ...] = ()  # for rows pointing at removed parents: which ones
+    parent: str = ""  # for rows pointing at removed parents: the parents' table
+
+
+def undo_upload(cursor: duckdb.DuckDBPyConnection, upload_id: int) -> int:
+    """Take back everything `upload_id` did, in the caller's transaction; rows affected.
+
+    Refused (UndoConflict, a sentence naming the other uploads and what to do) when
+    - a later upload that still stands sent any of the same rows, whether it changed them or
+      sent them again unchanged: undoing underneath it would take away figures it vouches for;
+    - rows from other uploads point at a school, partnership or cohort this upload added:
+      undoing it would leave them pointing at nothing.
+    Nothing is changed when it is refused.
+    """
+    later = [use for name in WRITE_ORDER for use in _later_uploads(cursor, TABLES[name],
+                                                                  upload_id)]
+    if later:
+        raise UndoConflict(_later_sentence(cursor, upload_id, later))
+    stranded = [use for name in WRITE_ORDER for use in _stranded(cursor, TABLES[name],
+                                                                 upload_id)]
+    if stranded:
+        raise UndoConflict(_stranded_sentence(cursor, upload_id, stranded))
+    return sum(undo(cursor, TABLES[name], upload_id) for name in reversed(WRITE_ORDER))
+
+
+def _keys_match(spec: TableSpec, left: str, right: str,
+                columns: tuple[str, ...] | None = None) -> str:
+    return " AND ".join(f"{left}.{_quote(c)} = {right}.{_quote(k)}"
+                        for c, k in zip(columns or spec.key, spec.key, strict=True))
+
+
+def _later_uploads(cursor: duckdb.DuckDBPyConnection, spec: TableSpec,
+                   upload_id: int) -> list[LaterUse]:
+    """Standing uploads after `upload_id` that sent any row it added or changed.
+
+    Read from the change logs, which name every key each upload sent (changed or not), and
+    from the rows themselves (a row whose `upload_id` is another upload's was changed by it:
+    this also covers uploads logged before unchanged rows were).
+    """
+    keys = ", ".join(_quote(k) for k in spec.key)
+    m_keys = ", ".join(f"m.{_quote(k)}" for k in spec.key)
+    rows = cursor.execute(f"""
+        WITH mine AS (
+            SELECT DISTINCT {keys} FROM {spec.name}_changes
+            WHERE change_upload_id = $upload AND change IN ('added', 'updated')),
+        touched AS (
+            SELECT c.change_upload_id AS later, c.change = 'unchanged' AS same, {m_keys}
+            FROM {spec.name}_changes c JOIN mine m ON {_keys_match(spec, 'c', 'm')}
+            WHERE c.change_upload_id > $upload
+            UNION ALL
+            SELECT t.upload_id AS later, false AS same, {m_keys}
+            FROM {spec.name} t JOIN mine m ON {_keys_match(spec, 't', 'm')}
+            WHERE t.upload_id IS DISTINCT FROM $upload),
+        per_row AS (
+            SELECT later, {keys}, bool_and(same) AS same FROM touched GROUP BY later, {keys})
+        SELECT later, count(*) AS rows, count(*) FILTER (WHERE same) AS unchanged
+        FROM per_row JOIN uploads u ON u.upload_id = per_row.later AND u.status = 'accepted'
+        GROUP BY later ORDER BY later
+    """, {"upload": upload_id}).fetchall()
+    return [LaterUse(int(r[0]), spec.name, int(r[1]), int(r[2])) for r in rows]
+
+
+def _stranded(cursor: duckdb.DuckDBPyConnection, spec: TableSpec,
+              upload_id: int) -> list[LaterUse]:
+    """Rows of `spec` (from other uploads) that point at a parent row `upload_id` added."""
+    found: list[LaterUse] = []
+    for parent_name in WRITE_ORDER:
+        for link in references_to(parent_name):
+            if link.child != spec.name:
+                continue
+            parent = TABLES[parent_name]
+            parent_keys = ", ".join(_quote(k) for k in parent.key)
+            own = _keys_match(spec, "o", "ch")
+            rows = cursor.execute(f"""
+                WITH gone AS (
+                    SELECT DISTINCT {parent_keys} FROM {parent.name}_changes
+                    WHERE change_upload_id = $upload AND change = 'added'),
+                stranded AS (
+                    SELECT ch.upload_id AS holder, {", ".join(f"g.{_quote(k)}"
+                                                             for k in parent.key)}
+                    FROM {spec.name} ch JOIN gone g
+                      ON {_keys_match(parent, "ch", "g", link.columns)}
+                    WHERE NOT EXISTS (
+                        SELECT 1 FROM {spec.name}_changes o
+                        WHERE o.change_upload_id = $upload AND o.change = 'added' AND {own}))
+                SELECT holder, count(*) AS rows,
+                       list(DISTINCT {_label_sql(parent)} ORDER BY {_label_sql(parent)})[:3]
+                FROM stranded s {_label_join(parent)}
+                GROUP BY holder ORDER BY holder
+            """, {"upload": upload_id}).fetchall()
+            found += [LaterUse(int(r[0]) if r[0] is not None else 0, spec.name, int(r[1]),
+                               examples=tuple(str(x) for x in r[2]), parent=parent.name)
+                      for r in rows]
+    return found
+
+
+def _label_sql(parent: TableSpec) -> str:
+    """How a parent row is named in a sentence: a school by name and URN, else its key."""
+    if parent.name == "schools":
+        return "coalesce(p.name || ' (' || CAST(s.urn AS VARCHAR) || ')', CAST(s.urn AS VARCHAR))"
+    return " || ' / ' || ".join(f"CAST(s.{_quote(k)} AS VARCHAR)" for k in parent.key)
+
+
+def _label_join(parent: TableSpec) -> str:
+    if parent.name == "schools":
+        return "LEFT JOIN schools p ON p.urn = s.urn"
+    return ""
+
+
+def _upload_names(cursor: duckdb.DuckDBPyConnection, ids: list[int]) -> dict[int, str]:
+    rows = cursor.execute(
+        "SELECT upload_id, file_name, uploaded_at, actor FROM uploads "
+        "WHERE list_contains($ids, upload_id)", {"ids": ids}).fetchall()
+    return {int(i): f"upload {i} ({name}, {when:%d/%m/%Y %H:%M} by {actor})"
+            for i, name, when, actor in rows}
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _later_sentence(cursor: duckdb.DuckDBPyConnection, upload_id: int,
+                    later: list[LaterUse]) -> str:
+    ids = sorted({u.upload_id for u in later})
+    names = _upload_names(cursor, ids)
+    parts = []
+    for i in ids:
+        uses = [u for u in later if u.upload_id == i]
+        what = _and([f"{u.rows:,} of the same {TABLES[u.table].label}{_how(u)}"
+                     for u in uses])
+        parts.append(f"{names.get(i, f'upload {i}')} afterwards sent {what}")
+    which = "that later upload" if len(ids) == 1 else "those later uploads"
+    return (f"Upload {upload_id} cannot be undone on its own: {_and(parts)}. Undoing upload "
+            f"{upload_id} now would take those rows away from {which}. Undo "
+            f"{_in_order(ids, upload_id)}; or, if you only want to correct some figures, "
+            "upload a corrected file instead.")
+
+
+def _in_order(later: list[int], upload_id: int) -> str:
+    """The undos to do, newest first: "upload 4, then upload 3, then upload 2"."""
+    return ", then ".join(f"upload {i}" for i in [*sorted(later, reverse=True), upload_id])
+
+
+def _how(use: LaterUse) -> str:
+    changed = use.rows - use.unchanged
+    if not use.unchanged:
+        return ", changing them" if use.rows > 1 else ", changing it"
+    if not changed:
+        return " again unchanged"
+    return f" ({changed:,} changed, {use.unchanged:,} sent again unchanged)"
+
+
+def _stranded_sentence(cursor: duckdb.DuckDBPyConnection, upload_id: int,
+                       stranded: list[LaterUse]) -> str:
+    ids = sorted({u.upload_id for u in stranded if u.upload_id != upload_id})
+    names = _upload_names(cursor, ids)
+    parts = []
+    examples: list[str] = []
+    for i in ids:
+        uses = [u for u in stranded if u.upload_id == i]
+        # A membership names both a partnership and a cohort: count its rows once.
+        rows = {u.table: max(v.rows for v in uses if v.table == u.table) for u in uses}
+        parts.append(f"{names.get(i, f'upload {i}')} has "
+                     + _and([TABLES[t].count(n) for t, n in rows.items()]))
+        examples += [e for u in uses for e in u.examples if e not in examples]
+    held = _and(parts) if parts else f"rows from before upload {upload_id} point at them"
+    such_as = f" (such as {_and(examples[:3])})" if examples else ""
+    first = f"Undo {_in_order(ids, upload_id)}" if ids else \
+        f"Remove those rows first, then undo upload {upload_id}"
+    parents = _and([TABLES[p].label for p in dict.fromkeys(u.parent for u in stranded)])
+    return (f"Upload {upload_id} cannot be undone: it added {parents} that other uploads "
+            f"still use{such_as}. {held[0].upper() + held[1:]} for them, and undoing upload "
+            f"{upload_id} would leave those rows pointing at nothing. {first}; or keep upload "
+            f"{upload_id} and correct it by uploading a corrected file.")
 
 
 def undo(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, upload_id: int) -> int:
     """Put back what `upload_id` changed in one table; returns rows restored or removed.
 
-    Refuses (UndoConflict) if a later upload has since changed any of the same rows, because
-    undoing underneath it would silently lose that later upload's figures.
+    Only `undo_upload` calls this, after checking that nothing else depends on those rows.
     """
     join = " AND ".join(f"t.{_quote(k)} = c.{_quote(k)}" for k in spec.key)
-    later = cursor.execute(
-        f"SELECT DISTINCT t.upload_id FROM {spec.name} t JOIN {spec.name}_changes c ON {join} "
-        f"WHERE c.change_upload_id = ? AND t.upload_id IS DISTINCT FROM ? ORDER BY 1",
-        [upload_id, upload_id]).fetchall()
-    if later:
-        ids = ", ".join(str(r[0]) for r in later)
-        raise UndoConflict(
-            f"Upload {upload_id} cannot be undone on its own: upload {ids} changed some of the "
-            f"same {spec.label} afterwards. Undo upload {ids} first.")
     removed = cursor.execute(
         f"DELETE FROM {spec.name} t USING {spec.name}_changes c WHERE {join} "
         f"AND c.change_upload_id = ? AND c.change = 'added'", [upload_id]).fetchone()[0]

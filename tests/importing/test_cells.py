@@ -123,3 +123,31 @@ def test_text_tidies_spaces_and_excel_whole_numbers():
     assert cells.text("  St  Mary\u2019s   Primary ") == "St Mary\u2019s Primary"
     assert cells.text(936.0) == "936"
     assert cells.text(dt.date(2021, 9, 14)) == "14/09/2021"
+
+
+# --- the apostrophe rule and percent-formatted cells ---------------------------------------
+
+@pytest.mark.parametrize(("written", "read"), [("'=1+2", "=1+2"), ("'-2+3", "-2+3"),
+                                               ("'@x", "@x"), ("''=x", "'=x"),
+                                               ("'hello", "'hello"), ("=1+2", "=1+2"),
+                                               (12, 12)])
+def test_one_neutralising_apostrophe_before_a_trigger_is_taken_off(written, read):
+    assert cells.unquote(written) == read
+
+
+def test_a_neutralised_negative_number_reads_as_the_number():
+    assert cells.number(cells.unquote("'-0.4")) == -0.4
+
+
+@pytest.mark.parametrize(("stored", "percent"), [(0.813, 81.3), (1.0, 100.0), (0.0, 0.0),
+                                                 (0.33333333, 33.333333), (0.005, 0.5)])
+def test_a_cell_formatted_as_a_percentage_reads_as_shown_with_its_sign(stored, percent):
+    read = cells.percent_raw(cells.FormattedPercent(stored))
+    assert float(read) == percent and read.had_sign
+    assert cells.number(cells.FormattedPercent(stored)) == stored  # other columns: as stored
+
+
+@given(st.decimals(min_value=0, max_value=100, places=6, allow_nan=False))
+def test_shifting_by_decimal_digits_is_exact(value):
+    figure = float(value)
+    assert cells.shift_decimal(cells.shift_decimal(figure, -2), 2) == figure

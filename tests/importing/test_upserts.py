@@ -143,10 +143,15 @@ def test_undo_is_refused_when_a_later_upload_changed_the_same_rows(schools):
     before = snapshot(schools)
     with pytest.raises(UndoConflict) as refused:
         undo_upload(schools, first.upload_id, DEMO_ADMIN)
+    when = schools.scalar("SELECT strftime(uploaded_at, '%d/%m/%Y %H:%M') FROM uploads "
+                          "WHERE upload_id = ?", [second.upload_id])
     assert str(refused.value) == (
         f"Upload {first.upload_id} cannot be undone on its own: upload {second.upload_id} "
-        f"changed some of the same attainment figures afterwards. Undo upload "
-        f"{second.upload_id} first.")
+        f"(attainment.xlsx, {when} by Demo admin) afterwards sent 4 of the same attainment "
+        f"figures (1 changed, 3 sent again unchanged). Undoing upload {first.upload_id} now "
+        f"would take those rows away from that later upload. Undo upload {second.upload_id}, "
+        f"then upload {first.upload_id}; or, if you only want to correct some figures, upload "
+        "a corrected file instead.")
     assert snapshot(schools) == before  # nothing was half-undone
     undo_upload(schools, second.upload_id, DEMO_ADMIN)
     undo_upload(schools, first.upload_id, DEMO_ADMIN)

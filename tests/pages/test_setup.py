@@ -239,8 +239,9 @@ def test_the_history_undoes_and_refuses_to_undo_under_a_later_change(page, app_s
     page.selectbox(key="setup_history_choice").select(first).run()
     page.checkbox(key=f"setup_undo_sure_{first}").check().run()
     page.button(key="setup_undo").click().run()
-    assert f"upload {second} changed some of the same schools" in \
-        _unescaped(page.error[0].value)
+    refused = _unescaped(page.error[0].value)
+    assert refused.startswith(f"Upload {first} cannot be undone on its own: upload {second}")
+    assert f"Undo upload {second}, then upload {first}" in refused
     assert app_store.scalar("SELECT contact_email FROM schools WHERE urn = 100001") == \
         "second@school.example"
     page.selectbox(key="setup_history_choice").select(second).run()
