@@ -190,7 +190,15 @@ class SchoolsKind(TemplateKind):
                 table, new[ROW].iloc[0], "name", "",
                 "this school is not set up yet, so the file needs a School name column "
                 "with its name"))
-        frames: dict[str, pd.DataFrame] = {"schools": schools}
+        # A school already set up, named only to place it in a cohort, sends nothing about
+        # itself: its row would change nothing, and undo would count it as vouched for.
+        stated = [c for c in school_values if c in schools]
+        if stated and len(schools):
+            says_something = schools[stated].notna().any(axis=1)
+            schools = schools[says_something | ~schools["urn"].astype(int).isin(known)]
+        elif len(schools):
+            schools = schools[~schools["urn"].astype(int).isin(known)]
+        frames: dict[str, pd.DataFrame] = {"schools": schools.reset_index(drop=True)}
         if "partnership" in frame:
             problems += self._membership_rules(with_school, table,
                                                clears.get("joined_date"))
