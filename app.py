@@ -21,7 +21,7 @@ import streamlit as st
 from app_pages import _common as common
 from app_pages import _filters as filters
 from app_pages import _signin as signin
-from impact.auth.rights import MANAGE_USERS, READ_AUDIT, UPLOAD, VIEW_ALL
+from impact.auth.rights import MANAGE_USERS, READ_AUDIT, SET_UP, UPLOAD, VIEW_ALL
 from impact.reports.text import markdown_text
 
 st.set_page_config(page_title="Partnership impact", page_icon=":material/diversity_3:",
@@ -36,12 +36,15 @@ PAGES: list[tuple[st.Page, tuple[str, ...], str | None]] = [
     (st.Page("app_pages/cohorts.py", title="Cohorts", icon=":material/groups:"),
      (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.GROUP, F.COMPARISON), None),
     (st.Page("app_pages/schools.py", title="Schools", icon=":material/school:"),
-     (F.SCHOOL, F.MEASURE, F.GROUP, F.YEARS), None),
+     (F.PARTNERSHIP, F.SCHOOL, F.MEASURE, F.GROUP, F.YEARS), None),
     (st.Page("app_pages/ofsted.py", title="Ofsted", icon=":material/fact_check:"),
      (F.PARTNERSHIP, F.COHORT), None),
     (st.Page("app_pages/cpd.py", title="CPD", icon=":material/co_present:"),
      (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.YEARS), None),
+    (st.Page("app_pages/returns.py", title="Returns", icon=":material/mark_email_unread:"),
+     (F.PARTNERSHIP, F.COHORT), SET_UP),  # chasing returns is the data manager's work
     (st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:"), (), UPLOAD),
+    (st.Page("app_pages/setup.py", title="Set up", icon=":material/tune:"), (), SET_UP),
     (st.Page("app_pages/data.py", title="Data", icon=":material/database:"), (), None),
     (st.Page("app_pages/accounts.py", title="Accounts", icon=":material/manage_accounts:"), (),
      MANAGE_USERS),

@@ -6,6 +6,7 @@ Pages stay thin: they read filters, call `query` (a named query from `queries/`)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -23,6 +24,8 @@ from impact.analysis import (
     trends,
 )
 from impact.analysis.evidence import Evidence
+from impact.analysis.pairings import Pairings, suggest_pairings
+from impact.analysis.projects import ProjectLine, project_line
 from impact.auth import Actor, Decision, allowed, audit, require
 from impact.auth.rights import EXPORT, SMALL_GROUPS, UPLOAD, VIEW, Export
 from impact.charts import Chart, badge
@@ -34,6 +37,8 @@ from impact.store import Store, StoreUnavailable
 ACTOR_KEY = "actor"
 UPLOAD_PAGE = "app_pages/upload.py"
 OVERVIEW_PAGE = "app_pages/overview.py"
+RETURNS_PAGE = "app_pages/returns.py"
+SETUP_PAGE = "app_pages/setup.py"
 T = TypeVar("T")
 
 
@@ -89,6 +94,8 @@ _ANALYSES: dict[str, Callable[..., Any]] = {
     "estimate": _estimate_or_sentence,
     "before_after": before_after,
     "event_time": event_time_trend,
+    "project": project_line,
+    "pairings": suggest_pairings,
 }
 
 
@@ -133,6 +140,23 @@ def before_after_table(**params: Any) -> pd.DataFrame:
 def event_time_table(**params: Any) -> pd.DataFrame:
     """`impact.analysis.event_time_trend` for the store, cached until the next upload."""
     return _analysis("event_time", **params)
+
+
+def project(urn: int, name: str, measure: str | None = None, group: str = "all"
+            ) -> ProjectLine | str:
+    """An improvement project's host lined up on its start (`impact.analysis.projects`),
+    cached until the next upload; a sentence instead when it cannot be drawn."""
+    try:
+        return _analysis("project", urn=urn, project=name, measure=measure, group=group)
+    except UnknownName as error:
+        return str(error)
+
+
+def pairings(partnership: str, group: str = "all") -> Pairings:
+    """Strengths matched to needs in a partnership (`impact.analysis.pairings`), cached until
+    the next upload (and for the day: who is still in the partnership changes with it)."""
+    return _analysis("pairings", partnership=partnership, group=group,
+                     today=dt.date.today())
 
 
 @st.cache_resource(show_spinner=False, max_entries=500)

@@ -175,9 +175,16 @@ def _choose_years(options: list[str]) -> tuple[str, str] | None:
     return chosen
 
 
-def _school_names() -> dict[int, str]:
-    schools = query("school_choices")
+def _school_names(partnership: str | None = None) -> dict[int, str]:
+    """Schools by URN (only `partnership`'s when given), for the pickers."""
+    schools = query("school_choices", partnership=partnership)
     return {int(u): str(n) for u, n in zip(schools["urn"], schools["name"], strict=True)}
+
+
+def _url_school() -> int | None:
+    """The school a shared link names, before the school filter has read it."""
+    text = st.session_state.get(_STATE, {}).get(f"url:{SCHOOL}")
+    return int(text) if isinstance(text, str) and text.strip().isdigit() else None
 
 
 def _choose_schools() -> tuple[int, ...]:
@@ -246,14 +253,26 @@ def sidebar(wanted: Sequence[str]) -> Filters:
     if not wanted:
         return current()
     st.sidebar.markdown("#### Show me")
+    chosen = None
     if PARTNERSHIP in wanted or COHORT in wanted:
         partnerships = _visible_partnerships(query("partnerships")["partnership"].tolist())
         every = [_EVERY] if may(VIEW_ALL) else []  # "All schools": whoever may see them all
         if not partnerships and not every:
             state[PARTNERSHIP] = state[COHORT] = None
             return current()
-        chosen = _choose(PARTNERSHIP, "Partnership", [*partnerships, *every],
-                         partnerships[0] if partnerships else _EVERY,
+        default = partnerships[0] if partnerships else _EVERY
+        linked = _url_school() if SCHOOL in wanted else None
+        if linked is not None and f"url:{PARTNERSHIP}" not in state:
+            # A link to a school opens it in its own partnership, whatever was chosen before.
+            before = st.session_state.get(f"filter_{PARTNERSHIP}",
+                                          state.get(PARTNERSHIP, default))
+            if before != _EVERY and linked not in _school_names(before):
+                theirs = query("school_memberships", urn=linked)["partnership"].tolist()
+                pick = next((p for p in reversed(theirs) if p in partnerships),
+                            _EVERY if every else default)
+                st.session_state[f"filter_{PARTNERSHIP}"] = pick
+                state[PARTNERSHIP] = pick
+        chosen = _choose(PARTNERSHIP, "Partnership", [*partnerships, *every], default,
                          lambda p: "All schools" if p == _EVERY else p)
         if COHORT in wanted:
             cohorts = [] if chosen is None else \
@@ -264,7 +283,9 @@ def sidebar(wanted: Sequence[str]) -> Filters:
             else:
                 state[COHORT] = _EVERY
     if SCHOOL in wanted:
-        names = _visible_schools(_school_names())
+        # The school picker lists the chosen partnership's schools ("All schools": every one),
+        # as far as this person may see them.
+        names = _visible_schools(_school_names(chosen if PARTNERSHIP in wanted else None))
         ordered = sorted(names, key=lambda u: (names[u].lower(), u))
         if ordered:
             _choose(SCHOOL, "School", ordered, ordered[0],

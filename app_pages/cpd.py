@@ -13,6 +13,7 @@ from impact.charts import bars, wording
 from impact.charts import cpd as charts
 from impact.domain import measures as m
 from impact.reports import cpd as report
+from impact.reports import projects as projects_report
 from impact.reports import years as year_range
 
 st.title("CPD and working together", anchor=False)
@@ -86,6 +87,22 @@ if measure is not None and chosen.partnership:
                                              measure=measure, where=where,
                                              file_name=f"cpd-and-{measure}.csv"))),
                 "cpd_results")
+
+# --- improvement projects ---------------------------------------------------------------------
+projects = common.query("projects", partnership=chosen.partnership, urn=None)
+if not projects.empty:
+    st.divider()
+    st.subheader("Improvement projects", anchor=False)
+    common.plain("Colleagues taking on an area of need in a partner school: what, where, who, "
+                 "and what the host school's results did after it began (each host's chart is "
+                 "on the Schools page).")
+    common.show_table(projects_report.projects_table(projects), "cpd_projects",
+                      "improvement-projects.csv")
+    for row in projects.to_dict("records"):
+        if not isinstance(row["measure"], str):
+            continue
+        line = common.project(int(row["urn"]), row["project"], row["measure"])
+        common.plain(line if isinstance(line, str) else f"{row['project']}: {line.sentence}")
 
 st.divider()
 st.subheader("Every term", anchor=False)

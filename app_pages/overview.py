@@ -14,7 +14,7 @@ import streamlit as st
 from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.analysis import Estimate, headlines, suppression
-from impact.auth.rights import UPLOAD
+from impact.auth.rights import SET_UP, UPLOAD
 from impact.charts import Chart, tiles, trend, wording
 from impact.domain import measures as m
 from impact.domain.pupil_groups import group_label
@@ -165,14 +165,17 @@ else:
 # --- returns -----------------------------------------------------------------------------------
 st.divider()
 termly = [x.code for x in m.MEASURES if not x.statutory]
-expected = [int(u) for u in now["urn"]] if not now.empty else []
+expected = [int(u) for u in members["urn"]] if not members.empty else []
 check = common.made_once((*view, "returns"), lambda: returns_report.returns_check(
     members, common.query("returns_by_term", termly=termly, urns=expected), today))
 st.subheader(markdown_text(check.headline), anchor=False)
-common.plain(returns_report.term_dates_sentence(today))
-if not check.missing.empty:
+common.plain(check.why)
+if check.schools:
     common.show_table(check.missing, "missing_returns",
                       f"missing-returns-{check.term.lower()}-"
                       f"{check.academic_year.replace('/', '-')}.csv")
+    if common.may(SET_UP):
+        st.page_link(common.RETURNS_PAGE, label="Chase them: reminders ready to copy",
+                     icon=":material/mail:")
     if common.may(UPLOAD):
         st.page_link(common.UPLOAD_PAGE, label="Upload a return", icon=":material/upload:")

@@ -11,10 +11,12 @@ from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.analysis import suppression
 from impact.charts import Chart, bars, profile, trend
+from impact.charts.project import project_chart
 from impact.domain import measures as m
 from impact.domain import small_numbers as small
 from impact.domain.pupil_groups import group_label
 from impact.reports import ofsted as ofsted_report
+from impact.reports import projects as projects_report
 from impact.reports import schools as report
 from impact.reports import years as year_range
 from impact.reports.text import markdown_text
@@ -154,14 +156,52 @@ if partnership is not None:
         common.show_chart(common.made_once((*view, "strengths"), lambda: profile.strengths_chart(
             frame, school=name, file_name=f"school-{chosen.school}-strengths-and-needs.csv")),
             "strengths")
-        needs = frame[frame["verdict"] == profile.NEED]
         strengths = frame[frame["verdict"] == profile.STRENGTH]
         if not strengths.empty:
             common.plain(f"{name} could support its partners in: "
                          + ", ".join(m.measure(c).short for c in strengths["measure"]) + ".")
-        for r in needs.itertuples():
-            common.plain(f"{m.measure(r.measure).short}: partner schools strong here — "
-                         f"{r.suggest}.")
+        # Who could help with a need: the pairings below (against partners and similar
+        # schools, one rule for every page), not a second list here.
+
+# --- suggested pairings: this school's needs, and where it could help ---------------------------
+if partnership is not None:
+    suggested = common.pairings(partnership, chosen.group)
+    needs_here = suggested.for_school(chosen.school)
+    helps = suggested.helped_by(chosen.school)
+    if needs_here or helps:
+        st.divider()
+        st.subheader("Suggested pairings in the partnership", anchor=False)
+        common.plain(f"Measures on which {name} is clearly below both its partners and similar "
+                     "schools, and the partner schools clearly strong there: a starting point "
+                     "for an improvement project.")
+        if needs_here:
+            common.show_table(projects_report.pairings_table(needs_here), "school_pairings",
+                              f"school-{chosen.school}-pairings.csv")
+        for pair in helps:
+            common.plain(f"{name} could help {pair.need.name} with {pair.measure_short} "
+                         f"({pair.academic_year}).")
+        for line in suggested.notes:
+            st.caption(line)
+
+# --- improvement projects ----------------------------------------------------------------------
+projects = common.query("projects", urn=chosen.school, partnership=None)
+if not projects.empty:
+    st.divider()
+    st.subheader("Improvement projects", anchor=False)
+    common.show_table(projects_report.projects_table(projects), "school_projects",
+                      f"school-{chosen.school}-projects.csv")
+    hosted = projects[projects["urn"].astype(int) == int(chosen.school)]
+    for number, row in enumerate(hosted.to_dict("records")):
+        measure = row["measure"] if isinstance(row["measure"], str) else chosen.measure
+        if measure is None:
+            continue
+        line = common.project(chosen.school, row["project"], measure, chosen.group)
+        if isinstance(line, str):
+            common.plain(line)
+            continue
+        common.show_chart(common.made_once((*view, "project", row["project"], measure),
+                                           lambda line=line: project_chart(line)),
+                          f"project_{number}")
 
 # --- Ofsted ------------------------------------------------------------------------------------
 st.divider()

@@ -35,10 +35,12 @@ from impact.importing.pipeline import (
     commit,
     original_file,
     plan_import,
+    remembered_options,
     undo_upload,
     upload_resource,
     visible_uploads,
 )
+from impact.importing.public import scope
 from impact.importing.templates import template_bytes, template_kinds
 from impact.importing.writing import UndoConflict
 from impact.reports import upload as report
@@ -127,6 +129,18 @@ def _ask_options(code: str, choices: dict[str, list[str]]) -> dict[str, Any]:
     without an answer). In a form, so a long list of trusts is not re-checked on every click."""
     fmt = importing_formats.get(code)
     values: dict[str, Any] = {}
+    # The last choice of which schools to keep is suggested again (it is shown, and can be
+    # changed, before anything is written).
+    before = remembered_options(common.store())
+    for option in fmt.options:
+        key = f"upload_option_{code}_{option.name}"
+        if option.name not in before or key in st.session_state:
+            continue
+        wanted = before[option.name]
+        if option.kind == "multichoice":
+            st.session_state[key] = [w for w in wanted if w in choices[option.name]]
+        elif option.kind == "choice" and wanted in choices[option.name]:
+            st.session_state[key] = wanted
     with st.form(f"upload_options_{code}"):
         st.markdown(f"**Choices for this {fmt.label} file.** You can leave them empty: the help "
                     "beside each says what happens then.")
@@ -183,6 +197,9 @@ def _show_preview(plan: ImportPlan, uploaded: UploadedFile) -> None:
     st.markdown(f"**{markdown_text(plan.file_name)}** has no problems (read as: "
                 f"{markdown_text(plan.kind_label)}). "
                 "Nothing is saved yet: check what will change, then confirm.")
+    kept = scope.sentence(plan.summary)
+    if kept:
+        st.info(kept, icon=":material/filter_alt:")
     st.dataframe(report.counts_table(plan.changes), hide_index=True, key="upload_counts")
     changed = report.changed_values_table(plan.changes)
     if not changed.empty:

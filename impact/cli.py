@@ -87,6 +87,11 @@ def _print_result(result: dict, as_json: bool) -> None:
         print(f"  rows added {result['rows_added']}, updated {result['rows_updated']}, "
               f"unchanged {result['rows_unchanged']}"
               + (f" (upload {result['upload_id']})" if result["upload_id"] else ""))
+        from impact.importing.public.scope import sentence
+
+        kept = sentence(result.get("summary") or {})
+        if kept:
+            print(f"  {kept}")
     for warning in result["warnings"]:
         print(f"  warning: {warning}")
     for error in result["errors"]:

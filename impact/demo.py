@@ -20,7 +20,13 @@ The world (every school, name and number is invented; URNs 990001 and up; local 
 - Twenty comparison schools in no partnership, in the same local authority (two of them first
   schools, one a very small village school).
 
-Academic years 2015/16 to 2025/26. Statutory results (Summer, with cohort sizes, by pupil
+Academic years 2015/16 to 2025/26, and the demo's calendar moves with the date it is built on:
+termly returns (teacher assessments, CPD) run on to the latest term that has ended
+(`last_term`), drawn after everything else so no earlier figure changes, and two schools
+(`LATE_RETURNS`) have not sent that term's return yet, so the returns check has someone to
+chase. Partnership schools have an invented contact at the reserved `.example` domain, and
+three improvement projects (seeds/003, `PROJECTS`) are recorded, with no planted effect.
+Statutory results (Summer, with cohort sizes, by pupil
 group) follow the series breaks: none for 2019/20 and 2020/21, no KS2 progress scores for
 2023/24 and 2024/25, KS1 only to 2022/23. Partnership schools also return termly teacher
 assessment (% on track in reading, writing and maths) for every year, except the terms the
@@ -116,7 +122,12 @@ from impact.auth import DEMO_ADMIN
 from impact.domain import areas, ofsted, roles
 from impact.domain import cpd as cpd_domain
 from impact.domain import measures as m
-from impact.domain.academic_years import format_academic_year
+from impact.domain.academic_years import (
+    format_academic_year,
+    last_ended_term,
+    start_year,
+    term_order,
+)
 from impact.domain.pupil_groups import PUPIL_GROUPS
 from impact.importing.templates import filled_workbook_bytes, template_kinds
 
@@ -139,6 +150,23 @@ STATUTORY_YEARS = tuple(y for y in YEARS if y not in NO_STATUTORY)
 NO_KS2_PROGRESS = (2023, 2024)
 KS1_LAST_YEAR = 2022  # KS1 assessment non-statutory from 2023/24
 CLOSED_TERMS = {(2019, "Summer"), (2020, "Spring")}  # schools closed: no termly assessment
+# Two schools whose return for the latest term is missing, so the returns check has someone to
+# chase (with their contact) on a first visit.
+LATE_RETURNS = (990002, 990036)
+
+
+def last_term(today: dt.date | None = None) -> tuple[int, str]:
+    """The demo's last term of termly returns: the latest term that has ended by `today`
+    (start year, term), and never before Summer of `LAST_YEAR`. The demo's calendar moves with
+    the date it is built on, so its returns are due when the product says they are."""
+    year, term = last_ended_term(today or dt.date.today())
+    if (start_year(year), term_order(term)) < (LAST_YEAR, term_order("Summer")):
+        return LAST_YEAR, "Summer"
+    return start_year(year), term
+
+
+def _within(year: int, term: str, last: tuple[int, str]) -> bool:
+    return (year, term_order(term)) <= (last[0], term_order(last[1]))
 
 D = dt.date
 
@@ -617,9 +645,10 @@ def _teacher_assessment(rng: np.random.Generator, school: School, year: int, eff
 SEED_OFFSET = 7  # separates the per-school streams from the world's stream
 
 
-def _attainment(rng: np.random.Generator, schools: list[School], effects: bool, seed: int
-                ) -> dict[int, pd.DataFrame]:
-    by_year: dict[int, list[dict[str, Any]]] = {year: [] for year in YEARS}
+def _attainment(rng: np.random.Generator, schools: list[School], effects: bool, seed: int,
+                last: tuple[int, str] = (LAST_YEAR, "Summer")) -> dict[int, pd.DataFrame]:
+    later = tuple(range(LAST_YEAR + 1, last[0] + 1))  # termly returns only (see `last_term`)
+    by_year: dict[int, list[dict[str, Any]]] = {year: [] for year in (*YEARS, *later)}
     for school in schools:
         # One generator per school, so a school's figures do not depend on the others.
         own = (_own(0, school.urn, seed) if school.spec.added else
@@ -635,7 +664,12 @@ def _attainment(rng: np.random.Generator, schools: list[School], effects: bool, 
                 rows += _early(own, school, year, "eyfs_gld", effects)
             if school.in_partnership:
                 rows += _teacher_assessment(own, school, year, effects)
-    return {year: pd.DataFrame(rows) for year, rows in by_year.items()}
+        # Later years draw after all of the school's own, so no earlier figure changes.
+        for year in later:
+            if school.in_partnership:
+                by_year[year] += [r for r in _teacher_assessment(own, school, year, effects)
+                                  if _within(year, r["term"], last)]
+    return {year: pd.DataFrame(rows) for year, rows in by_year.items() if rows}
 
 
 # --- comparison figures ---------------------------------------------------------------------
@@ -842,11 +876,14 @@ def _term_day(rng: np.random.Generator, year: int, term: str) -> dt.date:
     return day - dt.timedelta(days=max(0, day.weekday() - 4))  # a weekday
 
 
-def _member_terms(member: MemberSpec) -> list[tuple[int, str]]:
-    """The terms a school was in its cohort for (any part of), to the last demo year."""
+def _member_terms(member: MemberSpec, years: tuple[int, ...] = YEARS,
+                  last: tuple[int, str] = (LAST_YEAR, "Summer")) -> list[tuple[int, str]]:
+    """The terms a school was in its cohort for (any part of), in `years`, to `last`."""
     out = []
-    for year in YEARS:
+    for year in years:
         for term in ALL_TERMS:
+            if not _within(year, term, last):
+                continue
             (m1, d1), (m2, d2) = _TERM_WINDOWS[term]
             calendar_year = year if term == "Autumn" else year + 1
             start, end = D(calendar_year, m1, d1), D(calendar_year, m2, d2)
@@ -856,14 +893,15 @@ def _member_terms(member: MemberSpec) -> list[tuple[int, str]]:
     return out
 
 
-def _cpd(world: np.random.Generator, schools: list[School], seed: int
-         ) -> dict[int, pd.DataFrame]:
+def _cpd(world: np.random.Generator, schools: list[School], seed: int,
+         last: tuple[int, str] = (LAST_YEAR, "Summer")) -> dict[int, pd.DataFrame]:
     by_key: dict[tuple[int, int, str, str, str], dict[str, Any]] = {}
     names = {s.urn: s.name for s in schools}
     trust_urns = [mem.urn for mem in MEMBERSHIPS if mem.partnership == TRUST]
-    for member in MEMBERSHIPS:
+
+    def member_rows(member: MemberSpec, rng: np.random.Generator,
+                    periods: list[tuple[int, str]], first_index: int) -> None:
         school = next(s for s in schools if s.urn == member.urn)
-        rng = _own(3, member.urn, seed) if school.spec.added else world
         plan = ("trust" if member.partnership == TRUST else
                 "cluster" if member.partnership == CLUSTER else
                 f"c{member.cohort.split()[-1]}")
@@ -871,7 +909,7 @@ def _cpd(world: np.random.Generator, schools: list[School], seed: int
         partners = ("the trust's schools" if plan == "trust" else
                     "the cluster's schools" if plan == "cluster" else
                     f"{member.cohort} schools ({focus.lower()})")
-        for term_index, (year, term) in enumerate(_member_terms(member)):
+        for term_index, (year, term) in enumerate(periods, start=first_index):
             closed = (year, term) in CLOSED_TERMS
             entries = ((("Twilight session", "Teachers", ALL_TERMS),) if closed
                        else PLANS[plan])
@@ -913,6 +951,19 @@ def _cpd(world: np.random.Generator, schools: list[School], seed: int
                     confidence = 3.0 + 1.2 * growth + float(rng.normal(0, 0.3))
                     row["staff_confidence"] = round(float(np.clip(confidence, 1.0, 5.0)), 1)
                 by_key[key] = row
+
+    for member in MEMBERSHIPS:
+        school = next(s for s in schools if s.urn == member.urn)
+        member_rows(member, _own(3, member.urn, seed) if school.spec.added else world,
+                    _member_terms(member), 0)
+    # Terms after the fixed demo years (see `last_term`): each school's own stream, drawn
+    # after everything else, so no earlier record changes when the calendar moves on.
+    later = tuple(range(LAST_YEAR + 1, last[0] + 1))
+    for member in MEMBERSHIPS:
+        periods = _member_terms(member, later, last)
+        if periods:
+            member_rows(member, _own(4, member.urn, seed), periods,
+                        len(_member_terms(member)))
     by_year: dict[int, list[dict[str, Any]]] = {}
     for (_, year, *_rest), row in by_key.items():
         by_year.setdefault(year, []).append(row)
@@ -921,12 +972,25 @@ def _cpd(world: np.random.Generator, schools: list[School], seed: int
 
 # --- the schools and partnerships sheet ------------------------------------------------------
 
+_CONTACTS = ("Priya Shah", "Tom Whitfield", "Grace Okafor", "Dan Ellis", "Maya Lewis",
+             "Owen Price", "Ruth Adeyemi", "Sam Carter", "Hannah Moss", "Ian Doyle")
+
+
+def contact(school: SchoolSpec) -> tuple[str, str]:
+    """A partnership school's (invented) contact for returns: a name and an address at the
+    reserved `.example` domain, so no reminder can reach a real school."""
+    slug = re.sub(r"[^a-z0-9]+", "-", school.name.lower()).strip("-")
+    return _CONTACTS[school.urn % len(_CONTACTS)], f"office@{slug}.example"
+
+
 def _schools_frame(schools: list[School]) -> pd.DataFrame:
     rows = []
     for school in schools:
         details = {"urn": school.urn, "name": school.name, "phase": "Primary",
                    "school_type": school.spec.school_type, "local_authority": LA_NAME,
                    "pupils": school.pupils, "capacity": school.capacity}
+        if school.in_partnership:
+            details["contact_name"], details["contact_email"] = contact(school.spec)
         members = [mem for mem in MEMBERSHIPS if mem.urn == school.urn]
         if not members:
             rows.append(details)
@@ -937,6 +1001,62 @@ def _schools_frame(schools: list[School]) -> pd.DataFrame:
                          "cohort": mem.cohort, "focus": focus, "start_date": start,
                          "joined_date": mem.joined, "left_date": mem.left})
     return pd.DataFrame(rows)
+
+
+# --- improvement projects (seeds/003) -------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProjectSpec:
+    host: int
+    project: str
+    partnership: str
+    area: str
+    lead: str
+    lead_urn: int
+    start: dt.date
+    end: dt.date | None
+    status: str
+    measure: str
+    findings: str | None = None
+    action_plan: str | None = None
+    presented: dt.date | None = None
+
+
+# No effect was planted for any project: an honest line says "not clear" for each.
+PROJECTS: tuple[ProjectSpec, ...] = (
+    ProjectSpec(990028, "Feedback in upper key stage 2", PROGRAMME, "Quality of feedback",
+                "Grace Okafor", 990024, D(2022, 10, 3), D(2023, 3, 31), "Completed",
+                "ta_writing",
+                "Pupils get plenty of written feedback but are rarely given time to act on it.",
+                "A weekly 'fix-it' lesson in Years 5 and 6 from the summer term.",
+                D(2023, 3, 24)),
+    ProjectSpec(990034, "Homework in Years 3 and 4", PROGRAMME, "Homework provision",
+                "Tom Whitfield", 990026, D(2023, 1, 9), D(2023, 7, 14), "Findings presented",
+                "ta_reading",
+                "Homework is set unevenly across classes; reading at home is not followed up.",
+                "One reading log per class, checked weekly.", D(2023, 7, 10)),
+    ProjectSpec(990006, "Supporting disadvantaged readers", TRUST,
+                "Supporting disadvantaged children", "Priya Shah", 990002, D(2024, 9, 16),
+                None, "Under way", "ta_reading"),
+)
+
+
+def _projects_frame() -> pd.DataFrame:
+    names = {s.urn: s.name for s in SCHOOLS}
+    return pd.DataFrame([{
+        "urn": p.host, "school_name": names[p.host], "project": p.project,
+        "partnership": p.partnership, "area": p.area, "lead_name": p.lead,
+        "lead_urn": p.lead_urn, "start_date": p.start, "end_date": p.end, "status": p.status,
+        "measure": m.measure(p.measure).label, "findings": p.findings,
+        "action_plan": p.action_plan, "presented_date": p.presented} for p in PROJECTS])
+
+
+def _late(frame: pd.DataFrame, last: tuple[int, str]) -> pd.DataFrame:
+    """`frame` without the late schools' rows for the last term (see `LATE_RETURNS`)."""
+    late = (frame["urn"].isin(LATE_RETURNS)
+            & (frame["academic_year"] == format_academic_year(last[0]))
+            & (frame["term"] == last[1]))
+    return frame[~late].reset_index(drop=True)
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -995,27 +1115,35 @@ What was planted for the analysis to find is written in impact/demo.py (PLANTED)
 """
 
 
-def simulate(seed: int = SEED, *, effects: bool = True) -> dict[str, tuple[str, pd.DataFrame]]:
+def simulate(seed: int = SEED, *, effects: bool = True, today: dt.date | None = None
+             ) -> dict[str, tuple[str, pd.DataFrame]]:
     """The demo's spreadsheets in memory: file name -> (template kind, rows by field name),
     in load order. `effects=False` gives the same world without the planted effects (same
-    pupils, same draws), so a test can see exactly what the planting changed."""
+    pupils, same draws), so a test can see exactly what the planting changed. `today` (default:
+    today) sets the last term of termly returns (`last_term`)."""
+    last = last_term(today)
     rng = np.random.default_rng(seed)
     schools = _schools(rng, seed)
-    attainment = _attainment(rng, schools, effects, seed)
+    attainment = _attainment(rng, schools, effects, seed, last)
     benchmarks = _benchmarks(rng)
     inspections = _ofsted(rng, schools, effects, seed)
-    cpd = _cpd(rng, schools, seed)
+    cpd = _cpd(rng, schools, seed, last)
     out = {"01_schools_and_partnerships.xlsx": ("schools", _schools_frame(schools)),
            "02_comparison_figures.xlsx": ("benchmarks", benchmarks)}
     for year, frame in attainment.items():
+        if year == last[0]:
+            frame = _late(frame, last)
         out[f"03_attainment_{_year_label(year)}.xlsx"] = ("attainment", frame)
     out["04_ofsted_inspections.xlsx"] = ("ofsted", inspections)
     for year, frame in cpd.items():
+        if year == last[0]:
+            frame = _late(frame, last)
         out[f"05_cpd_{_year_label(year)}.xlsx"] = ("cpd", frame)
+    out["06_improvement_projects.xlsx"] = ("projects", _projects_frame())
     return out
 
 
-def generate(directory: Path, seed: int = SEED) -> list[Path]:
+def generate(directory: Path, seed: int = SEED, today: dt.date | None = None) -> list[Path]:
     """Write the demo spreadsheets to `directory`, in the order they should be loaded.
 
     Deterministic: the same seed gives the same files, byte for byte. A README.txt beside
@@ -1023,8 +1151,11 @@ def generate(directory: Path, seed: int = SEED) -> list[Path]:
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    for pattern in ("03_attainment_*.xlsx", "05_cpd_*.xlsx"):
+        for old in directory.glob(pattern):
+            old.unlink()  # files per year: the calendar decides which years there are
     files = [_write(directory, name, kind, frame)
-             for name, (kind, frame) in simulate(seed).items()]
+             for name, (kind, frame) in simulate(seed, today=today).items()]
     improving, none, rtm = (PLANTED[k] for k in ("improving", "no_effect",
                                                  "regression_to_mean"))
     (directory / "README.txt").write_text(_README.format(
@@ -1127,7 +1258,7 @@ def _rows_written(plan: Any) -> int:
 
 
 def build(path: Path, *, force: bool = False, directory: Path | None = None,
-          seed: int = SEED) -> str | None:
+          seed: int = SEED, today: dt.date | None = None) -> str | None:
     """Generate the demo spreadsheets and build the demo store at `path` from them.
 
     Returns None (and does nothing) if the store exists and `force` is not set; otherwise a
@@ -1138,7 +1269,7 @@ def build(path: Path, *, force: bool = False, directory: Path | None = None,
         return None
     started = time.perf_counter()
     directory = Path(directory) if directory is not None else config.DEMO_DIR
-    files = generate(directory, seed)
+    files = generate(directory, seed, today)
     counts = load_files(path, files)
     seconds = time.perf_counter() - started
     return "\n".join((

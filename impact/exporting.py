@@ -66,6 +66,9 @@ def _frame(store: Store, kind: TemplateKind) -> pd.DataFrame:
     elif code == "ofsted":
         data["framework"] = data["framework"].map(
             lambda f: ofsted.FRAMEWORKS[f].code.replace("_", " "))
+    elif code == "projects":
+        data["measure"] = data["measure"].map(
+            lambda c: m.measure(c).label if isinstance(c, str) and c in m.BY_CODE else None)
     elif code == "cpd":
         data["lessons_good_or_better"] = pd.Series(  # object: a float column drops the type
             [None if pd.isna(v) else signed_percent(float(v))

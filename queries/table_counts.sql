@@ -7,4 +7,5 @@ UNION ALL SELECT 'attainment', count(*) FROM attainment
 UNION ALL SELECT 'benchmarks', count(*) FROM benchmarks
 UNION ALL SELECT 'ofsted_inspections', count(*) FROM ofsted_inspections
 UNION ALL SELECT 'cpd_activities', count(*) FROM cpd_activities
+UNION ALL SELECT 'improvement_projects', count(*) FROM improvement_projects
 UNION ALL SELECT 'uploads', count(*) FROM uploads

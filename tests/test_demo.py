@@ -24,7 +24,7 @@ from tests.factories import attainment_frame, load, schools_frame, xlsx_bytes
 
 STATUTORY = tuple(x.code for x in m.MEASURES if x.statutory)
 COMPARED = ("schools", "partnerships", "cohorts", "memberships", "attainment", "benchmarks",
-            "ofsted_inspections", "cpd_activities", "settings")
+            "ofsted_inspections", "cpd_activities", "improvement_projects", "settings")
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +91,11 @@ def test_every_file_went_in_through_the_import_path(built, store):
     files = sorted(p.name for p in (built[0].parent / "files").glob("*.xlsx"))
     assert sorted(uploads["file_name"]) == files
     assert set(uploads["status"]) == {"accepted"}
-    assert set(uploads["kind"]) == {"schools", "benchmarks", "attainment", "ofsted", "cpd"}
+    assert set(uploads["kind"]) == {"schools", "benchmarks", "attainment", "ofsted", "cpd",
+                                    "projects"}
     attainment_files = [f for f in files if "attainment" in f]
-    assert len(attainment_files) == len(demo.YEARS)  # one per academic year, as heads return
+    # one per academic year, as heads return, to the demo's last term (see demo.last_term)
+    assert len(attainment_files) == demo.last_term()[0] - demo.FIRST_YEAR + 1
 
 
 # --- attainment ------------------------------------------------------------------------------
@@ -403,3 +405,52 @@ def test_a_store_held_open_by_another_program_is_not_replaced(tmp_path):
         holder.kill()
         holder.wait()
     assert not path.with_suffix(".building.duckdb").exists()
+
+
+# --- the data manager's world: the calendar, contacts, projects ------------------------------
+
+def test_the_calendar_moves_with_the_date_it_is_built_on():
+    assert demo.last_term(dt.date(2026, 12, 5)) == (2025, "Summer")
+    assert demo.last_term(dt.date(2024, 3, 1)) == (2025, "Summer"), "never before 2025/26"
+    assert demo.last_term(dt.date(2027, 2, 1)) == (2026, "Autumn")
+    now = demo.simulate(today=dt.date(2026, 12, 5))
+    later = demo.simulate(today=dt.date(2027, 5, 3))
+    assert "03_attainment_2026-27.xlsx" not in now
+    extra = later["03_attainment_2026-27.xlsx"][1]
+    assert set(extra["term"]) == {"Autumn", "Spring"}
+    assert set(extra["measure"]) == {m.measure(c).label for c in ("ta_reading", "ta_writing",
+                                                                  "ta_maths")}
+    assert "05_cpd_2026-27.xlsx" in later
+    # what was there already stays exactly as it was (the late schools' last term aside)
+    for name, (_, frame) in now.items():
+        if name in ("03_attainment_2025-26.xlsx", "05_cpd_2025-26.xlsx"):
+            continue
+        pd.testing.assert_frame_equal(frame, later[name][1])
+
+
+def test_two_schools_are_late_with_the_last_terms_return(store):
+    year, term = demo.last_term()
+    label = f"{year}/{(year + 1) % 100:02d}"
+    sent = set(store.query(
+        "SELECT urn FROM attainment WHERE academic_year = ? AND term = ? UNION "
+        "SELECT urn FROM cpd_activities WHERE academic_year = ? AND term = ?",
+        [label, term, label, term])["urn"])
+    members = set(store.query("SELECT urn FROM memberships WHERE left_date IS NULL")["urn"])
+    assert members - sent == set(demo.LATE_RETURNS)
+
+
+def test_partnership_schools_have_a_contact_at_a_reserved_domain(store):
+    contacts = store.query("SELECT s.urn, s.contact_name, s.contact_email, "
+                           "EXISTS (SELECT 1 FROM memberships m WHERE m.urn = s.urn) AS member "
+                           "FROM schools s")
+    members = contacts[contacts["member"]]
+    assert members["contact_email"].str.endswith(".example").all()
+    assert members["contact_name"].notna().all()
+    assert contacts.loc[~contacts["member"], "contact_email"].isna().all()
+
+
+def test_improvement_projects_are_recorded(store):
+    projects = store.query("SELECT * FROM improvement_projects ORDER BY start_date")
+    assert len(projects) == len(demo.PROJECTS) == 3
+    assert (projects["urn"] != projects["lead_urn"]).all()
+    assert set(projects["measure"]) <= {"ta_reading", "ta_writing"}

@@ -48,6 +48,9 @@ def nearest_neighbours(features: pd.DataFrame, treated: Sequence[int], pool: Seq
     pool = [p for p in pool if p not in set(treated)]
     pool_z = z.loc[pool].to_numpy(dtype=float)
     pool_phase = phase.loc[pool].to_numpy(dtype=object)
+    # Worked out once, not per joining school: at national scale the pool is 20,000 schools.
+    phase_known = np.array([isinstance(p, str) for p in pool_phase], dtype=bool)
+    pool_phase = np.where(phase_known, pool_phase, "")
     rows = []
     for urn in treated:
         here = z.loc[urn].to_numpy(dtype=float)
@@ -60,11 +63,21 @@ def nearest_neighbours(features: pd.DataFrame, treated: Sequence[int], pool: Seq
         distance = np.where(known[:, usable].any(axis=1), distance, np.inf)
         own = phase.loc[urn]
         if isinstance(own, str) and own:
-            other = np.array([isinstance(p, str) and p != own for p in pool_phase])
+            other = phase_known & (pool_phase != own)
             distance = np.where(other, np.inf, distance)
-        order = np.argsort(distance, kind="stable")
-        nearest = [j for j in order[:k] if np.isfinite(distance[j])]
+        order = _first_k(distance, k)
+        nearest = [j for j in order if np.isfinite(distance[j])]
         for rank, j in enumerate(nearest, start=1):
             rows.append({"urn": urn, "match": pool[j], "distance": float(distance[j]),
                          "rank": rank})
     return pd.DataFrame(rows, columns=["urn", "match", "distance", "rank"])
+
+
+def _first_k(distance: np.ndarray, k: int) -> np.ndarray:
+    """The first `k` of `np.argsort(distance, kind="stable")`, without sorting the whole pool
+    (ties at the boundary are kept, so the order is exactly the stable sort's)."""
+    if len(distance) <= k:
+        return np.argsort(distance, kind="stable")
+    kth = np.partition(distance, k - 1)[k - 1]
+    candidates = np.flatnonzero(distance <= kth)
+    return candidates[np.argsort(distance[candidates], kind="stable")][:k]

@@ -73,6 +73,29 @@ def term_of(day: dt.date) -> str:
     return "Summer"
 
 
+def term_bounds(academic_year: str, term: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a term as `term_of` counts it (Autumn 1 September to 31
+    December, Spring 1 January to 31 March, Summer 1 April to 31 August)."""
+    first = start_year(academic_year)
+    return {"Autumn": (dt.date(first, 9, 1), dt.date(first, 12, 31)),
+            "Spring": (dt.date(first + 1, 1, 1), dt.date(first + 1, 3, 31)),
+            "Summer": (dt.date(first + 1, 4, 1), dt.date(first + 1, 8, 31))}[term]
+
+
+def previous_term(academic_year: str, term: str) -> tuple[str, str]:
+    """The term before this one (Summer of the year before, for an Autumn)."""
+    index = term_order(term)
+    if index == 0:
+        return format_academic_year(start_year(academic_year) - 1), TERMS[-1]
+    return academic_year, TERMS[index - 1]
+
+
+def last_ended_term(day: dt.date) -> tuple[str, str]:
+    """The latest term that has ended by `day`: the term whose return is due. On 5 December
+    2026 (Autumn 2026/27, still under way) it is Summer 2025/26."""
+    return previous_term(academic_year_of(day), term_of(day))
+
+
 def parse_term(value: object) -> str | None:
     """A term name in any case, or a common abbreviation (`Aut`, `Spr`, `Sum`), else None."""
     if value is None:

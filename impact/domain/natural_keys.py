@@ -23,6 +23,8 @@ class TableSpec:
     label: str  # what its rows are called in a sentence: "attainment figures"
     structure: bool = False  # set up by the trust: admins only (impact.auth.rights)
     one: str = ""  # one of its rows: "attainment figure"
+    # Set up by hand (impact.importing.writing): a blank incoming value keeps the stored one.
+    blank_keeps: bool = False
 
     def count(self, n: int) -> str:
         """"1 attainment figure", "2,040 attainment figures"."""
@@ -43,13 +45,14 @@ _OFSTED_VALUES = (
 
 TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("schools", ("urn",), ("name", "phase", "school_type", "local_authority", "pupils",
-                                    "capacity"), "schools", structure=True, one="school"),
+                                    "capacity", "contact_name", "contact_email"), "schools",
+              structure=True, one="school", blank_keeps=True),
     TableSpec("partnerships", ("partnership",), ("partnership_type",), "partnerships",
-              structure=True, one="partnership"),
+              structure=True, one="partnership", blank_keeps=True),
     TableSpec("cohorts", ("partnership", "cohort"), ("focus", "start_date"), "cohorts",
-              structure=True, one="cohort"),
+              structure=True, one="cohort", blank_keeps=True),
     TableSpec("memberships", ("urn", "partnership", "cohort"), ("joined_date", "left_date"),
-              "memberships", structure=True, one="membership"),
+              "memberships", structure=True, one="membership", blank_keeps=True),
     TableSpec("attainment", ("urn", "academic_year", "term", "measure", "pupil_group"),
               ("cohort_size", "value", "value_note", "source", "lower", "upper"),
               "attainment figures", one="attainment figure"),
@@ -64,6 +67,10 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
               ("staff_count", "hours_each", "activity_date", "self_assessment_before",
                "self_assessment_after", "lessons_good_or_better", "staff_confidence",
                "description"), "CPD records", one="CPD record"),
+    TableSpec("improvement_projects", ("urn", "project"),
+              ("partnership", "area", "lead_name", "lead_urn", "start_date", "end_date",
+               "status", "measure", "findings", "action_plan", "presented_date"),
+              "improvement projects", one="improvement project", blank_keeps=True),
 )}
 
 # Parents before children: the order rows are written in, and (reversed) undone in.
@@ -87,6 +94,9 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("attainment", "schools", ("urn",)),
     Reference("ofsted_inspections", "schools", ("urn",)),
     Reference("cpd_activities", "schools", ("urn",)),
+    Reference("improvement_projects", "schools", ("urn",)),
+    Reference("improvement_projects", "schools", ("lead_urn",)),
+    Reference("improvement_projects", "partnerships", ("partnership",)),
 )
 
 

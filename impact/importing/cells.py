@@ -59,6 +59,27 @@ def blank_mask(values: pd.Series) -> pd.Series:
     return mask.astype(bool)
 
 
+CLEAR_WORD = "clear"  # written in a cell of a trust's set-up sheet: empty the stored value
+
+
+def is_clear(value: Any) -> bool:
+    """A cell that says `clear` (any case): the person asks for the stored value to be
+    emptied, where a blank cell would leave it as it is."""
+    return isinstance(value, str) and value.strip().casefold() == CLEAR_WORD
+
+
+def email(value: Any) -> str:
+    """An email address: one @, something either side, a dot in the part after it."""
+    address = " ".join(str(value).split())
+    if address.lower().startswith("mailto:"):
+        address = address[7:]
+    local, at, domain = address.partition("@")
+    if (not at or not local or "@" in domain or "." not in domain or " " in address
+            or domain.startswith(".") or domain.endswith(".")):
+        raise CellError("an email address, such as office@example.sch.uk")
+    return address
+
+
 def map_distinct(values: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
     """`values.map(function)`, calling `function` once per distinct value (blanks as None)."""
     codes, distinct = pd.factorize(values, use_na_sentinel=True)

@@ -50,9 +50,10 @@ def detect(sheets: list[Sheet], file_name: str) -> Format:
 
 
 def _register_builtin() -> None:
-    from impact.importing.kinds import benchmarks, cpd, ofsted, schools
+    from impact.importing.kinds import benchmarks, cpd, ofsted, projects, schools
 
-    for fmt in (schools.KIND, ATTAINMENT, ofsted.KIND, cpd.KIND, benchmarks.KIND):
+    for fmt in (schools.KIND, ATTAINMENT, ofsted.KIND, cpd.KIND, benchmarks.KIND,
+                projects.KIND):
         register(fmt)
 
 

@@ -96,6 +96,20 @@ def known_schools(store: Store) -> pd.DataFrame:
     return store.run("known_schools")
 
 
+def remembered_options(store: Store) -> dict[str, Any]:
+    """The choice of schools to keep made for the last public file that had one (its option
+    values, by option name), so the Upload page can suggest it again."""
+    from impact.importing.public import scope
+
+    summaries = []
+    for text in store.run("upload_summaries")["summary"]:
+        try:
+            summaries.append(json.loads(text))
+        except (TypeError, ValueError):
+            continue
+    return scope.remembered(summaries)
+
+
 Recognised = tuple[Format, list[Sheet]]
 
 

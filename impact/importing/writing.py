@@ -4,6 +4,13 @@ Every upload is compared with the store on its natural key (added / updated / un
 written in the caller's single transaction together with a change log, so that it can be
 undone as a whole later. Only the columns the file had are written: a file without a
 `Capacity` column leaves the stored capacities alone.
+
+In the tables a trust sets up by hand (schools, partnerships, cohorts, memberships,
+improvement projects: `TableSpec.blank_keeps`) a blank value leaves the stored one as it is,
+so a sheet that names existing schools only to add them to a new cohort cannot blank their
+phase or pupils. Emptying a stored value is an explicit choice: the validator adds a
+companion column `clear_column(field)` that is true where the person asked for it (the
+schools template's `clear`).
 """
 
 from __future__ import annotations
@@ -18,6 +25,12 @@ from impact.domain.natural_keys import TABLES, WRITE_ORDER, TableSpec, reference
 PREVIEW_LIMIT = 500
 # Rows each upload logs by their key alone ('updated' rows are logged whole, as they were).
 KEYS_LOGGED = ("added", "unchanged")
+CLEAR_PREFIX = "_clear_"
+
+
+def clear_column(field_name: str) -> str:
+    """The companion column that is true where a blank `field_name` means "empty it"."""
+    return CLEAR_PREFIX + field_name
 
 
 @dataclass
@@ -66,6 +79,18 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _resolved(spec: TableSpec, value: str, clears: set[str]) -> str:
+    """The value a staged row will hold: the incoming one, or (where blanks keep) the stored
+    one when the incoming cell is blank, or NULL where the person asked to clear it."""
+    incoming = f"i.{_quote(value)}"
+    if not spec.blank_keeps:
+        return incoming
+    kept = f"coalesce({incoming}, t.{_quote(value)})"
+    if value not in clears:
+        return kept
+    return f"CASE WHEN i.{_quote(clear_column(value))} THEN NULL ELSE {kept} END"
+
+
 def stage(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFrame) -> TableChanges:
     """Compare `frame` with the table into temp table `_stage_<table>`; count and preview.
 
@@ -75,20 +100,27 @@ def stage(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFram
     values = _present(spec, frame)
     _check_keys(spec, frame)
     types = _types(cursor, spec.name)
+    clears = {v for v in values if spec.blank_keeps and clear_column(v) in frame}
     incoming = frame[[*spec.key, *values]].copy()
+    for value in sorted(clears):
+        incoming[clear_column(value)] = frame[clear_column(value)].fillna(False).astype(bool)
     view = f"_incoming_{spec.name}"
     cursor.register(view, incoming)
-    casts = ", ".join(f"CAST(i.{_quote(c)} AS {types[c]}) AS {_quote(c)}"
-                      for c in (*spec.key, *values))
+    casts = ", ".join([f"CAST(i.{_quote(c)} AS {types[c]}) AS {_quote(c)}"
+                       for c in (*spec.key, *values)]
+                      + [f"i.{_quote(clear_column(v))}" for v in sorted(clears)])
     join = " AND ".join(f"t.{_quote(k)} = i.{_quote(k)}" for k in spec.key)
-    same = " AND ".join(f"i.{_quote(v)} IS NOT DISTINCT FROM t.{_quote(v)}" for v in values) \
-        or "true"
+    resolved = {v: _resolved(spec, v, clears) for v in values}
+    chosen = ", ".join([f"i.{_quote(k)}" for k in spec.key]
+                       + [f"{resolved[v]} AS {_quote(v)}" for v in values])
+    same = " AND ".join(f"({resolved[v]}) IS NOT DISTINCT FROM t.{_quote(v)}"
+                        for v in values) or "true"
     staged = f"_stage_{spec.name}"
     cursor.execute(f"DROP TABLE IF EXISTS {staged}")
     cursor.execute(f"""
         CREATE TEMP TABLE {staged} AS
         WITH i AS (SELECT {casts} FROM {view} i)
-        SELECT i.*, t.rowid AS _rowid, t.upload_id AS _old_upload,
+        SELECT {chosen}, t.rowid AS _rowid, t.upload_id AS _old_upload,
                CASE WHEN t.rowid IS NULL THEN 'added'
                     WHEN {same} THEN 'unchanged' ELSE 'updated' END AS _change
         FROM i LEFT JOIN {spec.name} t ON {join}

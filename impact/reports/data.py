@@ -15,6 +15,7 @@ TABLE_LABELS = {
     "benchmarks": "Results for England and local authorities",
     "ofsted_inspections": "Ofsted inspections",
     "cpd_activities": "CPD records",
+    "improvement_projects": "Improvement projects",
     "uploads": "Uploads",
 }
 

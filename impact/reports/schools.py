@@ -18,9 +18,22 @@ def details_table(details: pd.DataFrame) -> pd.DataFrame:
     pairs = [("URN", str(int(row["urn"]))), ("Phase", row["phase"]),
              ("Type", row["school_type"]), ("Local authority", row["local_authority"]),
              ("Pupils on roll", row["pupils"]), ("Capacity", row["capacity"])]
+    if "contact_email" in row:
+        contact = " ".join(str(v) for v in (row.get("contact_name"), row["contact_email"])
+                           if not _blank(v))
+        pairs.append(("Contact for returns", contact or None))
+    # A detail the store does not hold is left out, never shown as "<NA>" or "nan".
     shown = [(k, f"{int(v):,}" if isinstance(v, (int, float)) and k != "URN" else str(v))
-             for k, v in pairs if v is not None and not (isinstance(v, float) and pd.isna(v))]
+             for k, v in pairs if not _blank(v)]
     return pd.DataFrame(shown, columns=["What", "Detail"])
+
+
+def _blank(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and pd.isna(value):
+        return True
+    return isinstance(value, str) and not value.strip()
 
 
 def memberships_table(memberships: pd.DataFrame) -> pd.DataFrame:

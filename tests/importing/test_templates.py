@@ -23,6 +23,7 @@ DROP_DOWNS = {
     "ofsted": {"Framework", "Overall effectiveness", "Quality of education", "Safeguarding",
                "Curriculum and teaching", "Inclusion", "Post-16"},
     "schools": {"Phase", "Partnership type"},
+    "projects": {"Area of need", "Status", "Measure to watch"},
 }
 
 # One real row for each kind, by template header.
@@ -40,6 +41,9 @@ FILLED = {
                 "Quality of education": "Good", "Safeguarding": "Yes"}],
     "cpd": [{"URN": 100001, "Academic year": "2023/24", "Term": "Spring",
              "Activity": "Learning walk", "Staff role": "Leaders", "Staff taking part": 3}],
+    "projects": [{"URN": 100001, "Project": "Homework in Year 4", "Area of need": "Homework",
+                  "Lead's school URN": 100002, "Start date": "09/01/2023",
+                  "Status": "Under way"}],
     "benchmarks": [{"Area type": "Local authority", "Area code": "936", "Area": "Surrey",
                     "Academic year": "2022/23", "Measure": "EYFS: % reaching a good level of "
                     "development", "Cohort size": 12000, "Value": "69.1%"}],

@@ -139,7 +139,8 @@ def test_a_missing_required_column_names_the_column_and_the_header_row(schools, 
 @pytest.mark.parametrize(("kind", "header", "missing"), [
     ("ofsted", ["URN", "Overall effectiveness", "Quality of education"], "Inspection date"),
     ("cpd", ["URN", "Academic year", "Term", "Staff role", "Staff taking part"], "Activity"),
-    ("schools", ["URN", "Phase", "Partnership"], "School name"),
+    ("schools", ["School name", "Phase", "Partnership"], "URN"),
+    ("projects", ["URN", "Project", "Start date"], "Area of need"),
     ("benchmarks", ["Area type", "Academic year", "Measure", "Cohort size", "Value"], "Area"),
 ])
 def test_each_kind_names_its_missing_required_column(schools, kind, header, missing):
@@ -274,8 +275,9 @@ def test_schools_problems(store, fmt):
         (5, "URN"): ("12345", "expected a URN: the school's 6-digit unique reference number"),
         (6, "Phase"): ("Nursery school", "expected a phase from the drop-down list"),
         (6, "Pupils on roll"): ("99999", "expected a number of pupils between 0 and 10,000"),
-        (7, "School name"): ("", "this cell is empty; give the school's name (on at least one "
-                                 "of its rows)"),
+        (7, "School name"): ("", "this cell is empty and no school with this URN is set up "
+                                 "yet; give the new school's name (on at least one of its "
+                                 "rows)"),
         (7, "Joined date"): ("", "this cell is empty; a school in a partnership needs the date "
                                  "it joined, day first (dd/mm/yyyy)"),
         (8, "Partnership type"): ("Cluster", "row 8 gives a different Partnership type for the "
@@ -284,7 +286,7 @@ def test_schools_problems(store, fmt):
         (8, "Left date"): ("01/09/2019", "the school cannot leave before it joined: the left "
                                          "date must be after the joined date"),
         (9, "Cohort"): ("Cohort 1", "this row has no Partnership, so it cannot have a Cohort; "
-                                    "fill in the Partnership or clear this cell"),
+                                    "fill in the Partnership or empty this cell"),
         (10, "School name"): ("Oak Primary School", "row 10 gives a different School name for "
                                                     "the same school than row 4 ('Oak "
                                                     "Primary'); make them agree"),

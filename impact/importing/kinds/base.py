@@ -166,6 +166,41 @@ def resolve_schools(frame: pd.DataFrame, table: Table, context: Context
     return result, problems, warnings
 
 
+def take_clears(table: Table, fields: tuple[str, ...] | list[str]) -> dict[str, pd.Series]:
+    """Cells that say `clear` in these fields, as masks by field; the cells are blanked in
+    `table.data`, so the column's parser never sees the word (a date column would refuse it)."""
+    masks: dict[str, pd.Series] = {}
+    for field_name in fields:
+        if field_name not in table.data:
+            continue
+        mask = cells.map_distinct(table.data[field_name], cells.is_clear).astype(bool)
+        if mask.any():
+            table.data.loc[mask, field_name] = None
+            masks[field_name] = mask
+    return masks
+
+
+def unclearable(table: Table, masks: dict[str, pd.Series], fields: tuple[str, ...],
+                why: str) -> list[Problem]:
+    """A problem for each `clear` written where a value cannot be emptied."""
+    problems = []
+    for field_name in fields:
+        mask = masks.get(field_name)
+        if mask is None:
+            continue
+        for row in table.data.loc[mask, ROW]:
+            problems.append(rows_problem(table, row, field_name, cells.CLEAR_WORD,
+                                         f"{table.header(field_name)} {why}"))
+    return problems
+
+
+def without_repeats(problems: list[Problem], already: list[Problem]) -> list[Problem]:
+    """`problems` less those about a cell `already` has a problem for (a refused `clear`
+    leaves its cell blank, which the column's parser would report again as empty)."""
+    cells_named = {(p.row, p.column) for p in already}
+    return [p for p in problems if (p.row, p.column) not in cells_named]
+
+
 def rows_problem(table: Table, row: Any, field_name: str, value: Any, message: str) -> Problem:
     return Problem(int(row), table.header(field_name), shown(value), message, table.sheet)
 

@@ -43,7 +43,7 @@ from impact.domain.pupil_groups import find_group
 from impact.importing.kinds.base import Context, Option, Validated
 from impact.importing.layout import ROW
 from impact.importing.problems import Problem, UnusableFile, shown
-from impact.importing.public import school_rows
+from impact.importing.public import school_rows, scope
 from impact.importing.public.figures import EXPECTED, read_figures
 from impact.importing.public.local_authorities import la_name
 from impact.importing.public.performance_tables import ENGLAND_CODE, ENGLAND_NAME, constant
@@ -118,13 +118,33 @@ def _group(label: str) -> str | None:
     return find_group(label) or _GROUP_WORDS.get(" ".join(label.split()).casefold())
 
 
+def _school_las(table: Published) -> dict[int, str]:
+    """Each School row's local authority, by name (from its number when the name is blank)."""
+    level = np.char.lower(table.text("geographic_level").astype(str))
+    urns, _, _ = school_rows.read_urns(
+        table.column(table.first("school_urn", "urn") or "school_urn"))
+    names = table.text(table.first("la_name") or "la_name")
+    codes = table.text(table.first("old_la_code") or "old_la_code")
+    out: dict[int, str] = {}
+    for i in np.flatnonzero((level == "school") & ~pd.isna(urns)):
+        label = names[i] or la_name(codes[i])
+        if label:
+            out[int(urns[i])] = label
+    return out
+
+
 class ExploreEducationStatistics:
     code = "ees"
     label = "Explore Education Statistics data file"
-    options: tuple[Option, ...] = ()
+    options: tuple[Option, ...] = scope.OPTIONS
 
     def option_choices(self, option: str, sheets: list[Sheet]) -> list[str]:
-        return []
+        if option != scope.SCOPE_LAS:
+            return []
+        found = find_header(sheets, ("time_period", "geographic_level"))
+        if found is None:
+            return []
+        return scope.distinct_names(_school_las(Published.from_sheet(*found)).values())
 
     def detect(self, sheets: list[Sheet], file_name: str) -> float:
         for keys in first_header_rows(sheets):
@@ -251,8 +271,10 @@ class ExploreEducationStatistics:
             warnings.append(f"{plural(missing, 'figure')} in this file have no value (c, x, z "
                             "or low): each is stored as missing, with its reason, never as 0.")
         frames = {"schools": schools, "attainment": attainment, "benchmarks": benchmarks}
-        return Validated(self.code, frames, problems, warnings, summary,
-                         headers={"urn": table.header("school_urn")})
+        school_las = _school_las(table)
+        return scope.keep(Validated(self.code, frames, problems, warnings, summary,
+                                    headers={"urn": table.header("school_urn")}),
+                          context, school_las, school_las.values())
 
     def _years(self, table: Published, problems: list[Problem]) -> np.ndarray:
         text = table.text("time_period")

@@ -52,7 +52,7 @@ from impact.importing import cells
 from impact.importing.kinds.base import Context, Option, Validated
 from impact.importing.layout import ROW
 from impact.importing.problems import Problem, UnusableFile
-from impact.importing.public import school_rows
+from impact.importing.public import school_rows, scope
 from impact.importing.public.published import (
     Published,
     find_header,
@@ -143,10 +143,15 @@ _GRADE_HEADERS = {key(h) for b in BLOCKS for names in b.areas.values() for h in 
 class OfstedManagementInformation:
     code = "ofsted_mi"
     label = "Ofsted inspections and outcomes (as published)"
-    options: tuple[Option, ...] = ()
+    options: tuple[Option, ...] = scope.OPTIONS
 
     def option_choices(self, option: str, sheets: list[Sheet]) -> list[str]:
-        return []
+        if option != scope.SCOPE_LAS:
+            return []
+        found = find_header(sheets, ("URN", "Inspection start date"))
+        if found is None:
+            return []
+        return scope.distinct_names(_school_las(Published.from_sheet(*found)).values())
 
     def detect(self, sheets: list[Sheet], file_name: str) -> float:
         for keys in first_header_rows(sheets):
@@ -220,8 +225,11 @@ class OfstedManagementInformation:
             "predecessor_inspections": predecessor,
             "skipped": skips.as_list(),
         }
-        return Validated(self.code, {"schools": schools, "ofsted_inspections": inspections},
-                         problems, warnings, summary, headers={"urn": table.header("URN")})
+        school_las = _school_las(table)
+        return scope.keep(
+            Validated(self.code, {"schools": schools, "ofsted_inspections": inspections},
+                      problems, warnings, summary, headers={"urn": table.header("URN")}),
+            context, school_las, school_las.values())
 
     def _new_schools(self, table: Published, rows: np.ndarray, urns: pd.arrays.IntegerArray,
                      context: Context) -> pd.DataFrame:
@@ -236,6 +244,14 @@ class OfstedManagementInformation:
             ROW: table.rows[rows],
         })
         return school_rows.new_schools(frame, context)
+
+
+def _school_las(table: Published) -> dict[int, str]:
+    """Each school's local authority as the file names it."""
+    urns, _, _ = school_rows.read_urns(table.column("URN"))
+    las = table.text("Local authority")
+    return {int(u): la for u, la in zip(urns.tolist(), las.tolist(), strict=True)
+            if u is not pd.NA and u is not None and la}
 
 
 def _or_none(values: np.ndarray) -> np.ndarray:

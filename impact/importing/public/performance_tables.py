@@ -51,7 +51,7 @@ from impact.domain.small_numbers import hidden_rule
 from impact.importing.kinds.base import Context, Option, Validated
 from impact.importing.layout import ROW
 from impact.importing.problems import Problem, UnusableFile, shown
-from impact.importing.public import school_rows
+from impact.importing.public import school_rows, scope
 from impact.importing.public.figures import EXPECTED, read_figures
 from impact.importing.public.local_authorities import la_name
 from impact.importing.public.published import (
@@ -173,7 +173,7 @@ SCHOOL_TYPES = {
 class PerformanceTables:
     """A DfE performance table for one key stage (see the module docstring)."""
 
-    options = (YEAR_OPTION,)
+    options = (YEAR_OPTION, *scope.OPTIONS)
 
     def __init__(self, stage: KeyStage) -> None:
         self.stage = stage
@@ -181,7 +181,27 @@ class PerformanceTables:
         self.label = stage.label
 
     def option_choices(self, option: str, sheets: list[Sheet]) -> list[str]:
-        return []
+        if option != scope.SCOPE_LAS:
+            return []
+        found = find_header(sheets, self.stage.required)
+        if found is None:
+            return []
+        return scope.distinct_names(self._school_las(Published.from_sheet(*found)).values())
+
+    def _school_las(self, table: Published) -> dict[int, str]:
+        """Each school row's local authority, named as the file's LA rows name it."""
+        rectype, lea, name = table.text("RECTYPE"), table.text("LEA"), table.text("SCHNAME")
+        la = rectype == self.stage.la_type
+        la_names = {code: _la_label(code, written)
+                    for code, written in zip(lea[la].tolist(), name[la].tolist(), strict=True)}
+        school = np.isin(rectype, self.stage.school_types)
+        urns, _, _ = school_rows.read_urns(table.column("URN"))
+        out: dict[int, str] = {}
+        for i in np.flatnonzero(school & ~pd.isna(urns)):
+            label = la_names.get(lea[i]) or la_name(lea[i])
+            if label:
+                out[int(urns[i])] = label
+        return out
 
     def detect(self, sheets: list[Sheet], file_name: str) -> float:
         values = {s.value.casefold() for s in self.stage.series}
@@ -309,8 +329,10 @@ class PerformanceTables:
                             f"such as SUPP for {hidden_rule()}): each is stored as missing, "
                             "with its reason, never as 0.")
         frames = {"schools": schools, "attainment": attainment, "benchmarks": benchmarks}
-        return Validated(self.code, frames, problems, warnings, summary,
-                         headers={"urn": table.header("URN")})
+        school_las = self._school_las(table)
+        return scope.keep(Validated(self.code, frames, problems, warnings, summary,
+                                    headers={"urn": table.header("URN")}),
+                          context, school_las, school_las.values())
 
     def _benchmarks(self, table: Published, long: pd.DataFrame, row_index: np.ndarray,
                     la: np.ndarray, lea: np.ndarray, name: np.ndarray) -> pd.DataFrame:
