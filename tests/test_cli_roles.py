@@ -120,7 +120,7 @@ def test_uploads_each_role_sees(capsys, db, tmp_path):
     mine = json.loads(out)
     assert status == EXIT_OK and [u["actor"] for u in mine] == ["Hal"]
     status, _, err = _run(capsys, db, GOVERNOR, "uploads")
-    assert status == EXIT_REFUSED and "can look at the data but not change it" in err
+    assert status == EXIT_REFUSED and "has no upload history" in err
 
 
 def test_undo_only_by_the_uploader_or_an_admin(capsys, db, tmp_path):
