@@ -193,7 +193,7 @@ def _show_problems(plan: ImportPlan) -> None:
                       column_config={"Problem": st.column_config.TextColumn(width="large")})
 
 
-def _show_preview(plan: ImportPlan, uploaded: UploadedFile) -> None:
+def _show_preview(plan: ImportPlan, uploaded: UploadedFile, asked: bool = False) -> None:
     st.markdown(f"**{markdown_text(plan.file_name)}** has no problems (read as: "
                 f"{markdown_text(plan.kind_label)}). "
                 "Nothing is saved yet: check what will change, then confirm.")
@@ -207,6 +207,12 @@ def _show_preview(plan: ImportPlan, uploaded: UploadedFile) -> None:
         if report.preview_cut_off(plan.changes):
             st.caption("Only the first changes are listed; all of them will be saved.")
         st.dataframe(changed, hide_index=True, key="upload_changed")
+    if plan.rows_added + plan.rows_updated == 0 and asked:
+        # Other choices could keep more of the file: keep it, and say so.
+        st.info(f"With these choices, everything in {markdown_text(plan.file_name)} "
+                f"({plan.rows_unchanged:,} rows) is already stored, so there is nothing to "
+                "save. Change the choices above to keep other schools.", icon=":material/info:")
+        return
     if plan.rows_added + plan.rows_updated == 0:
         # Nothing to keep the file or its plan for: say so once, and let both go.
         st.session_state[FLASH] = (
@@ -276,6 +282,7 @@ def upload() -> None:
         hashes[uploaded.file_id] = hashlib.sha256(data).hexdigest()
     sha = hashes[uploaded.file_id]
     options: dict[str, Any] = {}
+    asked = False  # the format's choices are on the page
     wants_options = (any(f.options for f in all_formats.values()) if kind is None
                      else bool(all_formats[kind].options))
     if wants_options:
@@ -286,14 +293,14 @@ def upload() -> None:
             return
         code, choices = found
         if importing_formats.get(code).options:
-            options = _ask_options(code, choices)
+            options, asked = _ask_options(code, choices), True
     plan = _plan(uploaded.name, data, sha, kind, options)
     if not plan.ok:
         _show_problems(plan)
     for warning in plan.warnings:
         st.warning(markdown_text(warning), icon=":material/warning:")
     if plan.ok:
-        _show_preview(plan, uploaded)
+        _show_preview(plan, uploaded, asked=asked)
 
 
 # --- 3. history ----------------------------------------------------------------------------

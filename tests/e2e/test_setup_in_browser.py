@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import BROWSER, TIMEOUT_MS, browser_page, server, settled
-from tests.pages.helpers import build_store
+from tests.e2e.browser import BROWSER, TIMEOUT_MS, browser_page, server, settled, sign_in
+from tests.pages.helpers import ADMIN_EMAIL, PASSWORD, build_store
 
 pytestmark = BROWSER
 
@@ -46,8 +46,7 @@ def _form(tab, title: str):
 def test_a_cohort_added_in_the_browser_is_previewed_saved_shown_and_undone(tab, app_url):
     from playwright.sync_api import expect
 
-    tab.goto(f"{app_url}/setup")
-    settled(tab)
+    sign_in(tab, f"{app_url}/setup", ADMIN_EMAIL, PASSWORD)
     expect(tab.get_by_role("heading", name="Set up", level=1)).to_be_visible()
     form = _form(tab, "Add a cohort")
     form.get_by_label("Name of the cohort").fill("Cohort B")
@@ -79,8 +78,7 @@ def test_a_cohort_added_in_the_browser_is_previewed_saved_shown_and_undone(tab, 
 def test_a_refused_contact_says_why_and_saves_nothing(tab, app_url):
     from playwright.sync_api import expect
 
-    tab.goto(f"{app_url}/setup")
-    settled(tab)
+    sign_in(tab, f"{app_url}/setup", ADMIN_EMAIL, PASSWORD)
     tab.get_by_role("tab", name="School contacts").click()
     form = _form(tab, "Contact email")
     form.get_by_label("Contact email").fill("office.example")

@@ -79,17 +79,17 @@ def test_a_head_records_only_their_own_schools_projects(schools):
     head = Actor("Head of 100002", "head", frozenset({100002}))
     plan = _plan(schools, [PROJECT], actor=head)
     assert not plan.ok
-    assert "only for your own school" in plan.problems[0].message
+    assert "only for their own school" in plan.problems[0].message
     own = {**PROJECT, "URN": 100002, "Lead's school URN": 100001}
     assert _plan(schools, [own], actor=head).ok
 
 
 def test_export_then_import_changes_nothing(schools):
     commit(schools, _plan(schools, [PROJECT]), DEMO_ADMIN)
-    frame = export_frame(schools, "projects")
+    frame = export_frame(schools, "projects", DEMO_ADMIN)
     assert frame.iloc[0]["Measure to watch"] == "Teacher assessment: % on track in writing"
     for fmt in ("xlsx", "csv"):
-        data = export_bytes(schools, "projects", fmt)
+        data = export_bytes(schools, "projects", fmt, actor=DEMO_ADMIN)
         plan = plan_import(schools, f"again.{fmt}", data, DEMO_ADMIN, kind="projects")
         assert plan.ok, plan.problems
         assert (plan.rows_added, plan.rows_updated, plan.rows_unchanged) == (0, 0, 1)

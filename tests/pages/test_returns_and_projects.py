@@ -52,7 +52,7 @@ def test_the_returns_page_names_each_missing_school_its_contact_and_a_reminder(c
     assert codes[1].startswith(f"To: bob@birch.example\nSubject: {term} {year} return: "
                                "School 100002")
     assert "Dear Bob Birch," in codes[1] and "Signed" not in codes[1]
-    assert codes[1].rstrip().endswith("Demo admin")
+    assert codes[1].rstrip().endswith("Ada Admin"), "signed by whoever is signed in"
     link = at.get("link_button")[0].proto
     parsed = urllib.parse.urlparse(link.url)
     assert parsed.scheme == "mailto" and parsed.path == "bob@birch.example"

@@ -73,8 +73,10 @@ def test_every_page_for_every_role(app_store, page, role):
 
 
 def test_partnerships_and_schools_offered_follow_the_role(app_store):
-    admin = open_app(SCHOOLS)
-    assert len(admin.selectbox(key="filter_school").options) == 6
+    admin = open_app(SCHOOLS)  # the school picker lists the chosen partnership's schools
+    assert admin.selectbox(key="filter_school").options == [f"School {u} ({u})" for u in MEMBERS]
+    every = open_app(SCHOOLS, query={"partnership": "all"})
+    assert len(every.selectbox(key="filter_school").options) == 6
     assert "All schools" in open_app().selectbox(key="filter_partnership").options
     head = open_app(SCHOOLS, user="head")
     assert head.selectbox(key="filter_school").options == [f"School {HEAD_URN} ({HEAD_URN})"]
@@ -118,7 +120,7 @@ def test_only_those_who_upload_are_pointed_at_the_upload_page(app_store):
 def test_the_data_page_offers_each_role_what_it_may_download(app_store):
     kinds = {role: open_app(DATA, user=role).selectbox(key="data_export_kind").options
              for role in ROLES}
-    assert len(kinds["admin"]) == 5 and kinds["head"] == kinds["admin"]
+    assert len(kinds["admin"]) == 6 and kinds["head"] == kinds["admin"]
     assert kinds["governor"] == ["National and local benchmark figures"] or \
         len(kinds["governor"]) == 1
     governor = open_app(DATA, user="governor")

@@ -37,3 +37,6 @@ def test_keep_one_local_authority_then_the_choice_is_suggested_again(empty_store
     again = upload(open_app(UPLOAD), OFSTED_RESAVED.name, data, "text/csv")
     assert again.selectbox(key=SCOPE_KEY).value == scope.SCOPES["local_authorities"]
     assert again.multiselect(key=LAS_KEY).value == ["Shropshire"]
+    # with that choice nothing is new; the file stays, so another choice can keep more
+    assert any("With these choices, everything in" in t for t in texts(again.info))
+    assert not [b for b in again.button if b.key == "upload_confirm"]
