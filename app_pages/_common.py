@@ -261,6 +261,47 @@ def show_chart(chart: Chart, key: str) -> None:
                        icon=":material/download:", key=f"{key}_csv")
 
 
+def _pack_download(fmt: str, partnership: str, cohort: str | None, measure: str | None,
+                   year: str | None) -> tuple[Callable[[], bytes], Callable[[], None]]:
+    """The board pack's bytes, made only when the button is pressed (a PDF takes seconds),
+    and the audit record of the download: both as the person signed in now."""
+    from impact.reports.pack import build_pack
+    from impact.reports.pack_files import pack_bytes
+
+    opened, who = store(), actor()
+    place = f"{cohort} ({partnership})" if cohort else partnership
+
+    def make() -> bytes:
+        return pack_bytes(build_pack(opened, who, partnership=partnership, cohort=cohort,
+                                     year=year, measure=measure), fmt)
+
+    def record() -> None:
+        require(who, EXPORT, Export(VIEW))
+        audit.write(opened, who, audit.EXPORT_ROWS, detail=f"board pack ({fmt}) for {place}")
+
+    return make, record
+
+
+def take_to_a_meeting(chosen: Any) -> None:
+    """The board pack (PDF and HTML) for the partnership or cohort chosen, and the meeting
+    mode link: the governor view always, the numbers this page shows."""
+    if chosen.partnership is None:
+        return
+    from impact.reports.pack import file_stem
+
+    stem = file_stem(chosen.partnership, chosen.cohort)
+    year = chosen.years[1] if chosen.years else None
+    with st.container(horizontal=True, key="take_to_a_meeting"):
+        for fmt, label, mime, icon in (
+                ("pdf", "Board pack (PDF)", "application/pdf", ":material/picture_as_pdf:"),
+                ("html", "Board pack (web page)", "text/html", ":material/public:")):
+            make, record = _pack_download(fmt, chosen.partnership, chosen.cohort,
+                                          chosen.measure, year)
+            st.download_button(label, make, file_name=f"{stem}.{fmt}", mime=mime,
+                               on_click=record, icon=icon, key=f"pack_{fmt}",
+                               help="Always the governor view. The PDF takes a few seconds.")
+
+
 def show_table(frame: pd.DataFrame, key: str, file_name: str, **options: Any) -> None:
     """A table with its CSV download."""
     st.dataframe(frame, hide_index=True, key=f"{key}_table", **options)
