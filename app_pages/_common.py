@@ -39,6 +39,7 @@ UPLOAD_PAGE = "app_pages/upload.py"
 OVERVIEW_PAGE = "app_pages/overview.py"
 RETURNS_PAGE = "app_pages/returns.py"
 SETUP_PAGE = "app_pages/setup.py"
+MEETING_PAGE = "app_pages/meeting.py"
 T = TypeVar("T")
 
 
@@ -300,6 +301,16 @@ def take_to_a_meeting(chosen: Any) -> None:
             st.download_button(label, make, file_name=f"{stem}.{fmt}", mime=mime,
                                on_click=record, icon=icon, key=f"pack_{fmt}",
                                help="Always the governor view. The PDF takes a few seconds.")
+        st.page_link(MEETING_PAGE, label="Meeting mode", icon=":material/slideshow:",
+                     query_params=meeting_link(chosen))
+
+
+def meeting_link(chosen: Any) -> dict[str, str]:
+    """Meeting mode's link for the partnership, cohort and measure chosen (first screen)."""
+    link = {"partnership": chosen.partnership, "cohort": chosen.cohort or "all"}
+    if chosen.measure:
+        link["measure"] = chosen.measure
+    return link
 
 
 def show_table(frame: pd.DataFrame, key: str, file_name: str, **options: Any) -> None:
