@@ -30,6 +30,7 @@ from impact.auth import Actor, Decision, allowed, audit, require
 from impact.auth.rights import EXPORT, SMALL_GROUPS, UPLOAD, VIEW, Export
 from impact.charts import Chart, badge
 from impact.charts.base import csv_bytes
+from impact.charts.tiles import TILE_WIDTH
 from impact.reports import glossary
 from impact.reports.text import html_text, markdown_text
 from impact.store import Store, StoreUnavailable
@@ -245,14 +246,25 @@ def recorded_download(what: str) -> Callable[[], None]:
     return record
 
 
+# No Plotly toolbar: on a projector or a phone it sits over the chart's title and labels; the
+# numbers are in the table beneath and its CSV download.
+CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+
+
 def show_chart(chart: Chart, key: str) -> None:
     """A chart as the brief asks: the finding, one sentence, the chart, notes, the table
     beneath and a CSV download."""
     st.subheader(markdown_text(chart.title), anchor=False)
     st.markdown(f"<p class='what-it-shows'>{html_text(chart.what_it_shows)}</p>",
                 unsafe_allow_html=True)
-    st.plotly_chart(chart.figure, theme=None, key=f"{key}_chart",
-                    config={"displaylogo": False, "responsive": True})
+    if chart.parts:
+        # small multiples: as many side by side as fit, one under another on a phone
+        with st.container(horizontal=True, wrap=True, key=f"{key}_parts"):
+            for number, part in enumerate(chart.parts):
+                st.plotly_chart(part, theme=None, key=f"{key}_{number}_chart",
+                                width=TILE_WIDTH, config=CHART_CONFIG)
+    else:
+        st.plotly_chart(chart.figure, theme=None, key=f"{key}_chart", config=CHART_CONFIG)
     for note in chart.notes:
         st.caption(markdown_text(note))
     st.dataframe(chart.table, hide_index=True, key=f"{key}_table")
@@ -377,5 +389,9 @@ p.padlocks { font-size: 1.6rem; letter-spacing: 0.2rem; margin: 0.2rem 0; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
 [data-testid="stMarkdownContainer"] li { font-size: 1.1rem; }
+/* A projector at 150% zoom (about 850 px wide): the sidebar takes a quarter, not 40% */
+@media (max-width: 1000px) and (min-width: 641px) {
+  section[data-testid="stSidebar"] { width: 230px !important; min-width: 230px !important; }
+}
 </style>
 """
