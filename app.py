@@ -41,6 +41,8 @@ PAGES: list[tuple[st.Page, tuple[str, ...], str | None]] = [
      (F.PARTNERSHIP, F.COHORT), None),
     (st.Page("app_pages/cpd.py", title="CPD", icon=":material/co_present:"),
      (F.PARTNERSHIP, F.COHORT, F.MEASURE, F.YEARS), None),
+    (st.Page("app_pages/meeting.py", title="Meeting mode", icon=":material/slideshow:"),
+     (F.PARTNERSHIP, F.COHORT, F.MEASURE), None),  # its own CSS hides the sidebar
     (st.Page("app_pages/returns.py", title="Returns", icon=":material/mark_email_unread:"),
      (F.PARTNERSHIP, F.COHORT), SET_UP),  # chasing returns is the data manager's work
     (st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:"), (), UPLOAD),

@@ -30,6 +30,7 @@ from impact.auth import Actor, Decision, allowed, audit, require
 from impact.auth.rights import EXPORT, SMALL_GROUPS, UPLOAD, VIEW, Export
 from impact.charts import Chart, badge
 from impact.charts.base import csv_bytes
+from impact.charts.tiles import TILE_WIDTH
 from impact.reports import glossary
 from impact.reports.text import html_text, markdown_text
 from impact.store import Store, StoreUnavailable
@@ -39,6 +40,7 @@ UPLOAD_PAGE = "app_pages/upload.py"
 OVERVIEW_PAGE = "app_pages/overview.py"
 RETURNS_PAGE = "app_pages/returns.py"
 SETUP_PAGE = "app_pages/setup.py"
+MEETING_PAGE = "app_pages/meeting.py"
 T = TypeVar("T")
 
 
@@ -244,14 +246,25 @@ def recorded_download(what: str) -> Callable[[], None]:
     return record
 
 
+# No Plotly toolbar: on a projector or a phone it sits over the chart's title and labels; the
+# numbers are in the table beneath and its CSV download.
+CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+
+
 def show_chart(chart: Chart, key: str) -> None:
     """A chart as the brief asks: the finding, one sentence, the chart, notes, the table
     beneath and a CSV download."""
     st.subheader(markdown_text(chart.title), anchor=False)
     st.markdown(f"<p class='what-it-shows'>{html_text(chart.what_it_shows)}</p>",
                 unsafe_allow_html=True)
-    st.plotly_chart(chart.figure, theme=None, key=f"{key}_chart",
-                    config={"displaylogo": False, "responsive": True})
+    if chart.parts:
+        # small multiples: as many side by side as fit, one under another on a phone
+        with st.container(horizontal=True, wrap=True, key=f"{key}_parts"):
+            for number, part in enumerate(chart.parts):
+                st.plotly_chart(part, theme=None, key=f"{key}_{number}_chart",
+                                width=TILE_WIDTH, config=CHART_CONFIG)
+    else:
+        st.plotly_chart(chart.figure, theme=None, key=f"{key}_chart", config=CHART_CONFIG)
     for note in chart.notes:
         st.caption(markdown_text(note))
     st.dataframe(chart.table, hide_index=True, key=f"{key}_table")
@@ -259,6 +272,57 @@ def show_chart(chart: Chart, key: str) -> None:
                        file_name=chart.file_name, mime="text/csv",
                        on_click=recorded_download(chart.file_name),
                        icon=":material/download:", key=f"{key}_csv")
+
+
+def _pack_download(fmt: str, partnership: str, cohort: str | None, measure: str | None,
+                   year: str | None) -> tuple[Callable[[], bytes], Callable[[], None]]:
+    """The board pack's bytes, made only when the button is pressed (a PDF takes seconds),
+    and the audit record of the download: both as the person signed in now."""
+    from impact.reports.pack import build_pack
+    from impact.reports.pack_files import pack_bytes
+
+    opened, who = store(), actor()
+    place = f"{cohort} ({partnership})" if cohort else partnership
+
+    def make() -> bytes:
+        return pack_bytes(build_pack(opened, who, partnership=partnership, cohort=cohort,
+                                     year=year, measure=measure), fmt)
+
+    def record() -> None:
+        require(who, EXPORT, Export(VIEW))
+        audit.write(opened, who, audit.EXPORT_ROWS, detail=f"board pack ({fmt}) for {place}")
+
+    return make, record
+
+
+def take_to_a_meeting(chosen: Any) -> None:
+    """The board pack (PDF and HTML) for the partnership or cohort chosen, and the meeting
+    mode link: the governor view always, the numbers this page shows."""
+    if chosen.partnership is None:
+        return
+    from impact.reports.pack import file_stem
+
+    stem = file_stem(chosen.partnership, chosen.cohort)
+    year = chosen.years[1] if chosen.years else None
+    with st.container(horizontal=True, key="take_to_a_meeting"):
+        for fmt, label, mime, icon in (
+                ("pdf", "Board pack (PDF)", "application/pdf", ":material/picture_as_pdf:"),
+                ("html", "Board pack (web page)", "text/html", ":material/public:")):
+            make, record = _pack_download(fmt, chosen.partnership, chosen.cohort,
+                                          chosen.measure, year)
+            st.download_button(label, make, file_name=f"{stem}.{fmt}", mime=mime,
+                               on_click=record, icon=icon, key=f"pack_{fmt}",
+                               help="Always the governor view. The PDF takes a few seconds.")
+        st.page_link(MEETING_PAGE, label="Meeting mode", icon=":material/slideshow:",
+                     query_params=meeting_link(chosen))
+
+
+def meeting_link(chosen: Any) -> dict[str, str]:
+    """Meeting mode's link for the partnership, cohort and measure chosen (first screen)."""
+    link = {"partnership": chosen.partnership, "cohort": chosen.cohort or "all"}
+    if chosen.measure:
+        link["measure"] = chosen.measure
+    return link
 
 
 def show_table(frame: pd.DataFrame, key: str, file_name: str, **options: Any) -> None:
@@ -325,5 +389,9 @@ p.padlocks { font-size: 1.6rem; letter-spacing: 0.2rem; margin: 0.2rem 0; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
 [data-testid="stMarkdownContainer"] li { font-size: 1.1rem; }
+/* A projector at 150% zoom (about 850 px wide): the sidebar takes a quarter, not 40% */
+@media (max-width: 1000px) and (min-width: 641px) {
+  section[data-testid="stSidebar"] { width: 230px !important; min-width: 230px !important; }
+}
 </style>
 """

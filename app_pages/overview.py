@@ -49,6 +49,7 @@ subject_phrase = wording.schools_phrase(schools, place)
 period = year_range.describe(chosen.years)
 if period:
     st.caption(f"Charts over time show {period} (the Years filter in the sidebar).")
+common.take_to_a_meeting(chosen)
 
 
 def _lines(code: str) -> list[trend.Line]:

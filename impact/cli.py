@@ -411,10 +411,36 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from impact.auth import audit
+    from impact.reports.pack import PackRefused, build_pack
+    from impact.reports.pack_files import FORMATS, pack_bytes
+
+    fmt = Path(args.out).suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        print(f"--out must end in .html or .pdf, not {args.out!r}.", file=sys.stderr)
+        return EXIT_UNUSABLE
+    with _store(args) as store:
+        actor = _actor(store, args)
+        try:
+            pack = build_pack(store, actor, partnership=args.partnership, cohort=args.cohort,
+                              year=args.year, measure=args.measure)
+            data = pack_bytes(pack, fmt)
+        except PackRefused as error:
+            print(str(error), file=sys.stderr)
+            return EXIT_UNUSABLE
+        Path(args.out).write_bytes(data)
+        audit.write(store, actor, audit.EXPORT_ROWS,
+                    detail=f"board pack ({fmt}) for {pack.place}: {Path(args.out).name}")
+    print(f"Wrote the board pack for {pack.place} ({pack.period}) to {args.out}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo, "template": cmd_template, "import": cmd_import, "export": cmd_export,
     "uploads": cmd_uploads, "undo": cmd_undo, "estimate": cmd_estimate, "users": cmd_users,
-    "audit": cmd_audit,
+    "audit": cmd_audit, "report": cmd_report,
 }
 
 
@@ -425,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m impact",
         description="Partnership impact: build the store, make templates, import and export "
-                    "returns, undo uploads, estimate impact.")
+                    "returns, undo uploads, estimate impact, make the board pack.")
     db_help = "the store file (default: $IMPACT_DB or data/impact.duckdb)"
     as_help = ("the account to act as, by e-mail (default: the store's first admin; a store "
                "with no accounts yet: its owner)")
@@ -569,6 +595,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--neighbours", type=int, default=5,
                    help="for --comparison similar: matches per joining school (default 5)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = sub.add_parser("report", parents=[common],
+                       help="make the board pack (.html or .pdf)",
+                       description="The board pack for a partnership or one of its cohorts: a "
+                                   "cover with the files it was made from, the impact "
+                                   "statements with their evidence and caveats, each chart "
+                                   "with its sentence and table, the Ofsted and CPD summaries, "
+                                   "a glossary and the method in plain words. Always the "
+                                   "governor view. The numbers are the pages' numbers.")
+    p.add_argument("--partnership", required=True, help="the partnership, by name")
+    p.add_argument("--cohort", help="one of its cohorts (default: the whole partnership)")
+    p.add_argument("--year", help="the last academic year the charts over time show, e.g. "
+                                  "2024/25 (default: the latest with figures)")
+    p.add_argument("--measure", help="the measure's code (default: KS2 RWM expected, as the "
+                                     "pages open)")
+    p.add_argument("--out", required=True,
+                   help="the file to write: .html (interactive, works offline) or .pdf (A4)")
     return parser
 
 

@@ -26,6 +26,10 @@ class Chart:
     table: pd.DataFrame
     notes: tuple[str, ...] = ()
     file_name: str = "chart-data.csv"
+    # Small multiples, one figure each (the tiles): pages lay them out side by side where
+    # there is room and one under another where there is not (a phone, a zoomed projector).
+    # `figure` is all of them in one, for a printed page.
+    parts: tuple[go.Figure, ...] = ()
 
     def csv_bytes(self) -> bytes:
         return csv_bytes(self.table)

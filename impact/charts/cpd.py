@@ -131,7 +131,7 @@ def self_assessment_chart(summary: pd.DataFrame, *, where: str,
                                     hoverinfo="skip", showlegend=False))
     figure.add_trace(go.Scatter(
         x=rows["before"], y=activities, mode="markers", name="Before",
-        marker={"symbol": "diamond", "size": 16, "color": palette.ORANGE,
+        marker={"symbol": "diamond", "size": 16, "color": palette.COMPARISON_COLOUR,
                 "line": {"color": "white", "width": 1.5}},
         hovertext=[f"{a}: {v:.1f} before" for a, v in zip(activities, rows["before"],
                                                            strict=True)],

@@ -175,10 +175,11 @@ def event_study_figure(estimate: Estimate) -> go.Figure:
                           font={"color": palette.DARK_GREY, "size": palette.LABEL_SIZE - 2})
     # Joining.
     if times[0] < 0 <= times[-1]:
-        figure.add_vline(x=JOINING_X, line={"color": palette.ORANGE, "width": 3, "dash": "dot"})
+        figure.add_vline(x=JOINING_X, line={"color": palette.MARK_COLOUR, "width": 3,
+                                            "dash": "dot"})
         figure.add_annotation(x=JOINING_X, y=1, yref="paper", yanchor="bottom", text="Joined",
                               showarrow=False,
-                              font={"color": palette.ORANGE, "size": palette.LABEL_SIZE})
+                              font={"color": palette.MARK_COLOUR, "size": palette.LABEL_SIZE})
     # A direct label on the last point with a value.
     last = max((t for t in times if t in points and not points[t].reference
                 and points[t].estimate is not None), default=None)

@@ -33,8 +33,8 @@ def good_or_better_chart(series: pd.DataFrame, *, subject: str, comparison: str,
     short_names = {subject: subject_short or subject, comparison: "No partnership"}
     figure = go.Figure()
     years = sorted(series["academic_year"].unique(), key=start_year)
-    styles = {subject: (palette.DARK_BLUE, "solid", "circle", 4),
-              comparison: (palette.ORANGE, "dash", "diamond", 3)}
+    styles = {subject: (palette.SUBJECT_COLOUR, "solid", "circle", 4),
+              comparison: (palette.COMPARISON_COLOUR, "dashdot", "triangle-up", 3)}
     labels = []
     for name in (comparison, subject):
         rows = series[series["group"] == name].set_index("academic_year").reindex(years)

@@ -18,6 +18,16 @@ LIGHT_PURPLE = "#A285D1"
 GAF = (DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE)
 TWO_SERIES = (DARK_BLUE, ORANGE)
 
+# One colour per role, in every chart: the schools a chart is about, England, the local
+# authority, and a comparison group of schools (not yet joined, similar, partners, in no
+# partnership). England is orange wherever it appears. Markers that are not data (the
+# joining line, the zero line) are dark grey.
+SUBJECT_COLOUR = DARK_BLUE
+ENGLAND_COLOUR = ORANGE
+LOCAL_COLOUR = DARK_PINK
+COMPARISON_COLOUR = TURQUOISE
+MARK_COLOUR = DARK_GREY
+
 GAP_FILL = "#F3F2F1"  # the shaded band where a series has no figures
 AXIS_GREY = "#505A5F"
 TEXT = "#0B0C0C"

@@ -42,8 +42,8 @@ def measures_grid(panels: list[tuple[str, list[trend.Line]]], *, school: str,
                            horizontal_spacing=0.06,
                            subplot_titles=[m.measure(code).short for code, _ in panels])
     styles = {trend.SUBJECT: (palette.DARK_BLUE, "solid", "circle", 3),
-              trend.COMPARISON: (palette.TURQUOISE, "dashdot", "triangle-up", 2.5),
-              trend.NATIONAL: (palette.ORANGE, "dash", "diamond", 2.5)}
+              trend.COMPARISON: (palette.COMPARISON_COLOUR, "dashdot", "triangle-up", 2.5),
+              trend.NATIONAL: (palette.ENGLAND_COLOUR, "dash", "diamond", 2.5)}
     legend_names = {trend.SUBJECT: plotly_text(school), trend.COMPARISON: "Its partnership",
                     trend.NATIONAL: "England"}
     seen: set[str] = set()
@@ -158,7 +158,7 @@ def strengths_chart(frame: pd.DataFrame, *, school: str,
         figure.add_trace(go.Scatter(
             x=[r.partners_mean], y=[label], mode="markers", name="Partners' average",
             legendgroup="partners", showlegend=i == 1,
-            marker={"symbol": "diamond", "size": 15, "color": palette.ORANGE,
+            marker={"symbol": "diamond", "size": 15, "color": palette.COMPARISON_COLOUR,
                     "line": {"color": "white", "width": 1.5}},
             hovertext=[f"Partners' average: {numbers.format_number(r.partners_mean, unit)}"],
             hoverinfo="text"), row=i, col=1)

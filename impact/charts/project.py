@@ -76,8 +76,9 @@ def project_chart(line: ProjectLine, *, before: int = 6, after: int = 6,
     comparison_y = [p.comparison for p in shown]
     figure.add_trace(go.Scatter(
         x=xs, y=comparison_y, mode="lines+markers", name=f"{line.comparison_label.capitalize()}",
-        connectgaps=False, line={"color": palette.ORANGE, "width": 2.5, "dash": "dash"},
-        marker={"symbol": "diamond", "size": 8, "color": palette.ORANGE},
+        connectgaps=False, line={"color": palette.COMPARISON_COLOUR, "width": 2.5,
+                                  "dash": "dashdot"},
+        marker={"symbol": "triangle-up", "size": 8, "color": palette.COMPARISON_COLOUR},
         hovertext=[f"{line.comparison_label.capitalize()}, {p.period}: "
                    + ("no figure" if p.comparison is None
                       else numbers.format_number(p.comparison, unit)) for p in shown],
@@ -85,7 +86,7 @@ def project_chart(line: ProjectLine, *, before: int = 6, after: int = 6,
     figure.add_vline(x=START_X, line={"color": palette.DARK_GREY, "width": 2, "dash": "dot"})
     figure.add_annotation(x=START_X, y=1.02, yref="paper", text="Project began",
                           showarrow=False, xanchor="left", font={"size": palette.LABEL_SIZE})
-    for trace, colour in ((0, palette.DARK_BLUE), (1, palette.ORANGE)):
+    for trace, colour in ((0, palette.SUBJECT_COLOUR), (1, palette.COMPARISON_COLOUR)):
         values = [(x, y) for x, y in zip(xs, figure.data[trace].y, strict=True)
                   if y is not None]
         if values:

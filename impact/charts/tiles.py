@@ -56,11 +56,14 @@ def _change(code: str, value: float | None) -> str:
     return ("0" if float(text) == 0 else text.replace("-", "−")) + " points"
 
 
+TILE_WIDTH = 320  # one tile's width in pixels, when tiles are laid out one by one
+
+
 def tiles_figure(tiles: list[Tile]) -> go.Figure:
     count = max(len(tiles), 1)
     figure = make_subplots(rows=1, cols=count, horizontal_spacing=0.07)
     for i, t in enumerate(tiles, start=1):
-        colours = palette.TWO_SERIES
+        colours = (palette.SUBJECT_COLOUR, palette.ENGLAND_COLOUR)
         figure.add_trace(go.Scatter(
             x=list(t.labels), y=list(t.england_values), mode="lines", connectgaps=False,
             name="England", line={"color": colours[1], "width": 2.5, "dash": "dash"},
@@ -164,4 +167,4 @@ def tiles_chart(tiles: list[Tile], *, subject: str, subject_phrase: str,
                      "later period with only some schools so far is listed in the table, not "
                      "used.")
     return Chart(title(tiles), sentence, tiles_figure(tiles), table(tiles, subject),
-                 tuple(notes), file_name)
+                 tuple(notes), file_name, parts=tuple(tiles_figure([t]) for t in tiles))

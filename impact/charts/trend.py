@@ -45,6 +45,24 @@ _STYLE = {  # role -> (line dash, marker symbol, line width)
 _ROLES = {"school": SUBJECT, "cohort": SUBJECT, "partnership": SUBJECT, "national": NATIONAL,
           "local_authority": LOCAL}
 
+_COLOURS = {SUBJECT: palette.SUBJECT_COLOUR, NATIONAL: palette.ENGLAND_COLOUR,
+            LOCAL: palette.LOCAL_COLOUR, COMPARISON: palette.COMPARISON_COLOUR}
+
+
+def role_colours(roles: list[str]) -> list[str]:
+    """Each line's colour from its role, the same in every chart (England always orange); a
+    second line in the same role takes the next palette colour no role uses."""
+    spare = [c for c in palette.GAF if c not in _COLOURS.values()]
+    out, used = [], set()
+    for role in roles:
+        colour = _COLOURS[role]
+        if role in used:
+            colour = spare.pop(0)
+        used.add(role)
+        out.append(colour)
+    return out
+
+
 LINE_COLUMNS = ("academic_year", "term", "value", "value_note", "pupils")
 _HEIGHT = 500
 
@@ -148,7 +166,7 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
     measure = m.measure(code)
     periods = axis(code, lines) if periods is None else periods
     labels = [p.label for p in periods]
-    colours = palette.series_colours(len(lines))
+    colours = role_colours([line.role for line in lines])
     figure = go.Figure()
     label_points: list[tuple[int, float, str, str]] = []  # period index, y, text, colour
     # Drawn last to first, so the subject's line sits on top of the comparison lines.

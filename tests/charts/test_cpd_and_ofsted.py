@@ -104,7 +104,7 @@ def test_good_or_outstanding_chart_has_its_interval_and_a_count_in_the_title():
     ours = next(t for t in chart.figure.data if t.name == "Ours")
     assert list(ours.y) == [50.0, 75.0, 100.0] and ours.error_y.array is not None
     others = next(t for t in chart.figure.data if t.name == "Others")
-    assert others.line.dash == "dash" and others.error_y.array is None
+    assert others.line.dash == "dashdot" and others.error_y.array is None
     assert any(s.x0 == 0.5 for s in chart.figure.layout.shapes), "joined before 2022/23"
     assert chart.table["Ours: schools good or better"].tolist() == ["2 of 4", "3 of 4",
                                                                      "4 of 4"]

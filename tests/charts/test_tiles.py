@@ -75,6 +75,12 @@ def test_the_chart_has_a_tile_per_measure_a_title_from_the_verdicts_and_a_table(
     assert row.tolist()[:8] == ["RWM expected %", "2023/24", "70%", "62% to 77%", "60", "",
                                 "60%", "Above England"]
     assert row["Change"] == "+15 points" and row["England's change"] == "+2 points"
+    # one figure per tile too, for pages that lay them out one under another on a phone
+    assert len(chart.parts) == 3
+    for part, first in zip(chart.parts, ("<b>70%</b>", "<b>63%</b>", "<b>50%</b>"),
+                           strict=True):
+        assert [t.name for t in part.data].count("England") == 1
+        assert any(a.text.startswith(first) for a in part.layout.annotations)
 
 
 def test_close_on_every_measure_says_so():

@@ -70,12 +70,25 @@ def test_two_series_are_dark_blue_and_orange_with_different_lines_and_markers():
     assert "<b>Oak Trust</b>" in labels and "<b>England</b>" in labels, "labelled directly"
 
 
-def test_three_series_follow_the_palette_order():
+def test_each_role_keeps_its_colour_however_many_lines():
+    """England is orange with two lines or four; the local authority and a comparison group
+    have their own colours, and a second comparison group another."""
     local = trend.Line("Surrey", trend.LOCAL, _rows(YEARS, pupils=9000))
-    chart = _chart([_subject(YEARS), _england(YEARS), local])
-    colours = [_trace(chart, n).line.color for n in ("Oak Trust", "England", "Surrey")]
-    assert colours == list(palette.GAF[:3])
-    assert len({_trace(chart, n).line.dash for n in ("Oak Trust", "England", "Surrey")}) == 3
+    similar = trend.Line("Similar schools", trend.COMPARISON, _rows(YEARS, pupils=900))
+    joined = trend.Line("Not yet joined", trend.COMPARISON, _rows(YEARS, pupils=900))
+    chart = _chart([_subject(YEARS), _england(YEARS), local, similar])
+    names = ("Oak Trust", "England", "Surrey", "Similar schools")
+    colours = [_trace(chart, n).line.color for n in names]
+    assert colours == [palette.SUBJECT_COLOUR, palette.ENGLAND_COLOUR, palette.LOCAL_COLOUR,
+                       palette.COMPARISON_COLOUR]
+    assert palette.ENGLAND_COLOUR == palette.ORANGE
+    assert len({_trace(chart, n).line.dash for n in names}) == 4
+    two = _chart([_subject(YEARS), _england(YEARS)])
+    assert _trace(two, "England").line.color == palette.ENGLAND_COLOUR
+    groups = _chart([_subject(YEARS), similar, joined])
+    assert _trace(groups, "Similar schools").line.color == palette.COMPARISON_COLOUR
+    assert _trace(groups, "Not yet joined").line.color not in (
+        palette.SUBJECT_COLOUR, palette.ENGLAND_COLOUR, palette.COMPARISON_COLOUR)
 
 
 def test_a_group_of_five_or_fewer_is_a_gap_and_c_never_zero():

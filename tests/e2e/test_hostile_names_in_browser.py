@@ -42,8 +42,15 @@ _POINTING = """() => {
       const name = attribute.name.toLowerCase();
       if (['href', 'xlink:href', 'src', 'srcset', 'action', 'formaction', 'poster', 'data',
            'background'].includes(name) || (name === 'style' && attribute.value.includes('url('))) {
-        if (/evil/i.test(attribute.value) || (element.tagName.toLowerCase() === 'img'
-                                              && attribute.value === 'x')) {
+        // A link to one of the app's own pages carries the chosen names in its query
+        // string (as the address bar does): it cannot take anyone elsewhere.
+        let own = false;
+        if (element.tagName.toLowerCase() === 'a' && name === 'href') {
+          const url = new URL(attribute.value, location.href);
+          own = url.origin === location.origin && !/evil/i.test(url.pathname + url.hash);
+        }
+        if (!own && (/evil/i.test(attribute.value) || (element.tagName.toLowerCase() === 'img'
+                                                       && attribute.value === 'x'))) {
           found.push(element.tagName + ' ' + name + '=' + attribute.value);
         }
       }

@@ -21,8 +21,8 @@ from tests.pages.helpers import (
 )
 
 PAGES = ["app_pages/overview.py", "app_pages/cohorts.py", "app_pages/schools.py",
-         "app_pages/ofsted.py", "app_pages/cpd.py", "app_pages/returns.py",
-         "app_pages/upload.py", "app_pages/setup.py", "app_pages/data.py",
+         "app_pages/ofsted.py", "app_pages/cpd.py", "app_pages/meeting.py",
+         "app_pages/returns.py", "app_pages/upload.py", "app_pages/setup.py", "app_pages/data.py",
          "app_pages/accounts.py", "app_pages/audit.py"]
 DATA_PAGES = ["app_pages/overview.py", "app_pages/cohorts.py", "app_pages/schools.py",
               "app_pages/ofsted.py", "app_pages/cpd.py", "app_pages/returns.py"]

@@ -20,24 +20,25 @@ from tests.pages.helpers import (
     upload,
 )
 
-OVERVIEW, COHORTS, SCHOOLS, OFSTED, CPD, RETURNS, UPLOAD, SETUP, DATA, ACCOUNTS, AUDIT = (
-    f"app_pages/{name}.py" for name in ("overview", "cohorts", "schools", "ofsted", "cpd",
-                                        "returns", "upload", "setup", "data", "accounts",
-                                        "audit"))
+(OVERVIEW, COHORTS, SCHOOLS, OFSTED, CPD, MEETING, RETURNS, UPLOAD, SETUP, DATA, ACCOUNTS,
+ AUDIT) = (f"app_pages/{name}.py" for name in ("overview", "cohorts", "schools", "ofsted", "cpd",
+                                               "meeting", "returns", "upload", "setup", "data",
+                                               "accounts", "audit"))
 TITLES = {UPLOAD: "Upload", SETUP: "Set up", DATA: "Data", ACCOUNTS: "Accounts",
           AUDIT: "Audit log"}
 
 # page -> (admin, head, governor): whether the page is theirs at all
 PAGES = {
     OVERVIEW: (True, True, True), COHORTS: (True, True, True), SCHOOLS: (True, True, True),
-    OFSTED: (True, True, True), CPD: (True, True, True), RETURNS: (True, False, False),
+    OFSTED: (True, True, True), CPD: (True, True, True), MEETING: (True, True, True),
+    RETURNS: (True, False, False),
     UPLOAD: (True, True, False), SETUP: (True, False, False), DATA: (True, True, True), ACCOUNTS: (True, False, False), AUDIT: (True, False, False),
 }
 ROLES = ("admin", "head", "governor")
 
 
 _ALL_TITLES = {OVERVIEW: "Overview", COHORTS: "Cohorts", SCHOOLS: "Schools", OFSTED: "Ofsted",
-               CPD: "CPD", RETURNS: "Returns", UPLOAD: "Upload", SETUP: "Set up", DATA: "Data",
+               CPD: "CPD", MEETING: "Meeting mode", RETURNS: "Returns", UPLOAD: "Upload", SETUP: "Set up", DATA: "Data",
                ACCOUNTS: "Accounts", AUDIT: "Audit log"}
 
 
