@@ -134,8 +134,9 @@ def cohort_dip(outcomes: pd.DataFrame, first_treated: dict[int, int], *,
              else np.full(len(mine), np.nan))
     order = np.argsort(units, kind="stable")
     keys, starts = np.unique(units[order], return_index=True)
-    bounds = dict(zip(keys.tolist(), zip(starts.tolist(), [*starts[1:].tolist(), len(order)],
-                                         strict=True), strict=True))
+    ends = np.append(starts[1:], len(order)) if len(keys) else starts
+    bounds = dict(zip(keys.tolist(), zip(starts.tolist(), ends.tolist(), strict=True),
+                      strict=True))
     for urn, g in first_treated.items():
         span = bounds.get(urn)
         rows = order[span[0]:span[1]] if span else order[:0]
