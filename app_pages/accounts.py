@@ -25,7 +25,7 @@ if flash:
 
 st.dataframe(accounts.listing(store, actor), hide_index=True, key="accounts_table")
 
-schools = common.query("school_choices")
+schools = common.query("school_choices", partnership=None)
 names = {int(u): str(n) for u, n in zip(schools["urn"], schools["name"], strict=True)}
 partnerships = common.query("partnerships")["partnership"].tolist()
 
