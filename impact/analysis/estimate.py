@@ -121,7 +121,7 @@ class EffectSize:
                 "months_high": self.months_high, "basis": self.basis}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SchoolUse:
     urn: int
     name: str
