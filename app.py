@@ -56,6 +56,10 @@ PAGES: list[tuple[st.Page, tuple[str, ...], str | None]] = [
 
 st.markdown(common.STYLE, unsafe_allow_html=True)
 common.open_store_or_stop()
+# The impact estimates the pages show by default are made in the background once per store
+# revision: here when the server first opens the store, and after the page below when it has
+# changed the store (an upload, an undo), so the next visitor finds them made.
+common.warm_estimates()
 
 actor = signin.current_actor()
 if actor is None:
@@ -81,4 +85,7 @@ if chosen is not None and F.PARTNERSHIP in wanted and chosen.partnership is None
             icon=":material/info:")
     st.stop()
 
-page.run()
+try:
+    page.run()
+finally:
+    common.warm_estimates()

@@ -21,6 +21,7 @@ from impact.analysis import (
     before_after,
     event_time_trend,
     impact_estimate,
+    precomputed,
     trends,
 )
 from impact.analysis.evidence import Evidence
@@ -28,7 +29,7 @@ from impact.analysis.pairings import Pairings, suggest_pairings
 from impact.analysis.projects import ProjectLine, project_line
 from impact.auth import Actor, Decision, allowed, audit, require
 from impact.auth.rights import EXPORT, SMALL_GROUPS, UPLOAD, VIEW, Export
-from impact.charts import Chart, badge
+from impact.charts import Chart, badge, tiles
 from impact.charts.base import csv_bytes
 from impact.charts.tiles import TILE_WIDTH
 from impact.reports import glossary
@@ -123,15 +124,57 @@ def estimate(**params: Any) -> Estimate | str:
     return _analysis("estimate", **params)
 
 
+@st.cache_resource(show_spinner=False, on_release=lambda made: made.close())
+def _estimates(db: str) -> precomputed.Estimates:
+    # One per server process and store, beside the store it reads (released with it).
+    return precomputed.Estimates(store())
+
+
+def estimates() -> precomputed.Estimates:
+    """The impact estimates made in the background per store revision
+    (`impact.analysis.precomputed`)."""
+    return _estimates(str(store().path))
+
+
+def warm_estimates() -> None:
+    """Have the estimates the pages show by default made for the store as it is now (once per
+    revision: after an upload or undo, and when the server first opens the store)."""
+    made = estimates()
+    if made.warm_needed():
+        made.warm(precomputed.default_jobs(store(), tiles.HEADLINE_ORDER))
+
+
 def cohort_estimate(chosen: Any, partnership: str, cohort: str,
-                    measure: str | None = None) -> Estimate | str:
+                    measure: str | None = None) -> Estimate | str | precomputed.Pending:
     """The estimate for one cohort with the filters' measure, pupils and comparison (and the
     schools picked for a chosen comparison): every page that shows a cohort's estimate calls
-    this, so the Overview and the Cohorts page can never compare with different schools."""
-    picked = {"urns": tuple(chosen.urns)} if chosen.comparison == "chosen" else {}
-    return estimate(cohort=f"{partnership} / {cohort}", measure=measure or chosen.measure,
-                    group=chosen.group, comparison=chosen.comparison,
-                    partnership=partnership, **picked)
+    this, so the Overview and the Cohorts page can never compare with different schools.
+
+    Made in the background (`warm_estimates`): `Pending` while it is being made, which the
+    page says plainly before `fill_in_when_ready` shows it. `IMPACT_ESTIMATE_WAIT` seconds
+    (default 0) is how long a page run may wait for one first."""
+    params = precomputed.estimate_params(partnership, cohort, measure or chosen.measure,
+                                         group=chosen.group, comparison=chosen.comparison,
+                                         urns=chosen.urns)
+    return estimates().wait(params, config.estimate_wait())
+
+
+def pending_note(pending: Sequence[precomputed.Pending]) -> None:
+    """Say plainly that some estimates are still being made, and fill them in when ready."""
+    if not pending:
+        return
+    which = ", ".join(sorted({p.cohort.split(" / ", 1)[-1] for p in pending}))
+    st.info(f"Still working out the impact estimate for {markdown_text(which)}: it appears "
+            "here by itself in a moment (the store has just changed).",
+            icon=":material/hourglass_top:")
+    _fill_in(tuple(pending))
+
+
+@st.fragment(run_every=1.0)
+def _fill_in(pending: tuple[precomputed.Pending, ...]) -> None:
+    # every second until the estimates are made, then the whole page again to show them
+    if estimates().ready(pending):
+        st.rerun()
 
 
 def before_after_table(**params: Any) -> pd.DataFrame:

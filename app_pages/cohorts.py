@@ -12,7 +12,7 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
-from impact.analysis import Estimate
+from impact.analysis import Estimate, precomputed
 from impact.charts import estimates as estimates_chart
 from impact.charts import event_study, trend, wording
 from impact.domain import comparisons
@@ -63,6 +63,7 @@ if chosen.cohort is None:
     if measure is not None:
         results = [common.cohort_estimate(chosen, r.partnership, r.cohort)
                    for r in cohorts.itertuples()]
+        common.pending_note([r for r in results if isinstance(r, precomputed.Pending)])
         shown = [r for r in results if isinstance(r, Estimate)]
         if governor:
             shown = [r for r in shown if r.governor_view_allowed]
@@ -99,6 +100,9 @@ if measure is None:
     st.stop()
 
 result = common.cohort_estimate(chosen, chosen.partnership, chosen.cohort)
+if isinstance(result, precomputed.Pending):
+    common.pending_note([result])
+    st.stop()
 if isinstance(result, str):
     st.info(markdown_text(result), icon=":material/info:")
     st.stop()

@@ -13,7 +13,7 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
-from impact.analysis import Estimate, headlines, suppression
+from impact.analysis import Estimate, headlines, precomputed, suppression
 from impact.auth.rights import SET_UP, UPLOAD
 from impact.charts import Chart, tiles, trend, wording
 from impact.domain import measures as m
@@ -115,19 +115,28 @@ def _main() -> tuple[bool, Chart | None]:
     return bool(lines) and not _allowed(lines), None
 
 
-def _statements(main_title: str | None) -> list[impact.Statement]:
-    inspections = common.query("ofsted_inspections", **where)
+def _cohort_estimates() -> tuple[list[Estimate], list[precomputed.Pending]]:
+    """The cohorts' estimates made so far, and those still being made in the background."""
     cohorts = common.query("cohorts", partnership=chosen.partnership)
     if chosen.cohort:
         cohorts = cohorts[cohorts["cohort"] == chosen.cohort]
-    estimates = []
+    estimates, pending = [], []
     for r in cohorts.itertuples():
         result = common.cohort_estimate(chosen, r.partnership, r.cohort)
-        if isinstance(result, Estimate) and (not governor or result.governor_view_allowed):
+        if isinstance(result, precomputed.Pending):
+            pending.append(result)
+        elif isinstance(result, Estimate) and (not governor or result.governor_view_allowed):
             estimates.append(result)
+    return estimates, pending
+
+
+def _statements(main_title: str | None,
+                estimates: list[Estimate] | None) -> list[impact.Statement]:
+    """The statements; the attainment one only once every cohort's estimate is made."""
+    inspections = common.query("ofsted_inspections", **where)
     records = common.query("cpd_records", **where)
     return [
-        impact.attainment_improved(estimates, main_title),
+        *([impact.attainment_improved(estimates, main_title)] if estimates is not None else []),
         impact.good_or_outstanding(now, inspections),
         impact.ofsted_improved(ofsted_report.before_and_now(members, inspections)),
         impact.schools_full(now),
@@ -137,8 +146,15 @@ def _statements(main_title: str | None) -> list[impact.Statement]:
 
 
 hidden_for_small_groups, main_chart = common.made_once((*view, "main"), _main)
-statements = common.made_once((*view, "statements"), lambda: _statements(
-    main_chart.title if main_chart else None))
+main_title = main_chart.title if main_chart else None
+made, pending = _cohort_estimates()
+if pending:
+    # not kept: the attainment statement follows once the estimates are made
+    statements = _statements(main_title, None)
+    common.pending_note(pending)
+else:
+    statements = common.made_once((*view, "statements"),
+                                  lambda: _statements(main_title, made))
 for number, statement in enumerate(statements):
     with st.container(border=True, key=f"statement_{number}"):
         left, right = st.columns([3, 1], vertical_alignment="center")

@@ -133,10 +133,21 @@ def _grid() -> Chart | None:
                                  file_name=f"school-{chosen.school}-measures.csv")
 
 
-grid = common.made_once((*view, "grid"), _grid)
-if grid is not None:
+# Each small chart needs the school's and its partnership's line for that measure: for a
+# dozen measures most of the page's work, so they are made only when asked for.
+with_figures = sorted({c for c in results["measure"] if c in m.BY_CODE}) \
+    if not results.empty else []
+if len(with_figures) >= 2:
     st.divider()
-    common.show_chart(grid, "school_grid")
+    st.subheader("Every measure", anchor=False)
+    if st.toggle(f"Show the small chart of each of its {len(with_figures)} measures with "
+                 "figures, against its partnership and England", key="school_grid_shown"):
+        grid = common.made_once((*view, "grid"), _grid)
+        if grid is None:
+            common.plain(f"{name} has figures for fewer than two measures to show side by "
+                         "side for this pupil group.")
+        else:
+            common.show_chart(grid, "school_grid")
 
 # --- strengths and needs -----------------------------------------------------------------------
 if partnership is not None:

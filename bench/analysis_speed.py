@@ -2,22 +2,34 @@
 
 Times `impact.analysis.impact_estimate` (the function the Cohorts page and `python -m impact
 estimate` call) on the national-scale store for its 60-school staggered cohort, against a
-chosen pool of 2,000 comparison schools and against every not-yet-joined school in England.
+chosen pool of 2,000 comparison schools and against every not-yet-joined school in England,
+with the multiplier bootstrap (the default) and with the school resampling it replaced
+(`bootstrap="resample"`), in the same run. Wall time and the process's CPU time are both
+kept: on a shared machine the wall time carries the other users' load.
+
+    python -m bench.analysis_speed --db /tmp/national.duckdb [--write]
+
+`--write` saves bench/results/analysis.json and regenerates BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from pathlib import Path
 
 from impact.analysis import impact_estimate
+from impact.analysis.did import MULTIPLIER, RESAMPLE
 from impact.store import Store
 
 COHORT = "Large Trust / Large cohort"
+RESULTS = Path(__file__).resolve().parent / "results"
+TARGET_SECONDS = 0.2
 
 
-def run(db: Path, runs: int = 3) -> list[dict[str, object]]:
+def run(db: Path, runs: int = 3,
+        bootstraps: tuple[str, ...] = (MULTIPLIER, RESAMPLE)) -> list[dict[str, object]]:
     store = Store(db, read_only=True)
     try:
         pool = store.query(
@@ -27,17 +39,23 @@ def run(db: Path, runs: int = 3) -> list[dict[str, object]]:
                  ("60-school cohort, every not-yet-joined school", "not_yet_joined", None)]
         results = []
         for label, comparison, urns in cases:
-            times = []
-            for _ in range(runs):
-                started = time.perf_counter()
-                estimate = impact_estimate(store, cohort=COHORT, measure="ks2_rwm_exp",
-                                           comparison=comparison, urns=urns)
-                times.append(time.perf_counter() - started)
-            results.append({"case": label, "seconds": statistics.median(times),
-                            "draws": estimate.draws,
-                            "schools": len(estimate.joining_schools)
-                            + len(estimate.comparison_schools),
-                            "status": estimate.status})
+            for bootstrap in bootstraps:
+                times, cpu = [], []
+                for _ in range(runs):
+                    started, started_cpu = time.perf_counter(), time.process_time()
+                    estimate = impact_estimate(store, cohort=COHORT, measure="ks2_rwm_exp",
+                                               comparison=comparison, urns=urns,
+                                               bootstrap=bootstrap)
+                    times.append(time.perf_counter() - started)
+                    cpu.append(time.process_time() - started_cpu)
+                results.append({"case": label, "bootstrap": bootstrap,
+                                "seconds": statistics.median(times),
+                                "cpu_seconds": statistics.median(cpu),
+                                "draws": estimate.draws,
+                                "schools": len(estimate.joining_schools)
+                                + len(estimate.comparison_schools),
+                                "effect": estimate.effect, "low": estimate.low,
+                                "high": estimate.high, "status": estimate.status})
         return results
     finally:
         store.close()
@@ -46,8 +64,20 @@ def run(db: Path, runs: int = 3) -> list[dict[str, object]]:
 if __name__ == "__main__":
     import argparse
 
+    from bench import machine, report
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--write", action="store_true",
+                        help="save bench/results/analysis.json and rewrite BENCHMARKS.md")
     args = parser.parse_args()
-    for row in run(Path(args.db)):
+    rows = run(Path(args.db), runs=args.runs)
+    for row in rows:
         print(row)
+    if args.write:
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "analysis.json").write_text(json.dumps(
+            {"machine": machine.describe(), "runs": args.runs, "rows": rows,
+             "target_seconds": TARGET_SECONDS}, indent=2, default=str), encoding="utf-8")
+        report.write()

@@ -20,6 +20,13 @@ def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
+def estimate_wait() -> float:
+    """`IMPACT_ESTIMATE_WAIT` (default 0 seconds): how long a page run waits for an impact
+    estimate still being made in the background before saying so and filling it in when it
+    is ready (`impact.analysis.precomputed`)."""
+    return _number("IMPACT_ESTIMATE_WAIT", 0.0)
+
+
 # --- sign-in and sessions (environment variables, read when used) ---------------------------
 
 def _number(name: str, default: float) -> float:

@@ -22,6 +22,14 @@ def _quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _estimates_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages wait for the impact estimates made in the background (a person sees "still
+    working out" and then the estimate; tests/pages/test_estimates_pending.py checks that),
+    so a test's single run shows the estimate."""
+    monkeypatch.setenv("IMPACT_ESTIMATE_WAIT", "120")
+
+
+@pytest.fixture(autouse=True)
 def _isolated_store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "impact.duckdb"
     monkeypatch.setenv("IMPACT_DB", str(path))

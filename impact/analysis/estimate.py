@@ -54,6 +54,7 @@ from impact.analysis.did import (
     DEFAULT_DRAWS,
     DEFAULT_SEED,
     MIN_SCHOOLS_PRE_TEST,
+    MULTIPLIER,
     NEVER_JOINED,
     NOT_YET_JOINED,
     PRE_MEAN,
@@ -120,7 +121,7 @@ class EffectSize:
                 "months_high": self.months_high, "basis": self.basis}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SchoolUse:
     urn: int
     name: str
@@ -552,7 +553,8 @@ def impact_estimate(store: Store, *, cohort: str, measure: str, group: str | Non
                     comparison: str = comparisons_.DEFAULT, partnership: str | None = None,
                     urns: Sequence[int] | None = None, draws: int = DEFAULT_DRAWS,
                     seed: int = DEFAULT_SEED, max_event: int = 3, neighbours: int = 5,
-                    term: str = "Summer", base: str = DEFAULT_BASE) -> Estimate:
+                    term: str = "Summer", base: str = DEFAULT_BASE,
+                    bootstrap: str = MULTIPLIER) -> Estimate:
     """Did this cohort's schools change more than comparable schools after joining?
 
     `cohort`: "Partnership / Cohort" or a cohort name that is unique. `measure`: a measure's
@@ -562,7 +564,8 @@ def impact_estimate(store: Store, *, cohort: str, measure: str, group: str | Non
     (with the choices in its message) for a name that matches nothing. The bootstrap is
     seeded, so the same store and arguments give the same numbers. `governor_view_allowed` on
     the result says whether a pupil-group estimate may be shown to governors (every year's
-    group has at least `GOVERNOR_MIN_GROUP` pupils).
+    group has at least `GOVERNOR_MIN_GROUP` pupils). `bootstrap`: `multiplier` (default) or
+    `resample`, the reference it is checked against (see `did`).
     """
     ref = d.find_cohort(store, cohort, partnership)
     m = d.resolve_measure(measure)
@@ -638,7 +641,7 @@ def impact_estimate(store: Store, *, cohort: str, measure: str, group: str | Non
 
     result = staggered_did(outcomes, timing, control=control, benchmark=bench_lines,
                            draws=draws, seed=seed, max_event=max_event, breaks=breaks,
-                           base=base)
+                           base=base, bootstrap=bootstrap)
 
     excluded = [Excluded(int(u), names.get(int(u), str(u)), r)
                 for u, r in [*zip(result.excluded["unit"], result.excluded["reason"],

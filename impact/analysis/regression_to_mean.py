@@ -90,21 +90,31 @@ def school_dip(urn: int, before: pd.DataFrame, *, is_percent: bool,
     """The dip rule for one school, from its results before joining (year, value, weight).
 
     None when it has fewer than two results before joining (nothing to compare with)."""
-    rows = before.dropna(subset=["value"]).sort_values("year")
-    if len(rows) < 2:
+    rows = before.dropna(subset=["value"])
+    weights = (rows["weight"].to_numpy(dtype=float) if "weight" in rows
+               else np.full(len(rows), np.nan))
+    return _dip(urn, rows["year"].to_numpy(), rows["value"].to_numpy(dtype=float), weights,
+                is_percent=is_percent, noise=noise)
+
+
+def _dip(urn: int, years: np.ndarray, values: np.ndarray, weights: np.ndarray, *,
+         is_percent: bool, noise: float | None) -> Dip | None:
+    """`school_dip` on one school's arrays (results with a value, any order)."""
+    if len(values) < 2:
         return None
-    last = float(rows["value"].iloc[-1])
-    earlier = rows.iloc[:-1]
-    earlier_mean = float(earlier["value"].mean())
+    order = np.argsort(years, kind="stable")
+    years, values, weights = years[order], values[order], weights[order]
+    last = float(values[-1])
+    earlier_mean = float(values[:-1].mean())
     if is_percent:
-        sizes = rows["weight"].dropna() if "weight" in rows else pd.Series(dtype=float)
+        sizes = weights[~np.isnan(weights)]
         size = float(sizes.mean()) if len(sizes) else float("nan")
         noise = percent_noise(earlier_mean, size) if size == size else None
     if noise is None or not math.isfinite(noise) or noise <= 0:
         return None
     drop = earlier_mean - last
-    return Dip(int(urn), int(rows["year"].iloc[-1]), last, earlier_mean, drop, noise,
-               drop > THRESHOLD * noise, len(earlier))
+    return Dip(int(urn), int(years[-1]), last, earlier_mean, drop, noise,
+               drop > THRESHOLD * noise, len(values) - 1)
 
 
 def cohort_dip(outcomes: pd.DataFrame, first_treated: dict[int, int], *,
@@ -114,18 +124,32 @@ def cohort_dip(outcomes: pd.DataFrame, first_treated: dict[int, int], *,
     noise = None if is_percent else panel_noise(outcomes)
     dips = []
     weights = []
-    # the joining schools' rows, split once (the panel can be every school in England)
+    # the joining schools' rows, as arrays split once by school (the panel can be every
+    # school in England; pandas per school cost a tenth of a second for a 60-school cohort)
     mine = outcomes[outcomes["unit"].isin(list(first_treated))]
-    by_unit = dict(tuple(mine.groupby("unit", sort=False)))
+    units = mine["unit"].to_numpy()
+    years = mine["year"].to_numpy()
+    values = mine["value"].to_numpy(dtype=float)
+    sizes = (mine["weight"].to_numpy(dtype=float) if "weight" in mine
+             else np.full(len(mine), np.nan))
+    order = np.argsort(units, kind="stable")
+    keys, starts = np.unique(units[order], return_index=True)
+    ends = np.append(starts[1:], len(order)) if len(keys) else starts
+    bounds = dict(zip(keys.tolist(), zip(starts.tolist(), ends.tolist(), strict=True),
+                      strict=True))
     for urn, g in first_treated.items():
-        own = by_unit.get(urn, mine.iloc[0:0])
-        rows = own[own["year"] < g]
-        dip = school_dip(urn, rows, is_percent=is_percent, noise=noise)
+        span = bounds.get(urn)
+        rows = order[span[0]:span[1]] if span else order[:0]
+        rows = rows[years[rows] < g]
+        has = rows[~np.isnan(values[rows])]
+        dip = _dip(urn, years[has], values[has], sizes[has], is_percent=is_percent,
+                   noise=noise)
         if dip is None:
             continue
         dips.append(dip)
-        w = rows["weight"].mean() if "weight" in rows else float("nan")
-        weights.append(float(w) if w == w and w > 0 else 1.0)
+        own = sizes[rows]
+        w = float(np.nanmean(own)) if (~np.isnan(own)).any() else float("nan")
+        weights.append(w if w == w and w > 0 else 1.0)
     if not dips:
         return CohortDip(False, 0, 0, None, ())
     w = np.asarray(weights)

@@ -137,12 +137,11 @@ def _choose_file(tab, name: str, data: bytes) -> None:
 
 
 def _open(tab, url: str, heading: str) -> float:
-    """Open a page as a second person would (a new page load signs in again); seconds until
-    it has finished drawing."""
+    """Open a page as a second person would; seconds until it has finished drawing."""
     from playwright.sync_api import expect
 
     started = time.perf_counter()
-    sign_in(tab, url, ADMIN_EMAIL, PASSWORD)
+    sign_in(tab, url, ADMIN_EMAIL, PASSWORD)  # each page load is a new session
     expect(tab.get_by_role("heading", name=heading, level=1)).to_be_visible()
     return time.perf_counter() - started
 

@@ -295,10 +295,13 @@ def test_a_school_profile_on_the_demo(demo_expected):
     at = open_app("app_pages/schools.py", query={"school": str(urn)})
     name = demo_expected.scalar("SELECT name FROM schools WHERE urn = ?", [urn])
     assert at.title[0].value == name
-    # every measure with figures has its small chart
+    # every measure with figures has its small chart, made when asked for
     measures = set(demo_expected.query(
         "SELECT DISTINCT measure FROM attainment WHERE urn = ? AND pupil_group = 'all' "
         "AND value IS NOT NULL", [urn])["measure"])
+    assert not has_chart(at, "school_grid")
+    at.toggle(key="school_grid_shown").set_value(True).run()
+    assert has_chart(at, "school_grid")
     grid = table_with(at, "Measure", "Its partnership", "Compared with England")
     assert len(grid) == len(measures)
     # the chosen measure against its partnership and England, with Wilson intervals
