@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from impact.auth import Actor, NotAllowed, audit
-from impact.auth.rights import SEE_UPLOAD, UNDO, Upload, allowed
+from impact.auth.rights import SEE_UPLOAD, SET_UP, UNDO, Upload, allowed
 from impact.importing import formats, worker, writing
 from impact.importing.kinds.base import Context, Format, Validated
 from impact.importing.layout import ROW
@@ -48,6 +48,10 @@ class ImportPlan:
     changes: list[writing.TableChanges] = field(default_factory=list)
     unusable: str | None = None  # why the file could not be read at all
     option_choices: dict[str, list[str]] = field(default_factory=dict)  # for the format's options
+    # A change made on the Set up page may take rows away (a rename, a membership entered by
+    # mistake): the keys of the rows to remove, by table, and a partnership's old and new name.
+    removals: dict[str, pd.DataFrame] = field(default_factory=dict)
+    renamed: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -64,6 +68,10 @@ class ImportPlan:
     @property
     def rows_unchanged(self) -> int:
         return sum(c.unchanged for c in self.changes)
+
+    @property
+    def rows_removed(self) -> int:
+        return sum(c.removed for c in self.changes)
 
     def problems_frame(self) -> pd.DataFrame:
         """Problems as a table for people: row, column, value, what is wrong."""
@@ -185,6 +193,11 @@ def commit(store: Store, plan: ImportPlan, actor: Actor) -> ImportResult:
     if not plan.ok:
         raise ValueError("a plan with problems cannot be committed")
     refused = import_problems(actor, plan.frames)  # whoever confirms, not who previewed
+    removal = _removal_refusal(actor, plan)
+    if removal is not None:
+        audit.write(store, actor, audit.UPLOAD, outcome=audit.REFUSED, sha256=plan.sha256,
+                    detail=f"{plan.file_name}: {removal}")
+        raise NotAllowed(removal)
     if refused:
         audit.write(store, actor, audit.UPLOAD, outcome=audit.REFUSED, sha256=plan.sha256,
                     detail=f"{plan.file_name}: {refused[0].message}")
@@ -193,7 +206,8 @@ def commit(store: Store, plan: ImportPlan, actor: Actor) -> ImportResult:
     with store.writing(actor) as tx:
         upload_id = tx.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
         applied = []
-        for (name, frame), planned in zip(_ordered(plan.frames), plan.changes, strict=True):
+        ordered = _ordered(plan.frames)
+        for (name, frame), planned in zip(ordered, plan.changes[:len(ordered)], strict=True):
             done = writing.apply(tx.cursor, writing.TABLES[name], _rows(frame), upload_id)
             if done.fingerprint != planned.fingerprint:
                 raise StalePlan(
@@ -201,6 +215,19 @@ def commit(store: Store, plan: ImportPlan, actor: Actor) -> ImportResult:
                     "the same rows. Nothing from your file was saved: look at the preview again, "
                     "then confirm.")
             applied.append(done)
+        for (name, keys), planned in zip(plan.removals.items(),
+                                         plan.changes[len(applied):], strict=True):
+            done = writing.remove(tx.cursor, writing.TABLES[name], keys, upload_id)
+            if done.fingerprint != planned.fingerprint:
+                raise StalePlan(
+                    f"While you were checking {plan.file_name}, another change touched some of "
+                    "the rows it removes. Nothing was saved: look at the change again, then "
+                    "confirm.")
+            applied.append(done)
+        old_new = plan.renamed.get("partnerships")
+        if old_new:  # governors linked to the partnership follow it to its new name
+            tx.execute("UPDATE user_partnerships SET partnership = ? WHERE partnership = ?",
+                       [old_new[1], old_new[0]])
         tx.execute("INSERT INTO upload_files (sha256, content, size_bytes) "
                    "SELECT ?, ?, ? WHERE NOT EXISTS "
                    "(SELECT 1 FROM upload_files WHERE sha256 = ?)",
@@ -214,11 +241,60 @@ def commit(store: Store, plan: ImportPlan, actor: Actor) -> ImportResult:
             [upload_id, dt.datetime.now(), actor.name, actor.role, plan.file_name, plan.sha256,
              plan.kind, *counts, json.dumps(plan.warnings),
              json.dumps(plan.summary, default=str), actor.email])
+        removed = sum(c.removed for c in applied)
         audit.record(tx, actor, audit.UPLOAD, upload_id=upload_id, sha256=plan.sha256,
                      detail=f"{plan.file_name} ({plan.kind}): {counts[0]} added, "
-                            f"{counts[1]} changed, {counts[2]} unchanged")
+                            f"{counts[1]} changed, {counts[2]} unchanged"
+                            + (f", {removed} removed" if removed else "")
+                            + "".join(f"; renamed {writing.TABLES[t].one} {old!r} to {new!r}"
+                                      for t, (old, new) in plan.renamed.items()))
     plan.changes = applied
     return ImportResult("accepted", plan, upload_id)
+
+
+def _removal_refusal(actor: Actor, plan: ImportPlan) -> str | None:
+    """Why `actor` may not take these rows away (renaming or removing is setting up the
+    partnership's structure: `allowed(actor, SET_UP)`), or None."""
+    if not plan.removals and not plan.renamed:
+        return None
+    decision = allowed(actor, SET_UP)
+    return None if decision else decision.reason
+
+
+def plan_edit(store: Store, edit: Any, actor: Actor) -> ImportPlan:
+    """A change made on the Set up page (`impact.importing.edits.Edit`), checked like an
+    upload: its file through the same validator and rights check (`plan_import`); then the
+    rows it takes away (a rename's old names, a membership entered by mistake) and the rows
+    that follow a renamed partnership (its improvement projects), compared with the store.
+    Changes nothing."""
+    plan = plan_import(store, edit.file_name, edit.content, actor, kind=edit.kind)
+    if not plan.ok:
+        return plan
+    if edit.record_only:  # the file records what is removed; it adds nothing
+        plan.frames = {}
+    plan.frames |= dict(edit.follow)
+    plan.removals = dict(edit.removals)
+    plan.renamed = {table: list(names) for table, names in edit.renamed.items()}
+    refusal = _removal_refusal(actor, plan)
+    if refusal is not None:
+        plan.problems.append(Problem(None, None, None, refusal))
+        return plan
+    plan.summary = {**plan.summary,
+                    "removed": {t: len(k) for t, k in plan.removals.items()},
+                    **({"renamed": plan.renamed} if plan.renamed else {})}
+    with store.reading() as cursor:
+        plan.changes = [writing.stage(cursor, writing.TABLES[name], _rows(frame))
+                        for name, frame in _ordered(plan.frames)]
+        plan.changes += [writing.stage_removal(cursor, writing.TABLES[name], keys)
+                         for name, keys in plan.removals.items()]
+    removing = plan.changes[len(plan.changes) - len(plan.removals):]
+    for (name, keys), staged in zip(plan.removals.items(), removing, strict=True):
+        if staged.removed != len(keys):
+            plan.problems.append(Problem(
+                None, None, None, f"some of the {writing.TABLES[name].label} this change "
+                "removes are no longer stored (another change removed or renamed them): "
+                "make the change again"))
+    return plan
 
 
 def import_file(store: Store, path: str | Path, actor: Actor, *, kind: str | None = None,
@@ -293,6 +369,11 @@ def undo_upload(store: Store, upload_id: int, actor: Actor) -> int:
         if row[0] != "accepted":
             raise writing.UndoConflict(f"Upload {upload_id} has already been undone.")
         affected = writing.undo_upload(tx.cursor, upload_id)
+        renamed = _renamed(tx.execute("SELECT summary FROM uploads WHERE upload_id = ?",
+                                      [upload_id]).fetchone()[0]).get("partnerships")
+        if renamed:  # governors linked to the partnership follow it back to its old name
+            tx.execute("UPDATE user_partnerships SET partnership = ? WHERE partnership = ?",
+                       [renamed[0], renamed[1]])
         tx.execute("UPDATE uploads SET status = 'undone' WHERE upload_id = ?", [upload_id])
         tx.execute("INSERT INTO upload_events (upload_id, event, actor, actor_role, happened_at, "
                    "actor_email) VALUES (?, 'undone', ?, ?, ?, ?)",
@@ -300,6 +381,14 @@ def undo_upload(store: Store, upload_id: int, actor: Actor) -> int:
         audit.record(tx, actor, audit.UNDO, upload_id=upload_id, sha256=row[1],
                      detail=f"{affected} rows put back")
     return affected
+
+
+def _renamed(summary: str | None) -> dict[str, list[str]]:
+    try:
+        found = json.loads(summary or "{}").get("renamed") or {}
+    except (TypeError, ValueError, AttributeError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def original_file(store: Store, upload_id: int, actor: Actor) -> tuple[str, bytes]:

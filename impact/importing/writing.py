@@ -11,6 +11,11 @@ so a sheet that names existing schools only to add them to a new cohort cannot b
 phase or pupils. Emptying a stored value is an explicit choice: the validator adds a
 companion column `clear_column(field)` that is true where the person asked for it (the
 schools template's `clear`).
+
+A change made on the Set up page may also take rows away (`remove`): a cohort renamed is its
+rows under the old name removed and the same rows added under the new one, and a school
+entered in a cohort by mistake is its membership removed. Each removed row is logged whole
+(change `removed`), so undo puts it back as it was.
 """
 
 from __future__ import annotations
@@ -20,7 +25,13 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from impact.domain.natural_keys import TABLES, WRITE_ORDER, TableSpec, references_to
+from impact.domain.natural_keys import (
+    REFERENCES,
+    TABLES,
+    WRITE_ORDER,
+    TableSpec,
+    references_to,
+)
 
 PREVIEW_LIMIT = 500
 # Rows each upload logs by their key alone ('updated' rows are logged whole, as they were).
@@ -43,6 +54,8 @@ class TableChanges:
     unchanged: int = 0
     changed_values: pd.DataFrame = field(default_factory=pd.DataFrame)  # first PREVIEW_LIMIT
     fingerprint: str = ""
+    removed: int = 0
+    removed_rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # their keys, for preview
 
     @property
     def label(self) -> str:
@@ -189,6 +202,58 @@ def apply(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFram
     return changes
 
 
+def _register_keys(cursor: duckdb.DuckDBPyConnection, spec: TableSpec,
+                   keys: pd.DataFrame) -> str:
+    _check_keys(spec, keys)
+    types = _types(cursor, spec.name)
+    view = f"_removing_{spec.name}"
+    cursor.register(view, keys[list(spec.key)].copy())
+    casts = ", ".join(f"CAST(r.{_quote(k)} AS {types[k]}) AS {_quote(k)}" for k in spec.key)
+    staged = f"_unstage_{spec.name}"
+    cursor.execute(f"DROP TABLE IF EXISTS {staged}")
+    cursor.execute(f"CREATE TEMP TABLE {staged} AS SELECT {casts} FROM {view} r")
+    cursor.unregister(view)
+    return staged
+
+
+def stage_removal(cursor: duckdb.DuckDBPyConnection, spec: TableSpec,
+                  keys: pd.DataFrame) -> TableChanges:
+    """Which stored rows of `spec` the keys name (the ones that will be removed), counted, with
+    a fingerprint of what they are now, so that a removal confirmed after the store changed
+    under it is refused like any stale upload."""
+    staged = _register_keys(cursor, spec, keys)
+    join = _keys_match(spec, "t", "r")
+    key_list = ", ".join(f"t.{_quote(k)}" for k in spec.key)
+    values = ", ".join(f"t.{_quote(c)}" for c in (*spec.values, "upload_id"))
+    found = cursor.execute(
+        f"SELECT {key_list} FROM {spec.name} t JOIN {staged} r ON {join} "
+        f"ORDER BY {key_list} LIMIT {PREVIEW_LIMIT}").df()
+    count, fingerprint = cursor.execute(
+        f"SELECT count(*), coalesce(sum(hash({key_list}, {values})), 0)::VARCHAR "
+        f"FROM {spec.name} t JOIN {staged} r ON {join}").fetchone()
+    cursor.execute(f"DROP TABLE IF EXISTS {staged}")
+    return TableChanges(spec.name, fingerprint=f"removed:{fingerprint}", removed=int(count),
+                        removed_rows=found)
+
+
+def remove(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, keys: pd.DataFrame,
+           upload_id: int) -> TableChanges:
+    """Log whole, then delete, the rows of `spec` that `keys` name; inside a write
+    transaction."""
+    changes = stage_removal(cursor, spec, keys)
+    staged = _register_keys(cursor, spec, keys)
+    join = _keys_match(spec, "t", "r")
+    all_cols = ", ".join(_quote(c) for c in spec.columns)
+    t_cols = ", ".join(f"t.{_quote(c)}" for c in spec.columns)
+    cursor.execute(
+        f"INSERT INTO {spec.name}_changes (change_upload_id, change, {all_cols}) "
+        f"SELECT ?, 'removed', {t_cols} FROM {spec.name} t JOIN {staged} r ON {join}",
+        [upload_id])
+    cursor.execute(f"DELETE FROM {spec.name} t USING {staged} r WHERE {join}")
+    cursor.execute(f"DROP TABLE IF EXISTS {staged}")
+    return changes
+
+
 class UndoConflict(RuntimeError):
     """Undoing this upload would lose or strand what another upload holds; undo that first."""
 
@@ -223,7 +288,32 @@ def undo_upload(cursor: duckdb.DuckDBPyConnection, upload_id: int) -> int:
                                                                  upload_id)]
     if stranded:
         raise UndoConflict(_stranded_sentence(cursor, upload_id, stranded))
-    return sum(undo(cursor, TABLES[name], upload_id) for name in reversed(WRITE_ORDER))
+    affected = sum(undo(cursor, TABLES[name], upload_id) for name in reversed(WRITE_ORDER))
+    dangling = _dangling(cursor, upload_id)
+    if dangling:  # raised inside the caller's transaction: nothing is put back
+        raise UndoConflict(
+            f"Upload {upload_id} cannot be undone: it removed {_and(dangling)}, and putting "
+            f"{'it' if len(dangling) == 1 else 'them'} back would point at a partnership, "
+            "cohort or school that a later change renamed or removed. Undo that later change "
+            f"first, then upload {upload_id}.")
+    return affected
+
+
+def _dangling(cursor: duckdb.DuckDBPyConnection, upload_id: int) -> list[str]:
+    """Rows `upload_id` removed (now put back) whose partnership, cohort or school is gone."""
+    found: list[str] = []
+    for link in REFERENCES:
+        child, parent = TABLES[link.child], TABLES[link.parent]
+        present = " AND ".join(f"c.{_quote(col)} IS NOT NULL" for col in link.columns)
+        rows = cursor.execute(f"""
+            SELECT count(*) FROM {child.name}_changes c
+            WHERE c.change_upload_id = ? AND c.change = 'removed' AND {present}
+              AND NOT EXISTS (SELECT 1 FROM {parent.name} p
+                              WHERE {_keys_match(parent, "c", "p", link.columns)})
+        """, [upload_id]).fetchone()[0]
+        if rows:
+            found.append(f"{child.count(int(rows))} of a {parent.one} that no longer exists")
+    return found
 
 
 def _keys_match(spec: TableSpec, left: str, right: str,
@@ -245,7 +335,7 @@ def _later_uploads(cursor: duckdb.DuckDBPyConnection, spec: TableSpec,
     rows = cursor.execute(f"""
         WITH mine AS (
             SELECT DISTINCT {keys} FROM {spec.name}_changes
-            WHERE change_upload_id = $upload AND change IN ('added', 'updated')),
+            WHERE change_upload_id = $upload AND change IN ('added', 'updated', 'removed')),
         touched AS (
             SELECT c.change_upload_id AS later, c.change = 'unchanged' AS same, {m_keys}
             FROM {spec.name}_changes c JOIN mine m ON {_keys_match(spec, 'c', 'm')}
@@ -285,7 +375,8 @@ def _stranded(cursor: duckdb.DuckDBPyConnection, spec: TableSpec,
                       ON {_keys_match(parent, "ch", "g", link.columns)}
                     WHERE NOT EXISTS (
                         SELECT 1 FROM {spec.name}_changes o
-                        WHERE o.change_upload_id = $upload AND o.change = 'added' AND {own}))
+                        WHERE o.change_upload_id = $upload
+                          AND o.change IN ('added', 'updated') AND {own}))
                 SELECT holder, count(*) AS rows,
                        list(DISTINCT {_label_sql(parent)} ORDER BY {_label_sql(parent)})[:3]
                 FROM stranded s {_label_join(parent)}
@@ -390,4 +481,8 @@ def undo(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, upload_id: int) -> 
     restored = cursor.execute(
         f"UPDATE {spec.name} t SET {assignments} FROM {spec.name}_changes c WHERE {join} "
         f"AND c.change_upload_id = ? AND c.change = 'updated'", [upload_id]).fetchone()[0]
-    return int(removed) + int(restored)
+    cols = ", ".join(_quote(c) for c in spec.columns)
+    put_back = cursor.execute(
+        f"INSERT INTO {spec.name} ({cols}) SELECT {cols} FROM {spec.name}_changes "
+        f"WHERE change_upload_id = ? AND change = 'removed'", [upload_id]).fetchone()[0]
+    return int(removed) + int(restored) + int(put_back)
