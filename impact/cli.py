@@ -183,8 +183,9 @@ def cmd_uploads(args: argparse.Namespace) -> int:
         return EXIT_OK
     for row in frame.itertuples():
         print(f"{row.upload_id:>5}  {row.uploaded_at:%Y-%m-%d %H:%M}  {row.status:<8} "
-              f"{row.kind:<12} +{row.rows_added} ~{row.rows_updated} ={row.rows_unchanged}  "
-              f"{row.file_name}  ({row.actor})")
+              f"{row.kind:<12} +{row.rows_added} ~{row.rows_updated} ={row.rows_unchanged}"
+              + (f" -{row.rows_removed}" if row.rows_removed else "")
+              + f"  {row.file_name}  ({row.actor})")
     return EXIT_OK
 
 

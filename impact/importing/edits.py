@@ -12,13 +12,20 @@ undone like any upload.
 
 What this module refuses itself is what only the person's intent can tell (adding a cohort
 that already exists, adding no school); every rule about the values is the validator's.
+
+Renaming a partnership or a cohort, and removing a school entered in a cohort by mistake, also
+take rows away, which no template can say: their `Edit` carries the keys of the rows to
+remove (and, for a partnership, the improvement projects that follow its name). Their file is
+the rows under the new name, checked by the same validator (for a removal, the row removed,
+kept as the record of it); `pipeline.plan_edit` adds the removals to the same preview, and
+`pipeline.commit` writes both in one transaction, so undo takes the whole change back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -45,6 +52,10 @@ class Edit:
     file_name: str
     content: bytes
     what: str  # the change in one sentence, for the preview
+    removals: dict[str, pd.DataFrame] = field(default_factory=dict)  # keys, by table
+    follow: dict[str, pd.DataFrame] = field(default_factory=dict)  # rows that follow a rename
+    renamed: dict[str, tuple[str, str]] = field(default_factory=dict)  # table: (old, new)
+    record_only: bool = False  # the file records what is removed and adds nothing
 
 
 def _clean(text: object) -> str | None:
@@ -80,14 +91,15 @@ def _slug(text: str) -> str:
     return "-".join(part for part in kept.split("-") if part)[:40] or "change"
 
 
-def _edit(kind: str, action: str, rows: list[dict[str, Any]], what: str) -> Edit:
+def _edit(kind: str, action: str, rows: list[dict[str, Any]], what: str,
+          **taking_away: Any) -> Edit:
     """The rows (by field name) as a workbook of `kind`, headed by the template's headers."""
     template = template_kinds()[kind]
     headers = {c.field: c.header for c in template.layout.columns}
     frame = pd.DataFrame([{headers[k]: v for k, v in row.items()} for row in rows],
                          columns=[c.header for c in template.layout.columns], dtype=object)
     name = f"{PREFIX}-{_slug(action)}-{_stamp()}.xlsx"
-    return Edit(kind, name, filled_workbook_bytes(template, frame), what)
+    return Edit(kind, name, filled_workbook_bytes(template, frame), what, **taking_away)
 
 
 def _partnerships(store: Store) -> pd.DataFrame:
@@ -208,6 +220,139 @@ def change_member(store: Store, urn: int, partnership: str, cohort: str,
         "left_date": _or_clear(left)}],
         f"School {urn} in {cohort}: joined {joined:%d/%m/%Y}, "
         + (f"left {left:%d/%m/%Y}." if left else "still in the cohort."))
+
+
+def remove_member(store: Store, urn: int, partnership: str, cohort: str) -> Edit:
+    """A school entered in a cohort by mistake, taken out as if it had never been in it (not
+    a left date: that says the school was in the cohort and then left)."""
+    members = _members(store, partnership, cohort)
+    found = members[members["urn"].astype(int) == int(urn)] if not members.empty else members
+    if found.empty:
+        raise EditRefused(
+            f"Removing school {urn} from {cohort} ({partnership}): in the column URN, the "
+            f"value {urn} is not a school in {cohort}, so there is nothing to remove. Expected "
+            f"one of the schools listed in {cohort}.")
+    row = found.iloc[0]
+    name = _clean(row["name"]) or str(urn)
+    return _edit("schools", f"remove {urn} from {cohort}", [{
+        "urn": int(urn), "partnership": partnership, "cohort": cohort,
+        "joined_date": _date_value(row["joined_date"]),
+        "left_date": _date_value(row["left_date"])}],
+        f"Remove {name} ({urn}) from {cohort} ({partnership}) as entered by mistake: it will "
+        "be as if the school had never been in the cohort, with no joined or left date.",
+        removals={"memberships": pd.DataFrame(
+            [{"urn": int(urn), "partnership": partnership, "cohort": cohort}])},
+        record_only=True)
+
+
+def _date_value(value: Any) -> dt.date | None:
+    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def _new_name(old: str, new: object, what: str, where: str, column: str,
+              taken: Sequence[str]) -> str:
+    """The new name of a partnership or cohort, or the refusal naming the row (`where`), the
+    column, the value and what was expected."""
+    name = _clean(new)
+    start = f"Renaming the {what} {old!r}{where}: in the column {column}"
+    if name is None:
+        raise EditRefused(f"{start}, the new name is empty. Expected the {what}'s new name.")
+    if cells.is_clear(name):
+        raise EditRefused(f"{start}, the value {name!r} cannot be a name: the word {CLEAR!r} "
+                          f"empties a value in the templates. Expected another name.")
+    if name == old:
+        raise EditRefused(f"{start}, the value {name!r} is already its name. Expected a "
+                          "different name.")
+    clash = [t for t in taken if t != old and str(t).casefold() == name.casefold()]
+    if clash:
+        raise EditRefused(f"{start}, the value {name!r} is already the name of another "
+                          f"{what}{where} ({clash[0]!r}). Expected a name no other {what}"
+                          f"{where} has.")
+    return name
+
+
+def _membership_rows(members: pd.DataFrame, partnership: str,
+                     cohort: str | None = None) -> list[dict[str, Any]]:
+    return [{"urn": int(x["urn"]), "partnership": partnership,
+             "cohort": cohort if cohort is not None else x["cohort"],
+             "joined_date": _date_value(x["joined_date"]),
+             "left_date": _date_value(x["left_date"])} for x in members.to_dict("records")]
+
+
+def _keys(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    return frame[list(columns)].reset_index(drop=True).copy()
+
+
+def rename_cohort(store: Store, partnership: str, cohort: str, new_name: object) -> Edit:
+    """The cohort under a new name, its memberships with it (same dates); the old name's rows
+    removed. Estimates, pages and links find the cohort by name, so they find the new one."""
+    cohorts = _cohorts(store, partnership)
+    found = cohorts[cohorts["cohort"] == cohort] if not cohorts.empty else cohorts
+    if found.empty:
+        raise EditRefused(f"Renaming the cohort {cohort!r} of {partnership}: in the column "
+                          f"Cohort, the value {cohort!r} is not a cohort of {partnership}. "
+                          "Expected one of its cohorts.")
+    new = _new_name(cohort, new_name, "cohort", f" of {partnership}", "Cohort",
+                    cohorts["cohort"].astype(str).tolist())
+    row = found.iloc[0]
+    members = _members(store, partnership, cohort)
+    rows: list[dict[str, Any]] = [{"partnership": partnership, "cohort": new,
+                                   "focus": _clean(row["focus"]),
+                                   "start_date": _date_value(row["start_date"])}]
+    rows += _membership_rows(members, partnership, new)
+    removals = {"cohorts": pd.DataFrame([{"partnership": partnership, "cohort": cohort}])}
+    if not members.empty:
+        removals["memberships"] = _keys(members, ("urn", "partnership", "cohort"))
+    schools = len(members)
+    return _edit("schools", f"rename cohort {cohort}", rows,
+                 f"Rename the cohort {cohort} of {partnership} to {new}: its focus, start date "
+                 f"and {schools} school{'s' if schools != 1 else ''} (with their joined and "
+                 "left dates) move to the new name, and the old name is taken away.",
+                 removals=removals, renamed={"cohorts": (cohort, new)})
+
+
+def rename_partnership(store: Store, partnership: str, new_name: object) -> Edit:
+    """The partnership under a new name with its cohorts, memberships, the improvement
+    projects that name it and the governors linked to it; the old name's rows removed."""
+    partnerships = _partnerships(store)
+    found = partnerships[partnerships["partnership"] == partnership] \
+        if not partnerships.empty else partnerships
+    if found.empty:
+        raise EditRefused(f"Renaming the partnership {partnership!r}: in the column "
+                          f"Partnership, the value {partnership!r} is not a partnership that "
+                          "is set up. Expected one of the partnerships listed.")
+    new = _new_name(partnership, new_name, "partnership", "", "Partnership",
+                    partnerships["partnership"].astype(str).tolist())
+    kind = _clean(found.iloc[0]["partnership_type"])
+    cohorts = _cohorts(store, partnership)
+    members = store.run("cohort_members", partnership=partnership, cohort=None)
+    rows: list[dict[str, Any]] = [
+        {"partnership": new, "partnership_type": kind, "cohort": c["cohort"],
+         "focus": _clean(c["focus"]), "start_date": _date_value(c["start_date"])}
+        for c in cohorts.to_dict("records")] or [{"partnership": new,
+                                                   "partnership_type": kind}]
+    rows += _membership_rows(members, new)
+    removals = {"partnerships": pd.DataFrame([{"partnership": partnership}])}
+    if not cohorts.empty:
+        removals["cohorts"] = _keys(cohorts, ("partnership", "cohort"))
+    if not members.empty:
+        removals["memberships"] = _keys(members, ("urn", "partnership", "cohort"))
+    projects = store.run("projects", partnership=None, urn=None)
+    projects = projects[projects["partnership"] == partnership]
+    follow = {}
+    if not projects.empty:
+        follow["improvement_projects"] = pd.DataFrame({
+            "urn": projects["urn"].astype(int).to_numpy(),
+            "project": projects["project"].astype(str).to_numpy(), "partnership": new})
+    return _edit("schools", f"rename partnership {partnership}", rows,
+                 f"Rename the partnership {partnership} to {new}: its {len(cohorts)} "
+                 f"cohort{'s' if len(cohorts) != 1 else ''}, {len(members)} "
+                 f"membership{'s' if len(members) != 1 else ''}, {len(projects)} improvement "
+                 f"project{'s' if len(projects) != 1 else ''} and the governors linked to it "
+                 "move to the new name, and the old name is taken away.",
+                 removals=removals, follow=follow, renamed={"partnerships": (partnership, new)})
 
 
 def set_contact(store: Store, urn: int, name: str | None, email: str | None) -> Edit:

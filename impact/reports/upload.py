@@ -38,11 +38,36 @@ def problems_headline(plan: ImportPlan) -> str:
 
 
 def counts_table(changes: Sequence[TableChanges]) -> pd.DataFrame:
-    """Per table: rows that will be added, updated, or are already stored as they are."""
-    return pd.DataFrame(
-        [{"What": c.label[0].upper() + c.label[1:], "New": c.added, "Changed": c.updated,
-          "Already stored, no change": c.unchanged} for c in changes],
-        columns=["What", "New", "Changed", "Already stored, no change"])
+    """Per table: rows that will be added, updated, or are already stored as they are (and,
+    for a change that takes rows away, removed: one line per table)."""
+    columns = ["What", "New", "Changed", "Already stored, no change"]
+    removing = any(c.removed for c in changes)
+    if removing:
+        columns.append("Removed")
+    rows: dict[str, dict[str, Any]] = {}
+    for c in changes:
+        label = c.label[0].upper() + c.label[1:]
+        row = rows.setdefault(label, {"What": label, "New": 0, "Changed": 0,
+                                      "Already stored, no change": 0, "Removed": 0})
+        row["New"] += c.added
+        row["Changed"] += c.updated
+        row["Already stored, no change"] += c.unchanged
+        row["Removed"] += c.removed
+    return pd.DataFrame(list(rows.values()), columns=columns)
+
+
+def removed_rows_table(changes: Sequence[TableChanges]) -> pd.DataFrame:
+    """Each row a change takes away: which table and which row, as people name it."""
+    rows = []
+    for change in changes:
+        frame = change.removed_rows
+        if frame is None or frame.empty:
+            continue
+        spec = TABLES[change.table]
+        label = change.label[0].upper() + change.label[1:]
+        rows += [{"What": label, "Which row": _key_text(record, spec.key)}
+                 for record in frame.to_dict("records")]
+    return pd.DataFrame(rows, columns=["What", "Which row"])
 
 
 def _field_label(field: str) -> str:
@@ -106,6 +131,8 @@ def history_table(uploads: pd.DataFrame) -> pd.DataFrame:
         "New": uploads["rows_added"].astype(int),
         "Changed": uploads["rows_updated"].astype(int),
         "No change": uploads["rows_unchanged"].astype(int),
+        "Removed": (uploads["rows_removed"] if "rows_removed" in uploads
+                    else pd.Series(0, index=uploads.index)).fillna(0).astype(int),
         "Status": uploads["status"].map(lambda s: STATUS.get(s, s)),
     }).reset_index(drop=True)
 
