@@ -6,6 +6,9 @@ of the schools or projects template, is checked by the same validator, shown as 
 exactly what will change, saved in one transaction when confirmed, kept in the upload history
 with its file, and can be undone. Only people who may change the partnership's structure see
 the forms (`allowed(actor, SET_UP)`).
+
+Renaming a partnership or a cohort, and removing a school entered in a cohort by mistake, take
+rows away as well: the same preview lists what is removed, and undo puts it back.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from impact.domain import measures as m
 from impact.domain import projects as project_words
 from impact.importing import edits
 from impact.importing.kinds.schools import DEFAULT_COHORT, PARTNERSHIP_TYPES
-from impact.importing.pipeline import StalePlan, commit, original_file, plan_import, undo_upload
+from impact.importing.pipeline import StalePlan, commit, original_file, plan_edit, undo_upload
 from impact.importing.writing import UndoConflict
 from impact.reports import projects as projects_report
 from impact.reports import setup as report
@@ -63,8 +66,7 @@ def _propose(make: Callable[[], edits.Edit]) -> None:
     except edits.EditRefused as error:
         st.session_state[FLASH] = ("error", str(error), None)
         st.rerun()
-    plan = plan_import(common.store(), edit.file_name, edit.content, common.actor(),
-                       kind=edit.kind)
+    plan = plan_edit(common.store(), edit, common.actor())
     st.session_state[PENDING] = (edit, plan)
     st.rerun()
 
@@ -145,7 +147,11 @@ def _pending() -> bool:
     if not changed.empty:
         st.markdown("**What will change** (before → after)")
         st.dataframe(changed, hide_index=True, key="setup_changed")
-    if plan.rows_added + plan.rows_updated == 0:
+    removed = upload_report.removed_rows_table(plan.changes)
+    if not removed.empty:
+        st.markdown("**What will be taken away** (undoing the change puts it back)")
+        st.dataframe(removed, hide_index=True, key="setup_removed")
+    if plan.rows_added + plan.rows_updated + plan.rows_removed == 0:
         st.info("This is already how things are stored, so there is nothing to save.",
                 icon=":material/info:")
         if st.button("Back", icon=":material/arrow_back:", key="setup_back"):
@@ -207,6 +213,14 @@ def partnerships_and_cohorts() -> None:
                               **DATE)
         if st.form_submit_button("Check this new cohort", icon=":material/add:"):
             _propose(lambda: edits.add_cohort(common.store(), partnership, cohort, focus, start))
+    with st.form(f"setup_rename_partnership_{r}"):
+        st.markdown("**Rename a partnership**")
+        st.caption("Its cohorts, schools, improvement projects and the governors linked to it "
+                   "move to the new name.")
+        old = st.selectbox("Partnership", names, key=f"setup_rename_partnership_which_{r}")
+        new = st.text_input("New name", key=f"setup_rename_partnership_name_{r}")
+        if st.form_submit_button("Check this new name", icon=":material/edit:"):
+            _propose(lambda: edits.rename_partnership(common.store(), old, new))
     if cohorts.empty:
         return
     st.markdown("**Change a cohort or its partnership**")
@@ -229,6 +243,13 @@ def partnerships_and_cohorts() -> None:
             _propose(lambda: edits.change_cohort(common.store(), row["partnership"],
                                                  row["cohort"], focus, start,
                                                  partnership_type=kind))
+    with st.form(f"setup_rename_cohort_{slot}"):
+        st.caption(f"Renaming {row['cohort']}: its schools, with the dates they joined and "
+                   "left, move to the new name; charts and estimates find it there.")
+        new = st.text_input("New name of the cohort", key=f"setup_rename_cohort_name_{slot}")
+        if st.form_submit_button("Check this new cohort name", icon=":material/edit:"):
+            _propose(lambda: edits.rename_cohort(common.store(), row["partnership"],
+                                                 row["cohort"], new))
 
 
 def members() -> None:
@@ -281,6 +302,13 @@ def members() -> None:
         if st.form_submit_button("Check these dates", icon=":material/event:"):
             _propose(lambda: edits.change_member(common.store(), urn, partnership, cohort,
                                                  joined, left))
+    with st.form(f"setup_remove_member_{slot}"):
+        st.markdown("**Remove this school, entered by mistake**")
+        st.caption("For a school that was never in the cohort. A school that was in it and "
+                   "has left keeps its place with a left date (above), so its results before "
+                   "it left still count.")
+        if st.form_submit_button("Check removing this school", icon=":material/person_remove:"):
+            _propose(lambda: edits.remove_member(common.store(), urn, partnership, cohort))
 
 
 def contacts() -> None:
