@@ -401,10 +401,14 @@ def improvement_projects() -> None:
     if not names:
         common.plain("Set up schools first: upload the schools template.")
         return
-    partnerships = common.query("partnerships")["partnership"].tolist()
-    if partnerships:
+    set_up = common.query("partnerships")
+    partnerships = set_up["partnership"].tolist()
+    # only partnerships with schools have pairings (one just added or renamed may have none)
+    with_schools = set_up.loc[set_up["schools"].fillna(0).astype(int) > 0,
+                              "partnership"].tolist()
+    if with_schools:
         st.markdown("**Suggested pairings: strengths matched to needs**")
-        which = st.selectbox("In which partnership", partnerships,
+        which = st.selectbox("In which partnership", with_schools,
                              key="setup_pairings_partnership")
         found = common.pairings(which)
         if found.pairings:
