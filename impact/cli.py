@@ -203,6 +203,59 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_setup(args: argparse.Namespace) -> int:
+    """The Set up page's renames and removal: the same edit, check, preview and transaction."""
+    from impact.auth import audit
+    from impact.auth.rights import SET_UP, allowed
+    from impact.importing import edits
+    from impact.importing.pipeline import StalePlan, commit, plan_edit
+
+    with _store(args) as store:
+        actor = _actor(store, args)
+        decision = allowed(actor, SET_UP)
+        if not decision:
+            audit.write(store, actor, audit.UPLOAD, outcome=audit.REFUSED,
+                        detail=f"setup {args.action}: {decision.reason}")
+            raise NotAllowed(decision.reason)
+        try:
+            if args.action == "rename-partnership":
+                edit = edits.rename_partnership(store, args.old, args.new)
+            elif args.action == "rename-cohort":
+                edit = edits.rename_cohort(store, args.partnership, args.old, args.new)
+            else:
+                edit = edits.remove_member(store, args.urn, args.partnership, args.cohort)
+        except edits.EditRefused as error:
+            print(str(error), file=sys.stderr)
+            return EXIT_REJECTED
+        plan = plan_edit(store, edit, actor)
+        if not plan.ok:
+            for problem in plan.problems:
+                print(problem.message[0].upper() + problem.message[1:], file=sys.stderr)
+            if plan.unusable:
+                print(plan.unusable, file=sys.stderr)
+            return EXIT_REJECTED
+        print(edit.what)
+        counts: dict[str, list[int]] = {}
+        for change in plan.changes:
+            total = counts.setdefault(change.label, [0, 0, 0])
+            for i, n in enumerate((change.added, change.updated, change.removed)):
+                total[i] += n
+        for label, (added, updated, removed) in counts.items():
+            if added or updated or removed:
+                print(f"  {label}: +{added} ~{updated} -{removed}")
+        if args.dry_run:
+            print("Dry run: nothing was saved.")
+            return EXIT_OK
+        try:
+            result = commit(store, plan, actor)
+        except StalePlan as error:
+            print(str(error), file=sys.stderr)
+            return EXIT_REJECTED
+    print(f"Saved as upload {result.upload_id} (undo it with `python -m impact undo "
+          f"{result.upload_id}`).")
+    return EXIT_OK
+
+
 def _read_password(args: argparse.Namespace) -> str | None:
     """The password for `users add` / `reset`: from standard input with --password-stdin, none
     with --no-password, else a new random one (printed once)."""
@@ -441,7 +494,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo, "template": cmd_template, "import": cmd_import, "export": cmd_export,
     "uploads": cmd_uploads, "undo": cmd_undo, "estimate": cmd_estimate, "users": cmd_users,
-    "audit": cmd_audit, "report": cmd_report,
+    "audit": cmd_audit, "report": cmd_report, "setup": cmd_setup,
 }
 
 
@@ -452,7 +505,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m impact",
         description="Partnership impact: build the store, make templates, import and export "
-                    "returns, undo uploads, estimate impact, make the board pack.")
+                    "returns, undo uploads, rename and remove in the set-up, estimate "
+                    "impact, make the board pack.")
     db_help = "the store file (default: $IMPACT_DB or data/impact.duckdb)"
     as_help = ("the account to act as, by e-mail (default: the store's first admin; a store "
                "with no accounts yet: its owner)")
@@ -519,6 +573,32 @@ def build_parser() -> argparse.ArgumentParser:
                                    "transaction. Refused if a later upload changed the same "
                                    "rows: undo that one first.")
     p.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
+
+    p = sub.add_parser("setup", parents=[common],
+                       help="rename a partnership or cohort, remove a membership (admins)",
+                       description="What the Set up page does beyond a template: rename a "
+                                   "partnership (its cohorts, schools, improvement projects "
+                                   "and linked governors follow) or a cohort (its schools "
+                                   "follow), or remove a school entered in a cohort by mistake "
+                                   "(not a left date: as if it had never been in it). Checked "
+                                   "and saved like an upload, listed by `uploads`, undone by "
+                                   "`undo`.")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = actions.add_parser("rename-partnership", parents=[common], help="rename a partnership")
+    a.add_argument("old", metavar="PARTNERSHIP")
+    a.add_argument("new", metavar="NEW_NAME")
+    a = actions.add_parser("rename-cohort", parents=[common], help="rename a cohort")
+    a.add_argument("partnership", metavar="PARTNERSHIP")
+    a.add_argument("old", metavar="COHORT")
+    a.add_argument("new", metavar="NEW_NAME")
+    a = actions.add_parser("remove-member", parents=[common],
+                           help="remove a school entered in a cohort by mistake")
+    a.add_argument("urn", type=int, metavar="URN")
+    a.add_argument("partnership", metavar="PARTNERSHIP")
+    a.add_argument("cohort", metavar="COHORT")
+    for a in actions.choices.values():
+        a.add_argument("--dry-run", action="store_true",
+                       help="check and show the change without saving it")
 
     from impact.domain.roles import ROLES
 

@@ -28,7 +28,7 @@ from tests.factories import (
 )
 
 COMMANDS = ("demo", "template", "import", "export", "uploads", "undo", "estimate", "users",
-            "audit")
+            "audit", "setup")
 JSON_KEYS = {"status", "kind", "rows_added", "rows_updated", "rows_unchanged", "errors",
              "warnings", "upload_id"}
 

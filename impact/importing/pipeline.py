@@ -266,7 +266,14 @@ def plan_edit(store: Store, edit: Any, actor: Actor) -> ImportPlan:
     upload: its file through the same validator and rights check (`plan_import`); then the
     rows it takes away (a rename's old names, a membership entered by mistake) and the rows
     that follow a renamed partnership (its improvement projects), compared with the store.
-    Changes nothing."""
+    Changes nothing. Every such change is setting up the partnership's structure, so one who
+    may not (`allowed(actor, SET_UP)`) is told so before anything is checked."""
+    decision = allowed(actor, SET_UP)
+    if not decision:
+        plan = ImportPlan(edit.file_name, hashlib.sha256(edit.content).hexdigest(),
+                          edit.content, edit.kind, "")
+        plan.problems.append(Problem(None, None, None, decision.reason))
+        return plan
     plan = plan_import(store, edit.file_name, edit.content, actor, kind=edit.kind)
     if not plan.ok:
         return plan
