@@ -244,8 +244,9 @@ def partnerships_and_cohorts() -> None:
                                                  row["cohort"], focus, start,
                                                  partnership_type=kind))
     with st.form(f"setup_rename_cohort_{slot}"):
-        st.caption(f"Renaming {row['cohort']}: its schools, with the dates they joined and "
-                   "left, move to the new name; charts and estimates find it there.")
+        st.caption(f"Renaming {markdown_text(str(row['cohort']))}: its schools, with the "
+                   "dates they joined and left, move to the new name; charts and estimates "
+                   "find it there.")
         new = st.text_input("New name of the cohort", key=f"setup_rename_cohort_name_{slot}")
         if st.form_submit_button("Check this new cohort name", icon=":material/edit:"):
             _propose(lambda: edits.rename_cohort(common.store(), row["partnership"],

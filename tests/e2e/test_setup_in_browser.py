@@ -90,3 +90,36 @@ def test_a_refused_contact_says_why_and_saves_nothing(tab, app_url):
     tab.get_by_role("button", name="Back to the change").click()
     settled(tab)
     expect(tab.get_by_role("tab", name="School contacts")).to_be_visible()
+
+
+def test_a_cohort_renamed_and_a_school_removed_in_the_browser(tab, app_url):
+    from playwright.sync_api import expect
+
+    sign_in(tab, f"{app_url}/setup", ADMIN_EMAIL, PASSWORD)
+    form = _form(tab, "New name of the cohort")
+    form.get_by_label("New name of the cohort").fill("Cohort Z")
+    form.get_by_role("button", name="Check this new cohort name").click()
+    settled(tab)
+    expect(tab.get_by_text("What will be taken away")).to_be_visible()
+    expect(tab.get_by_text(re.compile("Rename the cohort Cohort A of Test Trust to Cohort Z")))\
+        .to_be_visible()
+    tab.get_by_role("button", name="Confirm and save").click()
+    settled(tab)
+    expect(tab.get_by_text(re.compile(r"Saved as change \d+: Rename the cohort"))).to_be_visible()
+    cohorts = tab.get_by_test_id("stDataFrame").filter(has_text="Schools ever").first
+    expect(cohorts).to_contain_text("Cohort Z")
+    expect(cohorts).not_to_contain_text("Cohort A")
+
+    tab.get_by_role("tab", name="Schools in cohorts").click()
+    form = _form(tab, "Remove this school, entered by mistake")
+    form.get_by_role("button", name="Check removing this school").click()
+    settled(tab)
+    expect(tab.get_by_text(re.compile("as entered by mistake"))).to_be_visible()
+    tab.get_by_role("button", name="Confirm and save").click()
+    settled(tab)
+    saved = tab.get_by_text(re.compile(r"Saved as change \d+: Remove School"))
+    expect(saved).to_be_visible()
+    number = int(re.search(r"change (\d+)", saved.text_content()).group(1))
+    tab.get_by_role("button", name=f"Undo change {number}").click()
+    settled(tab)
+    expect(tab.get_by_text(re.compile(rf"Change {number} was undone"))).to_be_visible()
