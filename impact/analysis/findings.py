@@ -109,6 +109,16 @@ class CpdYears:
         return f"the {listed} {noun} of {self.latest}"
 
     @property
+    def terms_label(self) -> str:
+        """'2023/24', or '2023/24 (Spring only)', '2023/24 (Autumn and Spring)'."""
+        if self.whole_year:
+            return self.latest
+        terms = list(self.terms)
+        listed = (f"{terms[0]} only" if len(terms) == 1
+                  else ", ".join(terms[:-1]) + " and " + terms[-1])
+        return f"{self.latest} ({listed})"
+
+    @property
     def leader(self) -> str | None:
         """The activity with the most staff hours in the latest year, or None when none has
         hours or two share the most (no one activity took the most)."""

@@ -555,7 +555,7 @@ def hours_title(found: HoursByYear) -> str:
     if not found.any_hours:
         return "No CPD hours recorded yet"
     if found.later is None:
-        return "Staff hours so far: no whole year recorded yet"
+        return "Staff hours each year (no year with every term recorded)"
     if found.earlier is None or found.direction is None:
         return _fits([f"Staff spent {_hours(found.later_hours or 0)} hours in {found.later}",
                       f"Staff hours in {found.later}"])
@@ -580,10 +580,9 @@ def activity_title(found: CpdYears) -> str:
     if leader is None:
         return _fits([f"Staff time shared between activities in {found.when}",
                       f"Staff time by activity in {found.latest}"])
-    so_far = "" if found.whole_year else " so far"
     return _fits([f"{leader} took the most staff time in {found.when}",
-                  f"{leader} took the most staff time in {found.latest}{so_far}",
-                  f"Most staff time in {found.latest}{so_far}: {leader}",
+                  f"{leader} took the most staff time in {found.terms_label}",
+                  f"Most staff time in {found.terms_label}: {leader}",
                   f"Most staff time: {leader}"])
 
 

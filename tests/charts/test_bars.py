@@ -80,8 +80,8 @@ def test_a_year_under_way_is_compared_with_the_same_terms_a_year_before():
     assert dict(zip(bar.y, bar.x, strict=True)) == {"Peer review": 30.0}
     assert list(before.x) == [12.0], "2022/23's Autumn only, not its whole year"
     assert "in the Autumn term of 2023/24" in chart.what_it_shows
-    assert chart.title == "Most staff time in 2023/24 so far: Peer review", \
-        "a year under way is named as one"
+    assert chart.title == "Most staff time in 2023/24 (Autumn only): Peer review", \
+        "a year with terms missing says which it has"
     assert "the same terms of 2022/23" in chart.what_it_shows
     assert any("not over yet" in n for n in chart.notes)
 
