@@ -687,6 +687,10 @@ def measures_title(found: AgainstEngland) -> str:
         return "No figures to compare with England yet"
     if found.above == found.below == 0:
         return f"Close to England on all {found.judged} measures"
+    if not found.below:
+        return f"Above England on {found.above} of {found.judged} measures"
+    if not found.above:
+        return f"Below England on {found.below} of {found.judged} measures"
     return _fits([f"Above England on {found.above} of {found.judged} measures, below on "
                   f"{found.below}",
                   f"Above England on {found.above}, below on {found.below}"])
