@@ -287,8 +287,8 @@ def trend_chart(code: str, lines: list[Line], *, title: str, subject_phrase: str
     in Test Trust"); `weighted` says the subject averages several schools by pupils.
     `joined` is the period label of the first results after joining, marked with a dotted
     "Joined" line just before it. `title` is made by the caller from the analysis:
-    `impact.analysis.wording.trend_title(headlines.trend_finding(...))` for a finding (see
-    `finding_title`), or `trend_description` on a page whose finding is an impact estimate,
+    `impact.analysis.wording.trend_title(trend.finding(code, lines))` for a finding (see
+    `finding`), or `trend_description` on a page whose finding is an impact estimate,
     where a raw line over other years must not read as a second, different answer.
     """
     if not lines or lines[0].role != SUBJECT:
