@@ -13,6 +13,7 @@ import streamlit as st
 from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.analysis import Estimate, precomputed
+from impact.analysis import wording as words
 from impact.charts import estimates as estimates_chart
 from impact.charts import event_study, trend, wording
 from impact.domain import comparisons
@@ -72,7 +73,8 @@ if chosen.cohort is None:
             focus = {(f"{r.partnership}: {r.cohort}" if cohorts["partnership"].nunique() > 1
                       else r.cohort): r.focus or "" for r in cohorts.itertuples()}
             chart = estimates_chart.cohorts_chart(
-                shown, comparison=chosen.comparison, where=where, focus=focus,
+                shown, title=words.cohorts_title(shown, chosen.comparison),
+                comparison=chosen.comparison, where=where, focus=focus,
                 file_name=f"cohorts-{measure}-{chosen.comparison}.csv")
             common.show_chart(chart, "cohorts_estimates")
             common.explain(WORDS[:5])
@@ -160,9 +162,9 @@ if lines and lines[0].role == trend.SUBJECT and lines[0].data["value"].notna().a
     first_years = sorted({c.first_treated_year for c in result.cohorts})
     chart = trend.trend_chart(
         measure, lines, subject_phrase=subject_phrase, group=chosen.group,
-        weighted=len(mine) > 1, finding=False,
-        compare_with=(others[0].name, comparisons.short(chosen.comparison)) if others
-        else None,
+        weighted=len(mine) > 1,
+        title=words.trend_description(measure, comparisons.short(chosen.comparison)
+                                      if others else None),
         joined=first_years[0] if len(first_years) == 1 else None,
         file_name=f"cohort-{chosen.cohort}-{measure}-over-time.csv".replace(" ", "-").lower())
     common.show_chart(chart, "cohort_trend")

@@ -9,6 +9,8 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
+from impact.analysis import findings
+from impact.analysis import wording as words
 from impact.charts import bars, wording
 from impact.charts import cpd as charts
 from impact.domain import measures as m
@@ -36,14 +38,16 @@ view = ("cpd", chosen)
 
 # --- over time, by role ------------------------------------------------------------------------
 common.show_chart(common.made_once((*view, "years"), lambda: charts.hours_by_year_chart(
-    records, where=where)), "cpd_years")
+    records, title=words.hours_title(findings.hours_by_year(records)), where=where)),
+    "cpd_years")
 
 # --- this year by activity, against the year before ----------------------------------------
 st.divider()
 by_activity = year_range.within(common.query("cpd_by_term_activity", **chosen.where()),
                                 chosen.years)
 common.show_chart(common.made_once((*view, "activity"), lambda: bars.cpd_hours_chart(
-    by_activity, where=where)), "cpd")
+    by_activity, title=words.activity_title(findings.cpd_years(by_activity)), where=where)),
+    "cpd")
 with st.expander("Every year, by activity"):
     common.show_table(report.by_activity_table(records), "cpd_activity_years",
                       "cpd-by-activity-and-year.csv")
@@ -65,7 +69,9 @@ summary = common.made_once((*view, "self_assessment"), lambda: report.self_asses
 if not summary.empty:
     st.divider()
     common.show_chart(common.made_once((*view, "self_chart"), lambda: (
-        charts.self_assessment_chart(summary, where=where))), "cpd_self")
+        charts.self_assessment_chart(
+            summary, title=words.ratings_title(findings.self_ratings(summary)),
+            where=where))), "cpd_self")
 
 # --- CPD beside results ----------------------------------------------------------------------
 measure = chosen.measure
@@ -82,8 +88,9 @@ if measure is not None and chosen.partnership:
         beside = report.cpd_and_results(records, joined, m.measure(measure).unit)
         if not beside.empty:
             st.divider()
+            link = findings.results_link(beside)
             common.show_chart(common.made_once((*view, "results"), lambda: (
-                charts.cpd_and_results_chart(beside, report.association(beside),
+                charts.cpd_and_results_chart(beside, link, title=words.link_title(link),
                                              measure=measure, where=where,
                                              file_name=f"cpd-and-{measure}.csv"))),
                 "cpd_results")

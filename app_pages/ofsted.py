@@ -10,6 +10,8 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
+from impact.analysis import findings
+from impact.analysis import wording as words
 from impact.charts import ofsted as charts
 from impact.domain import ofsted
 from impact.domain.academic_years import academic_year_of
@@ -52,6 +54,8 @@ if not series.empty and (series["schools"] > 0).any():
     st.divider()
     common.show_chart(common.made_once((*view, "good_or_better_chart"), lambda: (
         charts.good_or_better_chart(series, subject=subject, comparison=comparison,
+                                    title=words.good_or_better_title(findings.good_or_better(
+                                        series, subject=subject, comparison=comparison)),
                                     joined_year=joined_year,
                                     subject_short=chosen.cohort or chosen.partnership))),
         "ofsted_good")
@@ -67,7 +71,8 @@ for framework in (ofsted.KEY_JUDGEMENTS, ofsted.REPORT_CARD):
     st.divider()
     st.markdown(f"**{framework.label}**")
     common.show_chart(charts.grade_counts_chart(
-        counts, framework, schools=len(latest), where=place,
+        counts, framework, title=words.grade_counts_title(findings.grade_counts(counts)),
+        schools=len(latest), where=place,
         file_name=f"ofsted-{framework.code}-grades.csv"), f"ofsted_{framework.code}_grades")
 
 # --- each school before joining and now -----------------------------------------------------

@@ -13,7 +13,8 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
-from impact.analysis import Estimate, headlines, precomputed, suppression
+from impact.analysis import Estimate, findings, headlines, precomputed, suppression
+from impact.analysis import wording as words
 from impact.auth.rights import SET_UP, UPLOAD
 from impact.charts import Chart, tiles, trend, wording
 from impact.domain import measures as m
@@ -88,6 +89,7 @@ def _tiles() -> Chart | None:
             picked.append(headlines.tile(code, lines[0].data,
                                          national.data if national is not None else None))
     return tiles.tiles_chart(picked, subject=place, subject_phrase=subject_phrase,
+                             title=words.tiles_title(findings.against_england(picked)),
                              file_name=f"headline-{chosen.group}.csv") if picked else None
 
 
@@ -111,6 +113,7 @@ def _main() -> tuple[bool, Chart | None]:
     if _has_figures(lines) and _allowed(lines):
         return False, trend.trend_chart(
             chosen.measure, lines, subject_phrase=subject_phrase, group=chosen.group,
+            title=words.trend_title(trend.finding(chosen.measure, lines)),
             weighted=schools > 1, file_name=f"overview-{chosen.measure}-{chosen.group}.csv")
     return bool(lines) and not _allowed(lines), None
 

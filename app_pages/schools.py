@@ -9,7 +9,8 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
-from impact.analysis import suppression
+from impact.analysis import findings, suppression
+from impact.analysis import wording as words
 from impact.charts import Chart, bars, profile, trend
 from impact.charts.project import project_chart
 from impact.domain import measures as m
@@ -101,6 +102,7 @@ def _measure_chart() -> Chart | None:
     if not _has_figures(lines):
         return None
     return trend.trend_chart(chosen.measure, lines, subject_phrase=name, group=chosen.group,
+                             title=words.trend_title(trend.finding(chosen.measure, lines)),
                              file_name=f"school-{chosen.school}-{chosen.measure}.csv")
 
 
@@ -129,8 +131,11 @@ def _grid() -> Chart | None:
     panels = [(code, lines) for code in codes if _has_figures(lines := _school_lines(code))]
     if len(panels) < 2:
         return None
-    return profile.measures_grid(panels, school=name,
-                                 file_name=f"school-{chosen.school}-measures.csv")
+    summaries = profile.measure_tiles(panels)
+    return profile.measures_grid(
+        panels, summaries, school=name,
+        title=words.measures_title(findings.against_england(summaries)),
+        file_name=f"school-{chosen.school}-measures.csv")
 
 
 # Each small chart needs the school's and its partnership's line for that measure: for a
@@ -165,7 +170,8 @@ if partnership is not None:
                      "same year yet, so nothing to compare.")
     else:
         common.show_chart(common.made_once((*view, "strengths"), lambda: profile.strengths_chart(
-            frame, school=name, file_name=f"school-{chosen.school}-strengths-and-needs.csv")),
+            frame, title=words.strengths_title(findings.strengths_and_needs(frame)),
+            school=name, file_name=f"school-{chosen.school}-strengths-and-needs.csv")),
             "strengths")
         strengths = frame[frame["verdict"] == profile.STRENGTH]
         if not strengths.empty:
@@ -211,7 +217,8 @@ if not projects.empty:
             common.plain(line)
             continue
         common.show_chart(common.made_once((*view, "project", row["project"], measure),
-                                           lambda line=line: project_chart(line)),
+                                           lambda line=line: project_chart(
+                                               line, title=words.project_title(line))),
                           f"project_{number}")
 
 # --- Ofsted ------------------------------------------------------------------------------------
@@ -238,7 +245,8 @@ if cpd.empty:
     common.plain("No CPD records are stored for this school.")
 else:
     common.show_chart(common.made_once((*view, "cpd"), lambda: bars.cpd_hours_chart(
-        cpd, where=name)), "school_cpd")
+        cpd, title=words.activity_title(findings.cpd_years(cpd)), where=name)),
+        "school_cpd")
 
 # --- every figure ------------------------------------------------------------------------------
 st.divider()

@@ -88,8 +88,7 @@ class TrendFinding:
 
 
 def _direction(change: float, unit: str) -> int:
-    places = {m.PERCENT: 0, m.SCORE: 1, m.PROGRESS: 2}.get(unit, 1)
-    r = round(change, places)
+    r = round(change, m.places(unit))
     return (r > 0) - (r < 0)
 
 

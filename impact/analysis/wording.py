@@ -26,12 +26,27 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from impact.analysis.headlines import FEW_PUPILS, PARTIAL
+from impact.analysis.suppression import format_number
 from impact.domain import comparisons, verdicts
+from impact.domain import measures as m
 from impact.domain.measures import BY_CODE, PROGRESS, scale_text, short_name
 
 if TYPE_CHECKING:
     from impact.analysis.did import EventPoint
     from impact.analysis.estimate import Estimate
+    from impact.analysis.findings import (
+        AgainstEngland,
+        CpdYears,
+        GoodOrBetter,
+        GradeCounts,
+        HoursByYear,
+        ResultsLink,
+        SelfRatings,
+        StrengthsAndNeeds,
+    )
+    from impact.analysis.headlines import TrendFinding
+    from impact.analysis.projects import ProjectLine
 
 CAVEAT = ("This compares schools that chose to work together with schools that did not; "
           "it is not a randomised trial.")
@@ -419,3 +434,322 @@ def words(e: Estimate) -> EstimateWords:
         size=size, size_words=size_words, check=check_sentence(e), dip=dip_sentence(e),
         comparison=comparison_sentence(e), caveat=caveat(e.comparison),
         dropped=_dropped_sentence(e), left=_left_sentence(e))
+
+
+# --- a trend chart's title, from `impact.analysis.headlines.TrendFinding` ----------------------
+
+def _number(value: float, unit: str) -> str:
+    """A figure as a chart shows it: whole percentages with %, a + on progress scores."""
+    text = format_number(float(value), m.places(unit), "%" if unit == m.PERCENT else "")
+    if unit == m.PROGRESS and round(float(value), m.places(unit)) > 0:
+        text = "+" + text
+    return text
+
+
+def _amount(change: float, unit: str) -> str:
+    places = m.places(unit)
+    size = round(abs(change), places)
+    number = f"{size:.{places}f}"
+    return f"{number} point" if size == 1 else f"{number} points"
+
+
+def _rounded(change: float, unit: str) -> float:
+    return round(change, m.places(unit))
+
+
+def _verb(change: float, unit: str) -> str:
+    rounded = _rounded(change, unit)
+    if rounded > 0:
+        return verdicts.UP
+    if rounded < 0:
+        return verdicts.DOWN
+    return verdicts.LEVEL
+
+
+def _moved(change: float, unit: str, *, points: bool = True) -> str:
+    """'rose 4 points', 'fell 1 point' or 'held steady' ('rose 4' without `points`)."""
+    verb = _verb(change, unit)
+    if verb == verdicts.LEVEL:
+        return verb
+    amount = _amount(change, unit)
+    return f"{verb} {amount if points else amount.split()[0]}"
+
+
+def trend_title(found: TrendFinding, comparison_name: str = "England") -> str:
+    """An active title from what `impact.analysis.headlines.trend_finding` found: the change
+    over the latest comparable stretch of figures that can carry a headline (or the level),
+    naming the period, against the comparison line where there is one."""
+    code = found.measure
+    unit = m.measure(code).unit
+    name = short_name(code)
+    if found.last is None:
+        if found.reason == PARTIAL:
+            return _fits([f"{name}: waiting for every school's figures",
+                          "Waiting for every school's figures"])
+        if found.reason == FEW_PUPILS:
+            return _fits([f"{name}: too few pupils for a headline",
+                          "Too few pupils for a headline"])
+        return _fits([f"No {name} figures to show yet", "No figures to show yet"])
+    if found.first is not None and found.change is not None:
+        moved = f"{name} {_moved(found.change, unit)}"
+        latest = found.latest == found.last
+        since = f"since {found.first}" if latest else f"{found.first} to {found.last}"
+        candidates = []
+        if found.other_change is not None:
+            clause = (f"like {comparison_name}" if found.like
+                      else f"{comparison_name} {_moved(found.other_change, unit, points=False)}")
+            sep = ", " if found.like else "; "
+            candidates += [f"{moved} {since}{sep}{clause}"]
+            if latest:
+                candidates += [f"{moved}{sep}{clause}"]
+        # a title that stops before the latest period drawn always says where it stops
+        candidates += [f"{moved} {since}"] + ([moved] if latest else
+                                              [f"{moved} to {found.last}"])
+        return _fits(candidates)
+    at = f"in {found.last}"
+    candidates = []
+    if found.other is not None and found.value is not None:
+        gap = found.value - found.other
+        if _rounded(gap, unit) == 0:
+            candidates.append(f"{name} level with {comparison_name} {at}")
+        else:
+            side = "above" if gap > 0 else "below"
+            candidates.append(f"{name} {_amount(gap, unit)} {side} {comparison_name} {at}")
+    value = found.value if found.value is not None else 0.0
+    candidates += [f"{name} was {_number(value, unit)} {at}",
+                   f"{name}: {_number(value, unit)}"]
+    return _fits(candidates)
+
+
+def trend_description(code: str, comparison_name: str | None = None) -> str:
+    """A title that says what a chart shows without claiming a finding: for a raw line on a
+    page whose finding is an impact estimate."""
+    name = short_name(code)
+    if comparison_name:
+        return _fits([f"{name} each year, beside {comparison_name}",
+                              f"{name} each year, with its comparison",
+                              f"{name} each year"])
+    return f"{name} each year"
+
+
+
+# --- chart titles made from typed findings (`impact.analysis.findings`) ----------------------------
+#
+# A title states a finding only with what it is compared with (the year before, the schools in
+# no partnership, England, partners, the comparison schools), and only from a verdict the
+# analysis made; otherwise it says what the chart shows. Charts take these titles as given.
+
+def list_words(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _hours(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def hours_title(found: HoursByYear) -> str:
+    """Staff hours in the latest whole year against the whole year before, both named."""
+    if not found.any_hours:
+        return "No CPD hours recorded yet"
+    if found.later is None:
+        return "Staff hours each year (no year with every term recorded)"
+    if found.earlier is None or found.direction is None:
+        return _fits([f"Staff spent {_hours(found.later_hours or 0)} hours in {found.later}",
+                      f"Staff hours in {found.later}"])
+    a, b = _hours(found.earlier_hours or 0), _hours(found.later_hours or 0)
+    if found.direction == verdicts.LEVEL:
+        return _fits([f"Staff hours held steady at {b} in {found.later} against "
+                      f"{found.earlier}",
+                      f"Staff hours in {found.later} held steady against {found.earlier}"])
+    return _fits([f"Staff hours {found.direction} from {a} ({found.earlier}) to {b} "
+                  f"({found.later})",
+                  f"Staff hours {found.direction} from {a} to {b}, {found.earlier} to "
+                  f"{found.later}",
+                  f"Staff hours {found.direction} in {found.later} against {found.earlier}"])
+
+
+def activity_title(found: CpdYears) -> str:
+    """Which activity took the most staff time in the latest year (or its terms so far): a
+    ranking within one period, so it claims no change."""
+    if not found.any_hours:
+        return f"No CPD hours recorded in {found.latest}"
+    leader = found.leader
+    if leader is None:
+        return _fits([f"Staff time shared between activities in {found.when}",
+                      f"Staff time by activity in {found.latest}"])
+    return _fits([f"{leader} took the most staff time in {found.when}",
+                  f"{leader} took the most staff time in {found.terms_label}",
+                  f"Most staff time in {found.terms_label}: {leader}",
+                  f"Most staff time: {leader}"])
+
+
+def ratings_title(found: SelfRatings) -> str:
+    """Staff's ratings after against before: only clear rises (or falls) are counted."""
+    n = found.activities
+    if n == 0:
+        return "No self-assessments recorded"
+    if found.higher == found.lower == 0:
+        return _fits(["No clear change in staff's own ratings after against before",
+                      "No clear change in staff's own ratings"])
+    kinds = f"{n} activit{'ies' if n != 1 else 'y'}"
+    parts = []
+    if found.higher:
+        parts.append(f"higher after {found.higher} of {kinds}")
+    if found.lower:
+        parts.append(f"lower after {found.lower}")
+    text = ", ".join(parts)
+    return _fits([f"Staff rated themselves {text} than before",
+                  f"Staff rated themselves {text}",
+                  f"Ratings {text}"])
+
+
+def link_title(found: ResultsLink) -> str:
+    """CPD hours beside the change in results: together, never because."""
+    v = found.verdict
+    if v == verdicts.WENT_WITH_MORE:
+        return _fits(["Schools doing more CPD tended to rise more",
+                      "More CPD went with bigger rises"])
+    if v == verdicts.WENT_WITH_LESS:
+        return "Schools doing more CPD tended to rise less"
+    if v == verdicts.NO_CLEAR_LINK:
+        return _fits(["No clear link between CPD hours and results",
+                      "No clear link with results"])
+    return "Too few schools to see a pattern"
+
+
+def link_clause(found: ResultsLink) -> str:
+    """The same finding inside the chart's sentence."""
+    return {verdicts.WENT_WITH_MORE: "schools that did more CPD also tended to see bigger rises",
+            verdicts.WENT_WITH_LESS: "schools that did more CPD tended to see smaller rises",
+            verdicts.NO_CLEAR_LINK: "there is no clear link between how much CPD a school "
+                                    "did and its results"}.get(
+        found.verdict, "there are too few schools to see a pattern")
+
+
+def _share(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}%"
+
+
+def good_or_better_title(found: GoodOrBetter, others: str = "others") -> str:
+    """The latest year's count, with the comparison's share the same year; 'above' or 'below'
+    only when the two likely ranges do not overlap."""
+    if found.year is None:
+        return "No graded inspections for these schools"
+    count = f"{found.good} of {found.schools}"
+    if found.verdict is None:
+        return _fits([f"{count} schools good or outstanding by {found.year}; no comparison",
+                      f"{count} schools good or outstanding by {found.year}"])
+    theirs = _share(found.other_share)
+    if found.verdict in (verdicts.HIGHER, verdicts.LOWER):
+        way = "above" if found.verdict == verdicts.HIGHER else "below"
+        return _fits([f"{found.year}: {count} good or outstanding, {way} {others} ({theirs})",
+                      f"{count} good or outstanding, {way} {others} ({theirs})"])
+    return _fits([f"{found.year}: {count} good or outstanding; {others} {theirs}",
+                  f"{count} good or outstanding; {others} {theirs}"])
+
+
+def grade_counts_title(found: GradeCounts) -> str:
+    if not found.top:
+        return "No grades under this framework yet"
+    if len(found.top) > 1:
+        return _fits([f"Most common grades: {list_words(list(found.top))} ({found.count} "
+                      f"each of {found.grades})",
+                      f"Most common: {list_words(list(found.top))}, {found.count} each",
+                      "No one grade most common"])
+    top = found.top[0]
+    return _fits([f"Most common grade: {top} ({found.count} of {found.grades})",
+                  f"Most common grade: {top}"])
+
+
+def tiles_title(found: AgainstEngland) -> str:
+    """Headline tiles: counted from judged tiles only (a figure on too few pupils, with no
+    range or without every school's figure is never a headline)."""
+    if not found.judged:
+        return "No figures to compare with England yet"
+    if found.close == found.judged:
+        return _fits(["Latest results close to England on every measure",
+                      "Close to England on every measure"])
+    parts = [f"{n} {word}" for n, word in ((found.above, "above England"),
+                                            (found.below, "below"), (found.close, "close"))
+             if n]
+    if not found.above:
+        parts[0] = parts[0].replace("below", "below England").replace(
+            "close", "close to England")
+    return _fits([f"Latest results: {', '.join(parts)}", ", ".join(parts)])
+
+
+def measures_title(found: AgainstEngland) -> str:
+    """A school's every measure, each latest figure against England's."""
+    if not found.judged:
+        return "No figures to compare with England yet"
+    if found.above == found.below == 0:
+        return f"Close to England on all {found.judged} measures"
+    if not found.below:
+        return f"Above England on {found.above} of {found.judged} measures"
+    if not found.above:
+        return f"Below England on {found.below} of {found.judged} measures"
+    return _fits([f"Above England on {found.above} of {found.judged} measures, below on "
+                  f"{found.below}",
+                  f"Above England on {found.above}, below on {found.below}"])
+
+
+def strengths_title(found: StrengthsAndNeeds) -> str:
+    """Strengths and needs against the school's partners' average, named as such."""
+    if not found.strengths and not found.needs:
+        return "No clear strengths or needs against partner schools"
+    names = [short_name(c) for c in found.strengths]
+    needs = [short_name(c) for c in found.needs]
+    parts = []
+    if names:
+        parts.append(f"strength in {list_words(names)}")
+    if needs:
+        parts.append(f"support needed in {list_words(needs)}")
+    text = "; ".join(parts)
+    s, n = len(found.strengths), len(found.needs)
+    return _fits([f"Against partners: {text}",
+                  f"Against partners: {s} clear strength{'s' if s != 1 else ''}, "
+                  f"{n} need{'s' if n != 1 else ''}"])
+
+
+def cohorts_title(estimates: list[Estimate], comparison: str) -> str:
+    """How many cohorts clearly rose more or fell behind their comparison: only clear
+    estimates count (an interval that excludes 0, with a comparison that held)."""
+    against = comparisons.short(comparison)
+    found = [e.verdict for e in estimates]
+    rose, fell = found.count(verdicts.ROSE_MORE), found.count(verdicts.FELL_BEHIND)
+    total = len([v for v in found if v in verdicts.JUDGED])
+    if total == 0:
+        return "Not enough data to compare any cohort yet"
+    if rose == fell == 0:
+        return _fits([f"No cohort clearly different from {against}",
+                      "No cohort clearly different from its comparison"])
+    if rose and fell:
+        return _fits([f"{rose} of {total} cohorts rose more than {against}; {fell} fell "
+                      "behind",
+                      f"Against {against}: {rose} of {total} rose more, {fell} fell behind",
+                      f"Against {against}: {rose} rose more, {fell} fell behind",
+                      f"Against the comparison: {rose} rose more, {fell} fell behind"])
+    n, way = (rose, "rose more than") if rose else (fell, "fell behind")
+    return _fits([f"{n} of {total} cohorts {way} {against}",
+                  f"{n} of {total} cohorts {way} the comparison"])
+
+
+def project_title(line: ProjectLine) -> str:
+    """An improvement project's host against its comparison since the project began: a
+    direction only when the change's likely range leaves out 0 and the gap was not already
+    moving before."""
+    against = "partners" if line.comparison_label == "its partner schools" else "other schools"
+    if line.status != "ok" or line.change is None:
+        finding = "too few results yet to judge the project"
+    elif not line.clear:
+        finding = f"no clear change in {line.measure_short} against {against} since the project"
+    elif line.pre_trend.flagged:
+        finding = f"{line.measure_short} gap to {against} already moving before the project"
+    else:
+        went = "rose" if line.change > 0 else "fell"
+        finding = f"{line.measure_short} {went} against {against} since the project"
+    who = line.host.split(" Primary")[0].split(" School")[0] or line.host
+    return _fits([f"{who}: {finding}", finding[0].upper() + finding[1:]])

@@ -8,72 +8,24 @@ axis starts at zero.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from impact.charts import palette, wording
+from impact.analysis.findings import CpdYears, cpd_years
+from impact.charts import palette
 from impact.charts.base import Chart
-from impact.domain.academic_years import TERMS, start_year, term_order
 from impact.reports.text import plotly_text
 
-
-@dataclass(frozen=True)
-class CpdYears:
-    """Staff hours per activity in the latest year and, for the same terms, the year before."""
-
-    latest: str
-    previous: str | None
-    terms: tuple[str, ...]  # the latest year's terms with records
-    hours_now: pd.Series  # by activity, biggest last
-    hours_before: pd.Series  # same index; NaN where the year before has no record
-    staff_now: pd.Series
-
-    @property
-    def whole_year(self) -> bool:
-        return set(self.terms) == set(TERMS)
-
-    @property
-    def when(self) -> str:
-        """'2023/24', or 'the Autumn and Spring terms of 2023/24' for a year under way."""
-        if self.whole_year:
-            return self.latest
-        terms = wording.list_words(list(self.terms))
-        noun = "term" if len(self.terms) == 1 else "terms"
-        return f"the {terms} {noun} of {self.latest}"
+__all__ = ["CpdYears", "cpd_hours_chart", "cpd_years"]
 
 
 def _hours(value: float) -> str:
     return f"{value:,.0f} hour{'s' if round(value) != 1 else ''}"
 
 
-def cpd_years(frame: pd.DataFrame) -> CpdYears:
-    """`frame` is `queries/cpd_by_term_activity.sql`."""
-    if frame.empty:
-        raise ValueError("no CPD records to chart")
-    years = sorted(frame["academic_year"].unique(), key=start_year)
-    latest = years[-1]
-    now = frame[frame["academic_year"] == latest]
-    terms = tuple(sorted(now["term"].unique(), key=term_order))
-    previous = years[-2] if len(years) > 1 else None
-    before = frame[(frame["academic_year"] == previous) & frame["term"].isin(terms)]
-    if before.empty:
-        previous = None
-
-    def by_activity(rows: pd.DataFrame, column: str) -> pd.Series:
-        return rows.groupby("activity")[column].sum(min_count=1)
-
-    hours_now = by_activity(now, "staff_hours").fillna(0).sort_values(kind="stable")
-    order = hours_now.index.tolist()
-    hours_before = (by_activity(before, "staff_hours").reindex(order) if previous
-                    else pd.Series(float("nan"), index=order))
-    staff_now = by_activity(now, "staff").reindex(order).fillna(0)
-    return CpdYears(latest, previous, terms, hours_now, hours_before, staff_now)
-
-
-def cpd_hours_chart(frame: pd.DataFrame, *, where: str) -> Chart:
-    """Staff hours per activity in the latest year, with the same terms a year before."""
+def cpd_hours_chart(frame: pd.DataFrame, *, title: str, where: str) -> Chart:
+    """Staff hours per activity in the latest year, with the same terms a year before;
+    `title` from `impact.analysis.wording.activity_title(findings.cpd_years(frame))`."""
     data = cpd_years(frame)
     order = data.hours_now.index.tolist()  # ascending: plotly draws the last bar at the top
     shown = [plotly_text(a) for a in order]  # activities are typed by people
@@ -106,12 +58,6 @@ def cpd_hours_chart(frame: pd.DataFrame, *, where: str) -> Chart:
     if data.previous:
         figure.update_layout(showlegend=True, legend={
             "orientation": "h", "y": -0.2, "font": {"size": palette.FONT_SIZE}})
-    leader = order[-1]
-    title = wording.first_fitting([f"{leader} took the most staff time in {data.latest}",
-                                   f"{leader} took the most staff time",
-                                   f"Most staff time: {leader}"])
-    if top <= 0:
-        title = f"No CPD hours recorded in {data.latest}"
     compare = ""
     if data.previous:
         same = "" if data.whole_year else "the same terms of "

@@ -18,9 +18,12 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from impact.analysis import wording as words
+from impact.analysis.findings import ResultsLink
 from impact.charts import numbers, palette, wording
 from impact.charts.base import Chart
 from impact.domain import measures as m
+from impact.domain import small_numbers as small
 from impact.domain.academic_years import TERMS, start_year, term_order
 from impact.domain.cpd import STAFF_ROLES
 from impact.reports.text import plotly_text
@@ -44,10 +47,11 @@ def year_labels(records: pd.DataFrame) -> dict[str, str]:
     return labels
 
 
-def hours_by_year_chart(records: pd.DataFrame, *, where: str,
+def hours_by_year_chart(records: pd.DataFrame, *, title: str, where: str,
                         file_name: str = "cpd-hours-by-year.csv") -> Chart:
     """`records`: one row per CPD record (academic_year, term, staff_role, staff_count,
-    staff_hours), from `queries/cpd_records.sql`."""
+    staff_hours), from `queries/cpd_records.sql`; `title` from
+    `wording.hours_title(findings.hours_by_year(records))`."""
     years = sorted(records["academic_year"].unique(), key=start_year)
     labels = year_labels(records)
     xs = [labels[y] for y in years]
@@ -89,17 +93,6 @@ def hours_by_year_chart(records: pd.DataFrame, *, where: str,
     figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.1, "x": 0,
                                                   "font": {"size": palette.FONT_SIZE - 2},
                                                   "traceorder": "normal"})
-    whole = [y for y in years if labels[y] == y]
-    if len(whole) >= 2:
-        a, b = whole[-2], whole[-1]
-        ha, hb = totals[years.index(a)], totals[years.index(b)]
-        verb = "rose" if hb > ha else "fell" if hb < ha else "held steady"
-        title = wording.first_fitting([f"Staff hours {verb} from {ha:,.0f} to {hb:,.0f} "
-                                       f"in {b}", f"Staff hours {verb} in {b}"])
-    elif whole:
-        title = f"Staff spent {totals[years.index(whole[-1])]:,.0f} hours in {whole[-1]}"
-    else:
-        title = "Staff hours so far this year"
     sentence = (f"Each bar adds up the hours staff in {where} spent on joint CPD and working "
                 "together in one school year (people times hours each), split by who took "
                 "part.")
@@ -118,10 +111,11 @@ def hours_by_year_chart(records: pd.DataFrame, *, where: str,
     return Chart(title, sentence, figure, table, tuple(notes), file_name)
 
 
-def self_assessment_chart(summary: pd.DataFrame, *, where: str,
+def self_assessment_chart(summary: pd.DataFrame, *, title: str, where: str,
                           file_name: str = "cpd-self-assessment.csv") -> Chart:
     """`summary` from `impact.reports.cpd.self_assessment` (activity, records, before, after,
-    change, low, high), smallest rise first."""
+    change, low, high), smallest rise first; `title` from
+    `wording.ratings_title(findings.self_ratings(summary))`."""
     figure = go.Figure()
     rows = summary.iloc[::-1] if not summary.empty else summary
     activities = [plotly_text(a) for a in rows["activity"]]
@@ -149,12 +143,6 @@ def self_assessment_chart(summary: pd.DataFrame, *, where: str,
     figure.update_yaxes(type="category", showgrid=False)
     palette.house_style(figure, height=max(320, 130 + 60 * len(activities)))
     figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.12, "x": 0})
-    clear = int((summary["low"] > 0).sum()) if not summary.empty else 0
-    n = len(summary)
-    title = wording.first_fitting([
-        f"Staff rated themselves higher after {clear} of {n} activities",
-        f"Higher ratings after {clear} of {n} activities"]) if n else \
-        "No self-assessments recorded"
     sentence = (f"For each kind of activity in {where}, the diamond is how staff rated "
                 "themselves before (1 to 5) and the dot is how they rated themselves after.")
     table = pd.DataFrame({
@@ -173,10 +161,11 @@ def self_assessment_chart(summary: pd.DataFrame, *, where: str,
     return Chart(title, sentence, figure, table, notes, file_name)
 
 
-def cpd_and_results_chart(frame: pd.DataFrame, association: dict | None, *, measure: str,
+def cpd_and_results_chart(frame: pd.DataFrame, link: ResultsLink, *, title: str, measure: str,
                           where: str, file_name: str = "cpd-and-results.csv") -> Chart:
     """`frame` from `impact.reports.cpd.cpd_and_results` (school, hours per year, change,
-    pupils, shown); `association` from `impact.reports.cpd.association`."""
+    pupils, shown); `link` from `impact.analysis.findings.results_link(frame)` and `title`
+    from `wording.link_title(link)`: the words say the finding, the chart draws it."""
     unit = m.measure(measure).unit
     name = wording.short_name(measure)
     plotted = frame[frame["shown"]]
@@ -197,23 +186,7 @@ def cpd_and_results_chart(frame: pd.DataFrame, association: dict | None, *, meas
     figure.update_xaxes(rangemode="tozero", title_text="Staff hours of CPD a year (average)")
     figure.update_yaxes(title_text=f"Change in {name} since joining (points)")
     palette.house_style(figure, height=480)
-    r = association.get("r") if association else None
-    if r is None:
-        title = "Too few schools to see a pattern"
-        said = "there are too few schools to see a pattern"
-    else:
-        low, high = association["low"], association["high"]
-        if low > 0:
-            title = wording.first_fitting(["Schools doing more CPD tended to rise more",
-                                           "More CPD went with bigger rises"])
-            said = "schools that did more CPD also tended to see bigger rises"
-        elif high < 0:
-            title = "Schools doing more CPD tended to rise less"
-            said = "schools that did more CPD tended to see smaller rises"
-        else:
-            title = wording.first_fitting(["No clear link between CPD hours and results",
-                                           "No clear link with results"])
-            said = "there is no clear link between how much CPD a school did and its results"
+    said = words.link_clause(link)
     sentence = (f"Each dot is one of {where}: how many hours of CPD its staff did a year "
                 f"since joining, and how much its {name} changed from before joining to "
                 f"after; {said}.")
@@ -227,12 +200,16 @@ def cpd_and_results_chart(frame: pd.DataFrame, association: dict | None, *, meas
     })
     notes = ["This shows which things happen together, not what causes what: schools that "
              "do more CPD may differ in other ways, and national results moved too."]
-    if r is not None:
-        signed = [f"{v:+.2f}".replace("-", "−") for v in (r, association["low"],
-                                                          association["high"])]
+    if link.r is not None and link.low is not None and link.high is not None:
+        signed = [f"{v:+.2f}".replace("-", "−") for v in (link.r, link.low, link.high)]
         notes.append(f"Correlation {signed[0]} (likely between {signed[1]} and {signed[2]}) "
-                     f"across {association['n']} schools: near 0 means no pattern, near +1 "
+                     f"across {link.schools} schools: near 0 means no pattern, near +1 "
                      "or −1 a strong one.")
+    if link.few_pupils:
+        notes.append(f"{link.few_pupils} school{'s' if link.few_pupils != 1 else ''} with a "
+                     f"change about {small.governor_rule()} "
+                     f"{'are' if link.few_pupils != 1 else 'is'} drawn but not counted in "
+                     "the pattern: one pupil moves such a figure too much.")
     hidden = int((~frame["shown"]).sum())
     if hidden:
         notes.append(f"{hidden} school{'s' if hidden != 1 else ''} left out of the chart: "

@@ -19,7 +19,7 @@ from impact.analysis.estimate import Estimate
 from impact.analysis.wording import metric_places, signed
 from impact.charts import palette, wording
 from impact.charts.base import Chart
-from impact.domain import comparisons, verdicts
+from impact.domain import comparisons
 from impact.reports.text import plotly_text
 
 
@@ -87,30 +87,6 @@ def cohorts_figure(estimates: list[Estimate]) -> go.Figure:
     return figure
 
 
-def title(estimates: list[Estimate], comparison: str) -> str:
-    """How many cohorts clearly rose more or fell behind: only clear estimates count (an
-    interval that excludes 0, with a comparison that held)."""
-    against = comparisons.short(comparison)
-    found = [e.verdict for e in estimates]
-    rose, fell = found.count(verdicts.ROSE_MORE), found.count(verdicts.FELL_BEHIND)
-    total = len([v for v in found if v in verdicts.JUDGED])
-    if total == 0:
-        return "Not enough data to compare any cohort yet"
-    if rose == fell == 0:
-        return wording.first_fitting([f"No cohort clearly different from {against}",
-                                      "No cohort clearly different from its comparison"])
-    parts = []
-    if rose:
-        parts.append(f"{rose} of {total} cohorts rose more than {against}")
-    if fell:
-        parts.append(f"{fell} of {total} fell behind")
-    short = [f"{rose} of {total} cohorts clearly rose more" if rose else "",
-             f"{fell} of {total} clearly fell behind" if fell else ""]
-    return wording.first_fitting(["; ".join(parts), parts[0],
-                                  "; ".join(x for x in short if x),
-                                  f"{rose} rose more, {fell} fell behind"])
-
-
 def table(estimates: list[Estimate], focus: dict[str, str] | None = None) -> pd.DataFrame:
     rows = []
     several = _several(estimates)
@@ -138,10 +114,11 @@ def table(estimates: list[Estimate], focus: dict[str, str] | None = None) -> pd.
     return pd.DataFrame(rows)
 
 
-def cohorts_chart(estimates: list[Estimate], *, comparison: str, where: str,
+def cohorts_chart(estimates: list[Estimate], *, title: str, comparison: str, where: str,
                   focus: dict[str, str] | None = None,
                   file_name: str = "cohorts-estimates.csv") -> Chart:
-    """Every cohort's estimate against the same comparison, in the order they started."""
+    """Every cohort's estimate against the same comparison, in the order they started;
+    `title` from `impact.analysis.wording.cohorts_title(estimates, comparison)`."""
     against = comparisons.phrase(comparison)
     sentence = (f"Each dot is how much more one cohort's results rose after joining than "
                 f"those of {against}, in {where}; the bar is the likely range, and a bar that "
@@ -154,5 +131,5 @@ def cohorts_chart(estimates: list[Estimate], *, comparison: str, where: str,
     if any(e.too_uncertain for e in estimates):
         notes.append("A cohort marked too uncertain to say has a likely range wider than the "
                      "whole scale: it is listed, not drawn.")
-    return Chart(title(estimates, comparison), sentence, cohorts_figure(estimates),
+    return Chart(title, sentence, cohorts_figure(estimates),
                  table(estimates, focus), tuple(notes), file_name)

@@ -42,7 +42,7 @@ def is_low_reliability(pupils: Any) -> bool:
 def decimals(unit: str) -> int:
     """Places to show: whole percentages (as the DfE publishes them), one for scores, two for
     progress scores, which are small numbers either side of zero."""
-    return {m.PERCENT: 0, m.SCORE: 1, m.PROGRESS: 2}.get(unit, 1)
+    return m.places(unit)
 
 
 def format_number(value: float, unit: str) -> str:

@@ -25,11 +25,13 @@ def _share(value: object) -> str:
     return "" if value is None or pd.isna(value) else f"{float(value):.0f}%"
 
 
-def good_or_better_chart(series: pd.DataFrame, *, subject: str, comparison: str,
+def good_or_better_chart(series: pd.DataFrame, *, title: str, subject: str, comparison: str,
                          joined_year: str | None = None, subject_short: str | None = None,
                          file_name: str = "ofsted-good-or-outstanding.csv") -> Chart:
     """`series` from `impact.reports.ofsted.good_or_better_by_year` with groups named
-    `subject` and `comparison`; `subject_short` labels the subject's line on the chart."""
+    `subject` and `comparison`; `subject_short` labels the subject's line on the chart;
+    `title` from `impact.analysis.wording.good_or_better_title(findings.good_or_better(…))`,
+    whose "others" the sentence names."""
     short_names = {subject: subject_short or subject, comparison: "No partnership"}
     figure = go.Figure()
     years = sorted(series["academic_year"].unique(), key=start_year)
@@ -86,18 +88,9 @@ def good_or_better_chart(series: pd.DataFrame, *, subject: str, comparison: str,
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=years)
     figure.update_yaxes(range=[0, 108], ticksuffix="%", dtick=20, title_text=None)
     palette.house_style(figure, height=480, right_margin=200)
-    mine = series[(series["group"] == subject) & (series["schools"] > 0)]
-    if mine.empty:
-        title = "No graded inspections for these schools"
-    else:
-        last = mine.iloc[-1]
-        title = wording.first_fitting([
-            f"{int(last['good'])} of {int(last['schools'])} schools good or outstanding by "
-            f"{last['academic_year']}",
-            f"{int(last['good'])} of {int(last['schools'])} schools good or outstanding"])
     sentence = (f"Each dot shows how many schools in every 100 were good or outstanding at "
                 f"their latest graded inspection by the end of that year: the solid line is "
-                f"{subject}, the dashed line is {comparison}.")
+                f"{subject}, the dashed line is {comparison} ('others' in the title).")
     table = pd.DataFrame({"Year": years})
     for name in (subject, comparison):
         rows = series[series["group"] == name].set_index("academic_year").reindex(years)
@@ -119,9 +112,10 @@ def good_or_better_chart(series: pd.DataFrame, *, subject: str, comparison: str,
     return Chart(title, sentence, figure, table, notes, file_name)
 
 
-def grade_counts_chart(counts: pd.DataFrame, framework: ofsted.Framework, *, schools: int,
-                       where: str, file_name: str = "ofsted-grades.csv") -> Chart:
-    """`counts` from `impact.reports.ofsted.grade_counts` (areas down, grades across)."""
+def grade_counts_chart(counts: pd.DataFrame, framework: ofsted.Framework, *, title: str,
+                       schools: int, where: str, file_name: str = "ofsted-grades.csv") -> Chart:
+    """`counts` from `impact.reports.ofsted.grade_counts` (areas down, grades across);
+    `title` from `impact.analysis.wording.grade_counts_title(findings.grade_counts(counts))`."""
     grades = [c for c in counts.columns if c != "Area"]
     areas = counts["Area"].tolist()
     z = counts[grades].to_numpy(dtype=float)
@@ -135,14 +129,6 @@ def grade_counts_chart(counts: pd.DataFrame, framework: ofsted.Framework, *, sch
     figure.update_yaxes(autorange="reversed", showgrid=False, title_text=None)
     palette.house_style(figure, height=max(300, 110 + 55 * len(areas)))
     figure.update_layout(margin={"l": 40, "r": 20, "t": 80, "b": 20})
-    totals = counts[grades].sum()
-    if totals.sum() == 0:
-        title = "No grades under this framework yet"
-    else:
-        top = totals.idxmax()
-        title = wording.first_fitting([
-            f"Most common grade: {top} ({int(totals[top])} of {int(totals.sum())})",
-            f"Most common grade: {top}"])
     name = "report card" if framework is ofsted.REPORT_CARD else "inspection"
     count = "the one school" if schools == 1 else f"the {schools} schools"
     sentence = (f"Each row is one area Ofsted judged and each number is how many of "

@@ -17,14 +17,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from impact.analysis.headlines import tile
-from impact.charts import numbers, palette, tiles, trend, wording
+from impact.analysis.headlines import Tile, tile
+from impact.charts import numbers, palette, trend, wording
 from impact.charts.base import Chart
 from impact.domain import measures as m
 from impact.domain import small_numbers as small
+from impact.domain import verdicts
 from impact.reports.text import plotly_text
 
-STRENGTH, NEED, SIMILAR = "Clear strength", "Needs support", "Like its partners"
+STRENGTH, NEED, SIMILAR = verdicts.STRENGTH, verdicts.NEED, verdicts.LIKE_PARTNERS
 TOO_FEW, HIDDEN, NO_RANGE, NO_PARTNERS = ("Too few pupils to judge",
                                           f"Hidden ({small.hidden_rule()})",
                                           "No likely range for this measure",
@@ -32,10 +33,23 @@ TOO_FEW, HIDDEN, NO_RANGE, NO_PARTNERS = ("Too few pupils to judge",
 _COLUMNS = 3
 
 
-def measures_grid(panels: list[tuple[str, list[trend.Line]]], *, school: str,
-                  file_name: str = "school-every-measure.csv") -> Chart:
+def measure_tiles(panels: list[tuple[str, list[trend.Line]]]) -> list[Tile]:
+    """Each panel's latest usable figure against England, as
+    `impact.analysis.headlines.tile` judges it (what the grid's table and title say)."""
+    out = []
+    for code, lines in panels:
+        england = next((ln for ln in lines if ln.role == trend.NATIONAL), None)
+        out.append(tile(code, lines[0].data, england.data if england else None))
+    return out
+
+
+def measures_grid(panels: list[tuple[str, list[trend.Line]]], summaries: list[Tile], *,
+                  title: str, school: str, file_name: str = "school-every-measure.csv"
+                  ) -> Chart:
     """`panels`: (measure code, lines) with the school as the subject line, then its
-    partnership (role COMPARISON) and England (role NATIONAL), as `trend` draws them."""
+    partnership (role COMPARISON) and England (role NATIONAL), as `trend` draws them;
+    `summaries`: `measure_tiles(panels)`; `title` from
+    `impact.analysis.wording.measures_title(findings.against_england(summaries))`."""
     count = len(panels)
     rows = max(1, math.ceil(count / _COLUMNS))
     figure = make_subplots(rows=rows, cols=_COLUMNS, vertical_spacing=0.34 / rows + 0.04,
@@ -91,10 +105,8 @@ def measures_grid(panels: list[tuple[str, list[trend.Line]]], *, school: str,
         figure.update_yaxes(tickfont={"size": 13}, row=row, col=col,
                             **({"range": [0, 100], "ticksuffix": "%", "dtick": 25}
                                if unit == m.PERCENT else {}))
-        school_line = lines[0]
-        england = next((ln for ln in lines if ln.role == trend.NATIONAL), None)
         partnership = next((ln for ln in lines if ln.role == trend.COMPARISON), None)
-        summary = tile(code, school_line.data, england.data if england else None)
+        summary = summaries[index]
         partner_value = None
         if summary.period is not None and partnership is not None:
             index_of = labels.index(summary.period)
@@ -123,17 +135,6 @@ def measures_grid(panels: list[tuple[str, list[trend.Line]]], *, school: str,
                                  "yref": "container", "x": 0,
                                  "font": {"size": palette.FONT_SIZE - 2}})
     table = pd.DataFrame(table_rows)
-    verdicts = table["Compared with England"].tolist() if not table.empty else []
-    above, below = verdicts.count(tiles.ABOVE), verdicts.count(tiles.BELOW)
-    judged = len([v for v in verdicts if v in (tiles.ABOVE, tiles.BELOW, tiles.CLOSE)])
-    if not judged:
-        title = "No figures to compare with England yet"
-    elif above == below == 0:
-        title = f"Close to England on all {judged} measures"
-    else:
-        title = wording.first_fitting([f"Above England on {above} of {judged} measures, "
-                                       f"below on {below}",
-                                       f"Above England on {above}, below on {below}"])
     sentence = (f"Each small chart is one measure over the years: the solid line is {school} "
                 "with bars for its likely range, the dash-dot line is its partnership and "
                 "the dashed line is England.")
@@ -145,9 +146,10 @@ def measures_grid(panels: list[tuple[str, list[trend.Line]]], *, school: str,
     return Chart(title, sentence, figure, table, notes, file_name)
 
 
-def strengths_chart(frame: pd.DataFrame, *, school: str,
+def strengths_chart(frame: pd.DataFrame, *, title: str, school: str,
                     file_name: str = "school-strengths-and-needs.csv") -> Chart:
-    """`frame` from `impact.reports.schools.strengths_and_needs`."""
+    """`frame` from `impact.reports.schools.strengths_and_needs`; `title` from
+    `impact.analysis.wording.strengths_title(findings.strengths_and_needs(frame))`."""
     drawn = frame[frame["low"].notna() & frame["partners_mean"].notna()
                   & frame["value"].notna()].reset_index(drop=True)
     count = max(len(drawn), 1)
@@ -189,23 +191,6 @@ def strengths_chart(frame: pd.DataFrame, *, school: str,
     figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.0,
                                                   "yanchor": "bottom", "yref": "container",
                                                   "x": 0}, margin={"t": 70})
-    strengths = [m.measure(c).short for c, v in zip(frame["measure"], frame["verdict"],
-                                                    strict=True) if v == STRENGTH]
-    needs = [m.measure(c).short for c, v in zip(frame["measure"], frame["verdict"],
-                                                strict=True) if v == NEED]
-    if not strengths and not needs:
-        title = "No clear strengths or needs against partner schools"
-    else:
-        parts = []
-        if strengths:
-            parts.append(f"strength in {wording.list_words(strengths)}")
-        if needs:
-            parts.append(f"support needed in {wording.list_words(needs)}")
-        text = "; ".join(parts)
-        title = wording.first_fitting([
-            text[0].upper() + text[1:],
-            f"{len(strengths)} clear strength{'s' if len(strengths) != 1 else ''}, "
-            f"{len(needs)} area{'s' if len(needs) != 1 else ''} needing support"])
     sentence = (f"For each measure, the dot is {school}'s latest figure with a bar for its "
                 "likely range, and the diamond is the average of its partner schools; a bar "
                 "wholly to one side of the diamond is a clear strength or need.")

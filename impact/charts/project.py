@@ -5,7 +5,7 @@ Built from `impact.analysis.projects.ProjectLine`, read by attribute. Honest by 
 the host's figures carry their likely range (Wilson) as bars; hidden figures (5 pupils or
 fewer) are gaps, never 0; the comparison is drawn dashed in its own colour, with a different
 marker, and both lines are labelled directly; the title says only what the change's likely
-range allows (see `ProjectLine.clear`).
+range allows (`impact.analysis.wording.project_title`, given to the chart).
 """
 
 from __future__ import annotations
@@ -33,23 +33,7 @@ def period_label(event_time: int, unit: str) -> str:
     return f"{n}{suffix} {unit} from start"
 
 
-def _title(line: ProjectLine) -> str:
-    """The finding in ten words or fewer, with the host's name when it fits."""
-    if line.status != "ok":
-        finding = "too few results yet to judge the project"
-    elif not line.clear:
-        finding = f"no clear change in {line.measure_short} since the project"
-    else:
-        went = "rose" if line.change > 0 else "fell"
-        finding = f"{line.measure_short} {went} against partners since the project"
-    who = line.host.split(" Primary")[0].split(" School")[0] or line.host
-    titled = f"{who}: {finding}"
-    if len(titled.split()) <= 10:
-        return titled
-    return finding[0].upper() + finding[1:]
-
-
-def project_chart(line: ProjectLine, *, before: int = 6, after: int = 6,
+def project_chart(line: ProjectLine, *, title: str, before: int = 6, after: int = 6,
                   file_name: str | None = None) -> Chart:
     """The host's and the comparison's figures from `before` periods before the project to
     `after` periods after it."""
@@ -116,6 +100,6 @@ def project_chart(line: ProjectLine, *, before: int = 6, after: int = 6,
                                              for p in shown],
         "Gap": ["" if p.gap is None else signed(p.gap, 1) for p in shown],
     })
-    return Chart(_title(line), line.sentence, figure, table,
+    return Chart(title, line.sentence, figure, table,
                  notes=(line.caveat, *line.notes),
                  file_name=file_name or f"project-{line.urn}-{line.measure}.csv")

@@ -109,22 +109,6 @@ def tiles_figure(tiles: list[Tile]) -> go.Figure:
     return figure
 
 
-def title(tiles: list[Tile]) -> str:
-    """From the judged tiles only: a figure on too few pupils, or with no range, never
-    makes a headline."""
-    judged = [t.verdict for t in tiles if t.judged]
-    if not judged:
-        return "No figures to compare with England yet"
-    above, below, close = (judged.count(v) for v in (ABOVE, BELOW, CLOSE))
-    if close == len(judged):
-        return wording.first_fitting(["Latest results close to England on every measure",
-                                      "Close to England on every measure"])
-    parts = [f"{n} {word}" for n, word in ((above, "above England"), (below, "below"),
-                                            (close, "close")) if n]
-    return wording.first_fitting([f"Latest results: {', '.join(parts)}",
-                                  ", ".join(parts)])
-
-
 def table(tiles: list[Tile], subject: str) -> pd.DataFrame:
     rows = []
     for t in tiles:
@@ -146,9 +130,10 @@ def table(tiles: list[Tile], subject: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def tiles_chart(tiles: list[Tile], *, subject: str, subject_phrase: str,
+def tiles_chart(tiles: list[Tile], *, title: str, subject: str, subject_phrase: str,
                 file_name: str = "headline-measures.csv") -> Chart:
-    """The tiles as one figure, with an active title, a sentence, the table and notes."""
+    """The tiles as one figure, with a sentence, the table and notes; `title` from
+    `impact.analysis.wording.tiles_title(findings.against_england(tiles))`."""
     sentence = (f"Each box shows the latest figure for {subject_phrase}, how sure we can be of "
                 "it, and England's figure that year; the small solid line is the years "
                 "before and the dashed line is England.")
@@ -166,5 +151,5 @@ def tiles_chart(tiles: list[Tile], *, subject: str, subject_phrase: str,
         notes.append("Each box shows the latest period every school has sent figures for; a "
                      "later period with only some schools so far is listed in the table, not "
                      "used.")
-    return Chart(title(tiles), sentence, tiles_figure(tiles), table(tiles, subject),
+    return Chart(title, sentence, tiles_figure(tiles), table(tiles, subject),
                  tuple(notes), file_name, parts=tuple(tiles_figure([t]) for t in tiles))

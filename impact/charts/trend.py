@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from impact.analysis import headlines
 from impact.analysis import series as periods_
+from impact.analysis.headlines import TrendFinding
 from impact.analysis.series import Period
 from impact.charts import numbers, palette, wording
 from impact.charts.base import Chart
@@ -277,19 +278,18 @@ def _y_span(figure: go.Figure, measure: m.Measure) -> float:
 
 # --- the chart with its words --------------------------------------------------------------
 
-def trend_chart(code: str, lines: list[Line], *, subject_phrase: str, group: str = "all",
-                weighted: bool = False, file_name: str = "trend.csv",
-                compare_with: tuple[str, str] | None = None,
-                joined: str | None = None, finding: bool = True) -> Chart:
-    """The figure, its active title, the sentence, the table beneath and the notes.
+def trend_chart(code: str, lines: list[Line], *, title: str, subject_phrase: str,
+                group: str = "all", weighted: bool = False, file_name: str = "trend.csv",
+                joined: str | None = None) -> Chart:
+    """The figure, the sentence, the table beneath and the notes, under `title`.
 
     `lines[0]` must be the subject; `subject_phrase` names it in a sentence ("the 3 schools
     in Test Trust"); `weighted` says the subject averages several schools by pupils.
-    `compare_with` is (line name, short name for the title) of the line the title compares
-    with (default: England); `joined` is the period label of the first results after joining,
-    marked with a dotted "Joined" line just before it. `finding=False` titles the chart with
-    what it shows rather than a finding: for a page whose finding is an impact estimate, a
-    raw line over other years must not read as a second, different answer.
+    `joined` is the period label of the first results after joining, marked with a dotted
+    "Joined" line just before it. `title` is made by the caller from the analysis:
+    `impact.analysis.wording.trend_title(trend.finding(code, lines))` for a finding (see
+    `finding`), or `trend_description` on a page whose finding is an impact estimate,
+    where a raw line over other years must not read as a second, different answer.
     """
     if not lines or lines[0].role != SUBJECT:
         raise ValueError("the first line must be the subject line")
@@ -302,17 +302,6 @@ def trend_chart(code: str, lines: list[Line], *, subject_phrase: str, group: str
     national = next((ln for ln in lines if ln.role == NATIONAL), None)
     local = next((ln for ln in lines if ln.role == LOCAL), None)
     group_line = next((ln for ln in lines if ln.role == COMPARISON), None)
-    compared, compared_name = national, "England"
-    if compare_with is not None:
-        compared = next((ln for ln in lines if ln.name == compare_with[0]), None)
-        compared_name = compare_with[1]
-    if finding:
-        title = wording.trend_title(headlines.trend_finding(
-            code, lines[0].data, compared.data if compared is not None else None),
-            comparison_name=compared_name)
-    else:
-        title = wording.trend_description(code, compared_name if compared is not None
-                                          else None)
     sentence = wording.trend_sentence(code, subject_phrase, national=national is not None,
                                       local=local.name if local else None, group=group,
                                       termly=not measure.statutory,
@@ -328,6 +317,18 @@ def trend_chart(code: str, lines: list[Line], *, subject_phrase: str, group: str
     table = trend_table(code, lines, periods)
     notes = _notes(code, periods, lines[0], table, weighted)
     return Chart(title, sentence, figure, table, tuple(notes), file_name)
+
+
+def finding(code: str, lines: list[Line], against: str | None = None) -> TrendFinding:
+    """What `impact.analysis.headlines.trend_finding` finds for the subject line against the
+    line named `against` (default: England's line, if drawn): the typed result a trend
+    chart's title is made from."""
+    if against is None:
+        compared = next((ln for ln in lines if ln.role == NATIONAL), None)
+    else:
+        compared = next((ln for ln in lines if ln.name == against), None)
+    return headlines.trend_finding(code, lines[0].data,
+                                   compared.data if compared is not None else None)
 
 
 def _in_sentence(name: str) -> str:

@@ -1,19 +1,22 @@
-"""The words that travel with a chart: active titles and one plain sentence.
+"""The words that travel with a chart: one plain sentence, and the wrapping of labels.
 
-Titles say the finding in ten words or fewer and are computed from the plotted numbers, so a
-new upload changes them. Sentences aim at a reading age of about nine: short words, no
-jargon, what each line is.
+Titles that state a finding are made in `impact.analysis.wording` from a typed result of the
+analysis (`trend_title` is re-exported here for the pages that import it from charts); charts
+take them as given. Sentences aim at a reading age of about nine: short words, no jargon,
+what each line is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from impact.analysis import headlines
-from impact.analysis.headlines import TrendFinding
+from impact.analysis.wording import trend_description, trend_title
 from impact.charts.base import word_count
-from impact.charts.numbers import decimals, format_number
 from impact.domain import measures as m
+
+__all__ = ["GROUP_PHRASES", "PLAIN", "first_fitting", "list_words", "plain_measure",
+           "schools_phrase", "short_name", "trend_description", "trend_sentence", "trend_title",
+           "wrap"]
 
 MAX_TITLE_WORDS = 10
 
@@ -72,92 +75,6 @@ def first_fitting(candidates: Sequence[str], limit: int = MAX_TITLE_WORDS) -> st
         if word_count(text) <= limit:
             return text
     return candidates[-1]
-
-
-def _amount(change: float, unit: str) -> str:
-    places = decimals(unit)
-    size = round(abs(change), places)
-    number = f"{size:.{places}f}"
-    return f"{number} point" if size == 1 else f"{number} points"
-
-
-def _rounded(change: float, unit: str) -> float:
-    return round(change, decimals(unit))
-
-
-def _verb(change: float, unit: str) -> str:
-    rounded = _rounded(change, unit)
-    if rounded > 0:
-        return "rose"
-    if rounded < 0:
-        return "fell"
-    return "held steady"
-
-
-def _moved(change: float, unit: str, *, points: bool = True) -> str:
-    """'rose 4 points', 'fell 1 point' or 'held steady' ('rose 4' without `points`)."""
-    verb = _verb(change, unit)
-    if verb == "held steady":
-        return verb
-    amount = _amount(change, unit)
-    return f"{verb} {amount if points else amount.split()[0]}"
-
-
-def trend_title(found: TrendFinding, comparison_name: str = "England") -> str:
-    """An active title from what `impact.analysis.headlines.trend_finding` found: the change
-    over the latest comparable stretch of figures that can carry a headline (or the level),
-    naming the period, against the comparison line where there is one."""
-    code = found.measure
-    unit = m.measure(code).unit
-    name = short_name(code)
-    if found.last is None:
-        if found.reason == headlines.PARTIAL:
-            return first_fitting([f"{name}: waiting for every school's figures",
-                                  "Waiting for every school's figures"])
-        if found.reason == headlines.FEW_PUPILS:
-            return first_fitting([f"{name}: too few pupils for a headline",
-                                  "Too few pupils for a headline"])
-        return first_fitting([f"No {name} figures to show yet", "No figures to show yet"])
-    if found.first is not None and found.change is not None:
-        moved = f"{name} {_moved(found.change, unit)}"
-        latest = found.latest == found.last
-        since = f"since {found.first}" if latest else f"{found.first} to {found.last}"
-        candidates = []
-        if found.other_change is not None:
-            clause = (f"like {comparison_name}" if found.like
-                      else f"{comparison_name} {_moved(found.other_change, unit, points=False)}")
-            sep = ", " if found.like else "; "
-            candidates += [f"{moved} {since}{sep}{clause}"]
-            if latest:
-                candidates += [f"{moved}{sep}{clause}"]
-        # a title that stops before the latest period drawn always says where it stops
-        candidates += [f"{moved} {since}"] + ([moved] if latest else
-                                              [f"{moved} to {found.last}"])
-        return first_fitting(candidates)
-    at = f"in {found.last}"
-    candidates = []
-    if found.other is not None and found.value is not None:
-        gap = found.value - found.other
-        if _rounded(gap, unit) == 0:
-            candidates.append(f"{name} level with {comparison_name} {at}")
-        else:
-            side = "above" if gap > 0 else "below"
-            candidates.append(f"{name} {_amount(gap, unit)} {side} {comparison_name} {at}")
-    value = found.value if found.value is not None else 0.0
-    candidates += [f"{name} was {format_number(value, unit)} {at}",
-                   f"{name}: {format_number(value, unit)}"]
-    return first_fitting(candidates)
-
-
-def trend_description(code: str, comparison_name: str | None = None) -> str:
-    """A title that says what a chart shows without claiming a finding: for a raw line on a
-    page whose finding is an impact estimate."""
-    name = short_name(code)
-    if comparison_name:
-        return first_fitting([f"{name} each year, beside {comparison_name}",
-                              f"{name} each year, with its comparison",
-                              f"{name} each year"])
-    return f"{name} each year"
 
 
 def trend_sentence(code: str, subject_phrase: str, *, national: bool, local: str | None,

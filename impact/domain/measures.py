@@ -88,6 +88,15 @@ def find_measure(text: object) -> Measure | None:
     return None
 
 
+# Places to show per unit: whole percentages (as the DfE publishes them), one for scores, two
+# for progress scores, which are small numbers either side of zero.
+PLACES = {PERCENT: 0, SCORE: 1, PROGRESS: 2}
+
+
+def places(unit: str) -> int:
+    return PLACES.get(unit, 1)
+
+
 def short_name(code: str) -> str:
     """The measure's short label without a trailing % sign, for titles: 'RWM expected'."""
     short = measure(code).short

@@ -69,3 +69,28 @@ BETTER = "Better"
 SAME = "Same"
 WORSE = "Worse"
 NOT_COMPARABLE = "Not comparable: graded under different frameworks"
+
+# --- a count over time (staff hours): which way it went between two whole years -------------
+UP = "rose"
+DOWN = "fell"
+LEVEL = "held steady"
+DIRECTIONS: tuple[str, ...] = (UP, DOWN, LEVEL)
+
+# --- a figure against another with a likely range (a share good or outstanding against
+# schools in no partnership; staff's own ratings after against before) -----------------------
+HIGHER = "Clearly higher"
+LOWER = "Clearly lower"
+# (and NO_CLEAR_DIFFERENCE, above)
+AGAINST_OTHER: tuple[str, ...] = (HIGHER, LOWER, NO_CLEAR_DIFFERENCE)
+
+# --- how two things went together across schools (CPD hours beside the change in results) ---
+WENT_WITH_MORE = "More went with bigger rises"
+WENT_WITH_LESS = "More went with smaller rises"
+NO_CLEAR_LINK = "No clear link"
+TOO_FEW_TO_LINK = "Too few schools to see a pattern"
+LINKS: tuple[str, ...] = (WENT_WITH_MORE, WENT_WITH_LESS, NO_CLEAR_LINK, TOO_FEW_TO_LINK)
+
+# --- a school's latest figure against its partners' average -----------------------------------
+STRENGTH = "Clear strength"
+NEED = "Needs support"
+LIKE_PARTNERS = "Like its partners"

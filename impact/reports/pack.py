@@ -17,7 +17,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from impact.analysis import Estimate, UnknownName, impact_estimate, suppression, trends
+from impact.analysis import (
+    Estimate,
+    UnknownName,
+    findings,
+    impact_estimate,
+    suppression,
+    trends,
+)
+from impact.analysis import wording as words
 from impact.auth import Actor, require
 from impact.auth.rights import EXPORT, VIEW, VIEW_PARTNERSHIP, Export, Partnership
 from impact.charts import Chart, event_study, trend, wording
@@ -184,6 +192,7 @@ def _main_chart(store: Store, partnership: str, cohort: str | None, measure: str
                                               governor_view=True):
         return None
     return trend.trend_chart(measure, lines, subject_phrase=subject_phrase, group=GROUP,
+                             title=words.trend_title(trend.finding(measure, lines)),
                              weighted=weighted, file_name=f"overview-{measure}-{GROUP}.csv")
 
 
@@ -205,6 +214,8 @@ def _ofsted(store: Store, partnership: str, cohort: str | None, place: str,
     if not series.empty and (series["schools"] > 0).any():
         charts.append(ofsted_charts.good_or_better_chart(
             series, subject=place, comparison=comparison,
+            title=words.good_or_better_title(findings.good_or_better(
+                series, subject=place, comparison=comparison)),
             joined_year=joined.pop() if len(joined) == 1 else None,
             subject_short=cohort or partnership))
     for framework in (ofsted.KEY_JUDGEMENTS, ofsted.REPORT_CARD):
@@ -212,7 +223,8 @@ def _ofsted(store: Store, partnership: str, cohort: str | None, place: str,
         counts = ofsted_report.grade_counts(latest, framework) if not latest.empty else latest
         if not counts.empty:
             charts.append(ofsted_charts.grade_counts_chart(
-                counts, framework, schools=len(latest), where=place,
+                counts, framework, title=words.grade_counts_title(findings.grade_counts(counts)),
+                schools=len(latest), where=place,
                 file_name=f"ofsted-{framework.code}-grades.csv"))
     schools = inspections["urn"].nunique()
     paragraph = (f"{len(inspections)} inspection{'s' if len(inspections) != 1 else ''} of "
@@ -226,10 +238,12 @@ def _cpd(records: pd.DataFrame, where: str) -> Section | None:
     """The CPD page's summary: hours by year and who took part, and staff's own ratings."""
     if records.empty:
         return None
-    charts = [cpd_charts.hours_by_year_chart(records, where=where)]
+    charts = [cpd_charts.hours_by_year_chart(
+        records, title=words.hours_title(findings.hours_by_year(records)), where=where)]
     summary = cpd_report.self_assessment(records)
     if not summary.empty:
-        charts.append(cpd_charts.self_assessment_chart(summary, where=where))
+        charts.append(cpd_charts.self_assessment_chart(
+            summary, title=words.ratings_title(findings.self_ratings(summary)), where=where))
     return Section("CPD and working together", (
         "What staff did together, how many hours, and how they rated themselves before and "
         "after. These happen alongside results; they do not show that one caused the "
@@ -302,7 +316,8 @@ def build_pack(store: Store, actor: Actor, *, partnership: str, cohort: str | No
     if len(estimates) > 1:
         focus = {r.cohort: r.focus or "" for r in cohorts.itertuples()}
         impact_charts.append(estimates_chart.cohorts_chart(
-            estimates, comparison=COMPARISON, where=place, focus=focus,
+            estimates, title=words.cohorts_title(estimates, COMPARISON), comparison=COMPARISON,
+            where=place, focus=focus,
             file_name=f"cohorts-{measure}-{COMPARISON}.csv"))
     for result in estimates:
         if result.event_study:

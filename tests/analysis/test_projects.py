@@ -11,6 +11,7 @@ import math
 import pytest
 from scipy import stats
 
+from impact.analysis import wording
 from impact.analysis.data import UnknownName
 from impact.analysis.projects import first_term_after, project_line
 from impact.charts.project import project_chart
@@ -86,7 +87,7 @@ def test_too_little_before_the_project_is_said_plainly(store):
     assert early.first_after == "Summer 2019/20"
     assert "needs at least 2 years of results before the project" in early.reason
     assert early.sentence.startswith("Not enough results yet to line up")
-    chart = project_chart(early)
+    chart = project_chart(early, title=wording.project_title(early))
     assert chart.title == "School 100001: too few results yet to judge the project"
 
 
@@ -105,8 +106,9 @@ def test_a_yearly_measure_uses_the_cohorts_census_rule(store):
 
 
 def test_the_chart_says_what_the_line_says(line):
-    chart = project_chart(line)
+    chart = project_chart(line, title=wording.project_title(line))
     assert len(chart.title.split()) <= 10
+    assert line.clear and line.change > 0 and not line.pre_trend.flagged
     assert chart.title == "On track: writing % rose against partners since the project"
     assert chart.what_it_shows == line.sentence
     host, comparison = chart.figure.data[0], chart.figure.data[1]

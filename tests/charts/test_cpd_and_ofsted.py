@@ -8,10 +8,12 @@ import math
 import pandas as pd
 import pytest
 
+from impact.analysis import findings
+from impact.analysis import wording as words
 from impact.charts import cpd as cpd_charts
 from impact.charts import ofsted as ofsted_charts
 from impact.charts.base import word_count
-from impact.domain import ofsted
+from impact.domain import ofsted, verdicts
 from impact.reports import cpd as cpd_report
 
 
@@ -30,13 +32,14 @@ RECORDS = pd.DataFrame([
 
 
 def test_hours_by_year_name_a_year_with_terms_missing_and_add_up():
-    chart = cpd_charts.hours_by_year_chart(RECORDS, where="the 2 schools")
+    chart = cpd_charts.hours_by_year_chart(
+        RECORDS, title=words.hours_title(findings.hours_by_year(RECORDS)), where="the 2 schools")
     assert list(chart.table["Year"]) == ["2023/24", "2024/25", "2025/26 (Autumn only)"]
     assert list(chart.table["All staff (hours)"]) == [30, 65, 4]
     teachers = next(t for t in chart.figure.data if t.name == "Teachers")
     assert list(teachers.y) == [30.0, 60.0, 4.0]
-    assert chart.title == "Staff hours rose from 30 to 65 in 2024/25", \
-        "whole years only: the part year is not read as a fall"
+    assert chart.title == "Staff hours rose from 30 (2023/24) to 65 (2024/25)", \
+        "whole years only, both named: the part year is not read as a fall"
     assert chart.figure.layout.yaxis.range[0] == 0
 
 
@@ -44,7 +47,7 @@ def test_more_than_four_roles_keep_four_colours():
     roles = ["Teachers", "Teaching assistants", "Leaders", "Governors", "Mixed"]
     frame = pd.DataFrame([_record("2024/25", "Autumn", r, 10.0 * (i + 1))
                           for i, r in enumerate(roles)])
-    chart = cpd_charts.hours_by_year_chart(frame, where="x")
+    chart = cpd_charts.hours_by_year_chart(frame, title="Staff hours", where="x")
     assert len(chart.figure.data) == 4
     assert any(t.name == "Other roles" for t in chart.figure.data)
 
@@ -60,7 +63,10 @@ def test_self_assessment_rises_carry_an_interval_and_a_self_report_caveat():
     assert inset["before"] == 2.5 and inset["after"] == pytest.approx(3.5667, abs=1e-3)
     assert inset["low"] > 0
     assert math.isnan(summary.set_index("activity").loc["Coaching", "low"]), "one record"
-    chart = cpd_charts.self_assessment_chart(summary, where="x")
+    found = findings.self_ratings(summary)
+    assert (found.activities, found.higher, found.lower) == (2, 1, 0)
+    chart = cpd_charts.self_assessment_chart(summary, title=words.ratings_title(found),
+                                             where="x")
     assert chart.title == "Staff rated themselves higher after 1 of 2 activities"
     assert any("rated themselves" in n for n in chart.notes)
 
@@ -80,15 +86,18 @@ def test_cpd_beside_results_is_described_as_association_and_hides_small_schools(
     frame = cpd_report.cpd_and_results(records, changes, "percent")
     assert frame.set_index("school").loc["Tiny", "change_text"] == "c"
     assert not frame.set_index("school").loc["Tiny", "shown"]
-    link = cpd_report.association(frame)
-    assert link["n"] == 5 and link["r"] == pytest.approx(1.0, abs=1e-5)
-    chart = cpd_charts.cpd_and_results_chart(frame, link, measure="ks2_rwm_exp", where="x")
+    link = findings.results_link(frame)
+    assert link.schools == 5 and link.r == pytest.approx(1.0, abs=1e-5)
+    assert link.verdict == verdicts.WENT_WITH_MORE
+    chart = cpd_charts.cpd_and_results_chart(frame, link, title=words.link_title(link),
+                                             measure="ks2_rwm_exp", where="x")
     assert len(chart.figure.data[0].x) == 5, "the 4-pupil school is not drawn"
-    assert "tended to rise more" in chart.title or "went with" in chart.title
+    assert chart.title == "Schools doing more CPD tended to rise more"
     assert any("not what causes" in n for n in chart.notes)
     assert "Tiny" in set(chart.table["School"]) and \
         chart.table.set_index("School").loc["Tiny", "Change (points)"] == "c"
     assert cpd_report.association(frame.head(3)) is None
+    assert findings.results_link(frame.head(3)).verdict == verdicts.TOO_FEW_TO_LINK
 
 
 def test_good_or_outstanding_chart_has_its_interval_and_a_count_in_the_title():
@@ -98,9 +107,23 @@ def test_good_or_outstanding_chart_has_its_interval_and_a_count_in_the_title():
         for y, g in (("2021/22", 2), ("2022/23", 3), ("2023/24", 4))] + [
         {"group": "Others", "academic_year": y, "schools": 20, "good": 14, "share": 70.0,
          "low": 50.0, "high": 85.0} for y in ("2021/22", "2022/23", "2023/24")])
-    chart = ofsted_charts.good_or_better_chart(series, subject="Ours", comparison="Others",
-                                               joined_year="2022/23")
-    assert chart.title == "4 of 4 schools good or outstanding by 2023/24"
+    found = findings.good_or_better(series, subject="Ours", comparison="Others")
+    assert (found.year, found.good, found.schools, found.other_share) == ("2023/24", 4, 4, 70.0)
+    assert found.verdict == verdicts.HIGHER, "90 to 100 lies wholly above the others' 50 to 85"
+    chart = ofsted_charts.good_or_better_chart(
+        series, title=words.good_or_better_title(found), subject="Ours", comparison="Others",
+        joined_year="2022/23")
+    assert chart.title == "2023/24: 4 of 4 good or outstanding, above others (70%)"
+    assert "schools in no partnership" not in chart.title and "'others' in the title" in \
+        chart.what_it_shows
+    close = series.assign(low=series["low"].where(series["group"] == "Others", 60.0))
+    found = findings.good_or_better(close, subject="Ours", comparison="Others")
+    assert found.verdict == verdicts.NO_CLEAR_DIFFERENCE
+    assert words.good_or_better_title(found) == "2023/24: 4 of 4 good or outstanding; others 70%"
+    alone = findings.good_or_better(series[series["group"] == "Ours"], subject="Ours",
+                                    comparison="Others")
+    assert alone.verdict is None
+    assert words.good_or_better_title(alone) == "4 of 4 schools good or outstanding by 2023/24"
     ours = next(t for t in chart.figure.data if t.name == "Ours")
     assert list(ours.y) == [50.0, 75.0, 100.0] and ours.error_y.array is not None
     others = next(t for t in chart.figure.data if t.name == "Others")
@@ -114,11 +137,15 @@ def test_grade_counts_are_written_in_every_cell_on_the_frameworks_own_scale():
     counts = pd.DataFrame([{"Area": "Achievement", "Exceptional": 0, "Strong standard": 2,
                             "Expected standard": 1, "Needs attention": 0,
                             "Urgent improvement": 0}])
-    chart = ofsted_charts.grade_counts_chart(counts, ofsted.REPORT_CARD, schools=3,
-                                             where="Oak Trust")
+    chart = ofsted_charts.grade_counts_chart(
+        counts, ofsted.REPORT_CARD, title=words.grade_counts_title(findings.grade_counts(counts)),
+        schools=3, where="Oak Trust")
     heat = chart.figure.data[0]
     assert list(heat.x) == list(ofsted.FIVE_POINT)
     assert heat.text[0] == ["", "2", "1", "", ""]
     assert chart.title == "Most common grade: Strong standard (2 of 3)"
+    tie = counts.assign(**{"Expected standard": 2})
+    assert words.grade_counts_title(findings.grade_counts(tie)) == \
+        "Most common: Strong standard and Expected standard, 2 each"
     assert word_count(chart.title) <= 10
     assert "the 3 schools" in chart.what_it_shows

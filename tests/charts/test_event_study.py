@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from impact.analysis import wording
 from impact.analysis.evidence import Evidence
 from impact.charts import badge, estimates, event_study
 from impact.charts.base import word_count
@@ -139,7 +140,8 @@ def test_cohorts_keep_their_order_and_say_in_words_what_each_bar_shows():
     rows = [_cohort("Cohort 1", -1.0, -8.0, 6.0), _cohort("Cohort 2", 9.0, 2.0, 16.0, 3),
             _cohort("Cohort 3", -9.0, -15.0, -3.0), _cohort("Cohort 4", None, None, None),
             _cohort("Cohort 5", 5.0, 1.0, 9.0, check_status=verdicts.CHECK_FLAGGED)]
-    chart = estimates.cohorts_chart(rows, comparison="similar", where="Oak Trust")
+    chart = estimates.cohorts_chart(rows, title=wording.cohorts_title(rows, "similar"),
+                                    comparison="similar", where="Oak Trust")
     dots = chart.figure.data[0]
     assert list(dots.y) == ["Cohort 1", "Cohort 2", "Cohort 3", "Cohort 4", "Cohort 5"], \
         "not ranked"
@@ -153,14 +155,18 @@ def test_cohorts_keep_their_order_and_say_in_words_what_each_bar_shows():
     words = [a.text for a in chart.figure.layout.annotations]
     assert any("Clearly rose more" in w and "evidence 3 of 5" in w for w in words)
     assert any("Comparison in doubt" in w for w in words)
-    # the full finding has 12 words, so the title keeps its first part (10 or fewer)
-    assert chart.title == "1 of 4 cohorts rose more than similar schools"
+    # the full finding has 11 words, so the title keeps both halves in fewer words, and
+    # never drops the cohort that fell behind
+    assert chart.title == "Against similar schools: 1 rose more, 1 fell behind"
+    assert wording.cohorts_title(rows[2:3], "similar") == \
+        "1 of 1 cohorts fell behind similar schools", "the comparison is named"
 
 
 def test_a_cohort_too_uncertain_to_say_is_listed_not_drawn():
     rows = [_cohort("Cohort 1", 20.0, -42.0, 58.0, too_uncertain=True),
             _cohort("Cohort 2", 1.0, -3.0, 5.0)]
-    chart = estimates.cohorts_chart(rows, comparison="similar", where="Oak Trust")
+    chart = estimates.cohorts_chart(rows, title=wording.cohorts_title(rows, "similar"),
+                                    comparison="similar", where="Oak Trust")
     assert list(chart.figure.data[0].x) == [None, 1.0]
     assert chart.table["What it shows"].tolist()[0] == verdicts.TOO_UNCERTAIN
     assert chart.table["Likely range"].tolist()[0] == ""
@@ -170,7 +176,8 @@ def test_a_cohort_too_uncertain_to_say_is_listed_not_drawn():
 def test_cohorts_from_several_partnerships_are_named_with_their_partnership():
     rows = [_cohort("All schools", 1.0, -3.0, 5.0, partnership="Oak Trust"),
             _cohort("All schools", 2.0, -3.0, 7.0, partnership="Ash Cluster")]
-    chart = estimates.cohorts_chart(rows, comparison="not_yet_joined", where="every partnership")
+    chart = estimates.cohorts_chart(rows, title=wording.cohorts_title(rows, "not_yet_joined"),
+                                    comparison="not_yet_joined", where="every partnership")
     assert list(chart.table["Cohort"]) == ["Oak Trust: All schools", "Ash Cluster: All schools"]
     assert chart.title == "No cohort clearly different from schools not yet joined"
 

@@ -16,8 +16,8 @@ def _colours(figure, name: str) -> set[str]:
 
 
 def test_england_is_one_colour_on_tiles_and_lines():
-    chart = tiles.tiles_chart([_tile(70.0, 62.0, 77.0)], subject="Oak",
-                              subject_phrase="the schools")
+    chart = tiles.tiles_chart([_tile(70.0, 62.0, 77.0)], title="Headline measures",
+                              subject="Oak", subject_phrase="the schools")
     assert _colours(chart.figure, "England") == {palette.ENGLAND_COLOUR}
     assert _colours(chart.parts[0], "England") == {palette.ENGLAND_COLOUR}
     for count in (2, 3):
@@ -31,7 +31,7 @@ def test_a_comparison_group_is_one_colour_on_ofsted_and_line_charts():
          "share": good / 4 * 100, "low": 30.0, "high": 95.0}
         for name, good in (("Oak", 3), ("Schools in no partnership", 2))
         for year in ("2021/22", "2022/23")])
-    chart = ofsted.good_or_better_chart(series, subject="Oak",
+    chart = ofsted.good_or_better_chart(series, title="Good or outstanding", subject="Oak",
                                         comparison="Schools in no partnership")
     assert _colours(chart.figure, "Schools in no partnership") == {palette.COMPARISON_COLOUR}
     assert trend.role_colours([trend.SUBJECT, trend.COMPARISON])[1] == \

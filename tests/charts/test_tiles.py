@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from impact.analysis import findings, wording
 from impact.charts import tiles, trend
 from impact.charts.base import word_count
 from impact.domain import verdicts
@@ -56,8 +57,15 @@ def test_a_hidden_latest_figure_is_never_shown_or_compared():
     assert t.value is None and t.verdict == tiles.NO_FIGURE
 
 
+def _chart(picked, **kw):
+    """The tiles as the Overview makes them: the title from the words module, on the count
+    of judged verdicts."""
+    return tiles.tiles_chart(picked, title=wording.tiles_title(findings.against_england(picked)),
+                             **kw)
+
+
 def test_the_chart_has_a_tile_per_measure_a_title_from_the_verdicts_and_a_table():
-    chart = tiles.tiles_chart([_tile(70.0, 62.0, 77.0), _tile(63.0, 55.0, 70.0),
+    chart = _chart([_tile(70.0, 62.0, 77.0), _tile(63.0, 55.0, 70.0),
                                _tile(50.0, 42.0, 58.0, code="phonics_y1")],
                               subject="Oak Trust", subject_phrase="the 3 schools in Oak Trust")
     assert chart.title == "Latest results: 1 above England, 1 below, 1 close"
@@ -84,7 +92,7 @@ def test_the_chart_has_a_tile_per_measure_a_title_from_the_verdicts_and_a_table(
 
 
 def test_close_on_every_measure_says_so():
-    chart = tiles.tiles_chart([_tile(61.0, 55.0, 67.0)], subject="Oak",
+    chart = _chart([_tile(61.0, 55.0, 67.0)], subject="Oak",
                               subject_phrase="the 3 schools")
     assert chart.title == "Latest results close to England on every measure"
 
@@ -97,7 +105,7 @@ def test_no_range_or_few_pupils_is_not_judged_and_carries_the_mark():
     few = _tile(90.0, 60.0, 98.0, pupils=8)
     assert few.verdict == verdicts.TOO_FEW_PUPILS and few.low_reliability
     assert few.change is None, "no change is worked out from a figure on 8 pupils"
-    chart = tiles.tiles_chart([few, no_range], subject="Oak", subject_phrase="the schools")
+    chart = _chart([few, no_range], subject="Oak", subject_phrase="the schools")
     assert chart.title == "No figures to compare with England yet"
     assert chart.table.iloc[0]["Oak"] == "90% u"
     assert any("u marks a figure about 6 to 10 pupils" in n for n in chart.notes)
@@ -119,6 +127,6 @@ def test_a_partial_latest_period_is_not_the_tile():
                                               {"2022/23": 59.0, "2023/24": 60.0}).data)
     assert t.period == "2022/23" and t.value == 60.0 and t.schools == 7 == t.expected
     assert t.latest == "2023/24" and "not every school" in t.latest_note
-    chart = tiles.tiles_chart([t], subject="Oak", subject_phrase="the 7 schools")
+    chart = _chart([t], subject="Oak", subject_phrase="the 7 schools")
     assert chart.table.iloc[0]["Schools"] == "7 of 7"
     assert "2023/24" in chart.table.iloc[0]["Not yet used"]

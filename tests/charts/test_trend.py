@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from impact.analysis import wording as words
 from impact.charts import palette, trend
 from impact.charts.base import word_count
 from impact.domain import measures as m
@@ -27,7 +28,10 @@ def _england(values) -> trend.Line:
 
 
 def _chart(lines, code="ks2_rwm_exp", **kw):
+    """The chart as pages make it: the title from the words module, on the analysis's
+    finding for these lines against England."""
     kw.setdefault("subject_phrase", "the 3 schools in Oak Trust")
+    kw.setdefault("title", words.trend_title(trend.finding(code, lines)))
     return trend.trend_chart(code, lines, **kw)
 
 
@@ -119,9 +123,8 @@ def test_a_partial_period_is_drawn_but_never_the_title():
     rows.append({"academic_year": "2024/25", "term": "Autumn", "value": 44.0,
                  "value_note": None, "pupils": 40, "schools": 1, "expected": 7,
                  "complete": False})
-    chart = trend.trend_chart("ta_reading", [trend.Line("Oak", trend.SUBJECT,
-                                                         pd.DataFrame(rows))],
-                              subject_phrase="the 7 schools in Oak", weighted=True)
+    chart = _chart([trend.Line("Oak", trend.SUBJECT, pd.DataFrame(rows))], code="ta_reading",
+                   subject_phrase="the 7 schools in Oak", weighted=True)
     assert chart.title == "On track: reading rose 4 points to Summer 2023/24"
     assert "fell" not in chart.title
     table = chart.table.set_index("Term")
@@ -133,8 +136,8 @@ def test_a_partial_period_is_drawn_but_never_the_title():
 
 
 def test_a_title_that_is_not_a_finding_says_what_the_chart_shows():
-    chart = trend.trend_chart("ks2_rwm_exp", [_subject(YEARS), _england(YEARS)],
-                              subject_phrase="x", finding=False)
+    chart = _chart([_subject(YEARS), _england(YEARS)], subject_phrase="x",
+                   title=words.trend_description("ks2_rwm_exp", "England"))
     assert chart.title == "RWM expected each year, beside England"
 
 
@@ -185,7 +188,7 @@ def test_titles_are_ten_words_or_fewer_for_every_measure(code):
                          _rows(values, term=term))
     national = trend.Line("England", trend.NATIONAL, _rows({y: v - 2.2 for y, v in values.items()},
                                                            term=term))
-    chart = trend.trend_chart(code, [subject, national], subject_phrase="the schools")
+    chart = _chart([subject, national], code=code, subject_phrase="the schools")
     assert word_count(chart.title) <= 10, chart.title
     assert chart.what_it_shows.endswith(".") and ". " not in chart.what_it_shows, \
         "one sentence"
@@ -197,8 +200,8 @@ def test_termly_measures_put_every_term_on_the_axis():
          "pupils": 30},
         {"academic_year": "2023/24", "term": "Summer", "value": 66.0, "value_note": None,
          "pupils": 30}])
-    chart = trend.trend_chart("ta_reading", [trend.Line("Oak", trend.SUBJECT, rows)],
-                              subject_phrase="Oak")
+    chart = _chart([trend.Line("Oak", trend.SUBJECT, rows)], code="ta_reading",
+                   subject_phrase="Oak")
     assert list(chart.figure.data[0].x) == ["Autumn 2023/24", "Spring 2023/24",
                                             "Summer 2023/24"]
     assert list(chart.figure.data[0].y) == [60.0, None, 66.0]
@@ -240,7 +243,7 @@ def test_lines_come_from_the_analysis_trend_subject_first_with_its_interval(stor
     subject = lines[0].data
     assert subject["academic_year"].tolist() == ["2016/17", "2017/18", "2018/19"]
     assert (subject["low"] < subject["value"]).all() and (subject["value"] < subject["high"]).all()
-    chart = trend.trend_chart("ks2_rwm_exp", lines, subject_phrase="the 2 schools")
+    chart = _chart(lines, subject_phrase="the 2 schools")
     bars = _trace(chart, "Test Trust").error_y
     assert bars.visible is not False and len(bars.array) == 3
     low, high = subject.loc[0, ["low", "high"]]
@@ -251,4 +254,4 @@ def test_lines_come_from_the_analysis_trend_subject_first_with_its_interval(stor
 
 def test_the_first_line_must_be_the_subject():
     with pytest.raises(ValueError):
-        trend.trend_chart("ks2_rwm_exp", [_england(YEARS)], subject_phrase="x")
+        trend.trend_chart("ks2_rwm_exp", [_england(YEARS)], title="x", subject_phrase="x")

@@ -28,6 +28,7 @@ from tests import worlds
 from tests.analysis.test_honesty import months_claimed, title_claim
 from tests.factories import load, ofsted_frame
 from tests.pages.helpers import figure, has_chart, open_app, table_with, texts
+from tests.pages.test_titles_agree import check_tiles_title, shown_charts
 
 COHORT_QUERY = {"partnership": worlds.TRUST, "cohort": worlds.COHORT,
                 "measure": "ks2_rwm_exp"}
@@ -400,7 +401,9 @@ def test_the_pages_never_say_more_than_the_estimate(world):
                 assert not months_claimed(text), e.words.headline
             if "looks fair" in text:
                 assert e.check.status == verdicts.CHECK_PASSED
-            for title in texts(at.subheader):
+            checked = texts(at.subheader)
+            assert checked, "the cohort page's titles were read"
+            for title in checked:
                 claim = title_claim(title)
                 if claim is not None:
                     direction, size = claim
@@ -409,6 +412,13 @@ def test_the_pages_never_say_more_than_the_estimate(world):
             overview = open_app(query=query)
             badge, evidence = statement(overview, "Pupil attainment improved")
             assert evidence.startswith(e.words.headline)
+            # the headline tiles' title agrees with the ranges and England's figures under it
+            # (a score has no headline tile: only measures with a likely range have one)
+            tiles = shown_charts(overview)
+            if world.measure == worlds.RWM:
+                assert "tiles" in tiles, list(tiles)
+            if "tiles" in tiles:
+                check_tiles_title(tiles["tiles"])
             if not e.clear:
                 assert "Yes" not in badge
                 assert not months_claimed(page_text(overview))

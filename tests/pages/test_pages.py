@@ -98,7 +98,7 @@ def test_cpd_charts_staff_hours_by_activity_against_the_year_before(app_store):
     with app_store.open() as store:
         load(store, "cpd", cpd_frame([100001, 100002], range(2021, 2023)))
     at = open_app("app_pages/cpd.py")
-    assert "Review day took the most staff time in 2022/23" in texts(at.subheader)
+    assert "Most staff time in 2022/23 (Autumn and Spring): Review day" in texts(at.subheader)
     spec = figure(at, "cpd")
     bars = [t for t in spec["data"] if t["type"] == "bar"][0]
     assert dict(zip(bars["y"], bars["x"], strict=True)) == {"Review day": 42.0,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from impact.analysis import findings, wording
 from impact.analysis.intervals import percent_interval
 from impact.charts import profile
 from impact.reports import schools
@@ -71,15 +72,19 @@ def test_partners_strong_where_this_school_needs_support_are_suggested():
 
 def test_the_chart_draws_only_judged_rows_and_writes_the_verdict_beside_them():
     frame = schools.strengths_and_needs(ROWS, 1)
-    chart = profile.strengths_chart(frame, school="Ours")
+    found = findings.strengths_and_needs(frame)
+    assert (set(found.strengths), found.needs, found.judged) == (
+        {"phonics_y1", "ks2_mat_progress"}, ("ks2_rwm_exp",), 3), "the u figure is not judged"
+    chart = profile.strengths_chart(frame, title=wording.strengths_title(found), school="Ours")
     drawn = {t.y[0] for t in chart.figure.data if t.name == "Ours"}
     assert drawn == {"Phonics %", "RWM expected %", "Maths progress", "Good level of<br>"
                      "development %"}
     texts = [a.text for a in chart.figure.layout.annotations]
     assert texts.count(f"<b>{profile.STRENGTH}</b>") == 2
     assert f"<b>{profile.NEED}</b>" in texts and profile.TOO_FEW in texts
-    # the full finding is 13 words: the title falls back to counts (10 words or fewer)
-    assert chart.title == "2 clear strengths, 1 area needing support"
+    # the full finding is 13 words: the title falls back to counts (10 words or fewer),
+    # and names what they are against
+    assert chart.title == "Against partners: 2 clear strengths, 1 need"
     table = chart.table.set_index("Measure")
     assert table.loc["KS1 RWM %", "Ours"] == "c"
     assert table.loc["RWM expected %", "Partner schools strong here"] == "Ash"
