@@ -84,8 +84,15 @@ def server(store: Path, log_path: Path, *, port: int | None = None,
 
 
 
+PENDING = "Still working out the impact estimate"
+
+
 def settled(tab) -> None:  # noqa: ANN001
-    """Wait until the app's script has finished running."""
+    """Wait until the app's script has finished running and every impact estimate the page
+    was still working out has filled in (as a person waits for it)."""
+    tab.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+    tab.wait_for_function(f"() => !document.body.innerText.includes({PENDING!r})",
+                          timeout=TIMEOUT_MS)
     tab.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
 
 
