@@ -11,14 +11,19 @@ background thread of the server, and kept with the store revision they came from
 it is ready. A result is never shown for another revision than the store's: a revision that
 changes while an estimate is being made is simply made again.
 
-Nothing here blocks an upload: the thread only reads, on its own cursor (`Store.run`), after
-the upload's transaction has committed. Results are the typed `Estimate` (or the sentence a
+Made estimates are also kept in the store (table `derived_estimates`, migration 006) with
+the revision they came from, as JSON of the typed result (`impact.analysis.serialised`), so a
+server that restarts reads them rather than making them again: a page, and the thread before
+it makes one, looks in the store first. A write of the store only ever comes after the
+upload's transaction has committed (through `Store.writing`, so never in the middle of one),
+and a store opened read-only simply keeps its estimates in memory. Results are the typed `Estimate` (or the sentence a
 name that matches nothing gets, as `impact_estimate` raises it); an unexpected error is kept
 and raised again where the page asks, as it would have been without the cache.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import OrderedDict, deque
@@ -26,10 +31,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import duckdb
+
 from impact.analysis.data import UnknownName
 from impact.analysis.estimate import Estimate, impact_estimate
+from impact.analysis.serialised import from_json, to_json
 from impact.domain import comparisons
-from impact.store import Store
+from impact.store import Store, StoreUnavailable
 
 # Estimates kept at once (an estimate against every school in England holds its 17,000
 # comparison schools: about 5 MB); the defaults beyond this are made when asked for.
@@ -71,6 +79,52 @@ def _key(params: dict[str, Any]) -> Key:
     return tuple(sorted(params.items()))
 
 
+# --- kept in the store ----------------------------------------------------------------------
+
+ESTIMATE, SENTENCE = "estimate", "sentence"
+_NAMED = ("cohort", "measure", "comparison")  # key columns of their own; the rest: `options`
+
+
+def _row_key(revision: Any, params: dict[str, Any]) -> dict[str, str]:
+    """The key of a kept estimate: the revision and what was asked, as the table's text."""
+    options = {k: list(v) if isinstance(v, tuple) else v
+               for k, v in params.items() if k not in _NAMED}
+    return {"revision": json.dumps(list(revision), default=str),
+            **{k: str(params.get(k, "")) for k in _NAMED},
+            "options": json.dumps(options, sort_keys=True, default=str)}
+
+
+def stored(store: Store, revision: Any, params: dict[str, Any]) -> Result | None:
+    """The estimate kept in the store for this revision and these arguments, if any."""
+    found = store.run("derived_estimate", **_row_key(revision, params))
+    if found.empty:
+        return None
+    kind, text = found.at[0, "kind"], str(found.at[0, "result"])
+    return from_json(Estimate, text) if kind == ESTIMATE else json.loads(text)
+
+
+def keep(store: Store, revision: Any, params: dict[str, Any], result: Result) -> bool:
+    """Keep a made estimate in the store with its revision, and drop those of earlier
+    revisions; False when the store cannot take it (opened read-only, a full disk): the
+    estimate is then only kept in memory."""
+    if store.read_only:
+        return False
+    kind, text = (ESTIMATE, to_json(result)) if isinstance(result, Estimate) else \
+        (SENTENCE, json.dumps(result))
+    key = _row_key(revision, params)
+    try:
+        with store.writing(None) as tx:
+            tx.execute("DELETE FROM derived_estimates WHERE revision <> $revision",
+                       {"revision": key["revision"]})
+            tx.execute("INSERT OR REPLACE INTO derived_estimates (revision, cohort, measure, "
+                       "comparison, options, kind, result) VALUES ($revision, $cohort, "
+                       "$measure, $comparison, $options, $kind, $result)",
+                       {**key, "kind": kind, "result": text})
+    except (StoreUnavailable, duckdb.Error):
+        return False
+    return True
+
+
 class Estimates:
     """The estimates of one store, made in one background thread, per store revision."""
 
@@ -98,6 +152,15 @@ class Estimates:
             if key in self._done:
                 self._done.move_to_end(key)
                 return self._returned(self._done[key])
+            being_made = key in self._queued or key == self._working
+        # Looked for in the store first (kept there by this or an earlier server process),
+        # unless the thread already has it in hand (it looks there itself before making it).
+        kept = None if being_made else self._read(revision, params)
+        with self._lock:
+            if kept is not None:
+                self._done[key] = kept
+                self._trim()
+                return self._returned(kept)
             if key not in self._queued and key != self._working:
                 self._queue.appendleft((revision, params))
                 self._queued.add(key)
@@ -167,6 +230,16 @@ class Estimates:
 
     # --- the thread ----------------------------------------------------------------------------
 
+    def _read(self, revision: Any, params: dict[str, Any]) -> Result | None:
+        try:
+            return stored(self._store, revision, params)
+        except (duckdb.Error, ValueError, TypeError, KeyError):
+            return None  # unreadable (closed store, a result of an older shape): made again
+
+    def _trim(self) -> None:
+        while len(self._done) > self._keep:
+            self._done.popitem(last=False)
+
     @staticmethod
     def _returned(found: Result | BaseException) -> Result:
         if isinstance(found, BaseException):
@@ -193,14 +266,18 @@ class Estimates:
             try:
                 if self._store.revision() != revision:
                     continue  # the store changed: its own revision's jobs are queued
-                try:
-                    result: Result | BaseException = self._make(self._store, **params)
-                except UnknownName as error:
-                    result = str(error)
-                except Exception as error:  # noqa: BLE001 - raised again where asked for
-                    result = error
-                if self._store.revision() != revision:
-                    continue
+                result: Result | BaseException | None = self._read(revision, params)
+                if result is None:  # not kept in the store by an earlier run: make it
+                    try:
+                        result = self._make(self._store, **params)
+                    except UnknownName as error:
+                        result = str(error)
+                    except Exception as error:  # noqa: BLE001 - raised again where asked for
+                        result = error
+                    if self._store.revision() != revision:
+                        continue
+                    if not isinstance(result, BaseException):
+                        keep(self._store, revision, params, result)
             except Exception:  # noqa: BLE001 - the store was closed under the thread
                 with self._lock:
                     self._working = None
@@ -208,7 +285,6 @@ class Estimates:
                 return
             with self._lock:
                 self._done[key] = result
-                while len(self._done) > self._keep:
-                    self._done.popitem(last=False)
+                self._trim()
                 self._working = None
                 self._lock.notify_all()
