@@ -4,7 +4,8 @@ screen, for governors at a joint meeting.
 Opened by a link carrying the partnership, cohort and measure
 (`/meeting?partnership=…&cohort=…&measure=…`, the Overview's "Meeting mode" link; `slide=N`
 opens a given screen). Large type, high contrast, no sidebar; Previous and Next are buttons
-and the arrow keys (the buttons' own keyboard shortcuts). The screens are the board pack's
+and the arrow keys (the buttons' own keyboard shortcuts), and Page Up and Page Down, the keys a
+presentation clicker sends. The screens are the board pack's
 (`impact.reports.meeting.screens`): the same numbers and words, always the governor view.
 """
 
@@ -41,6 +42,7 @@ p.meeting-questions { font-size: 1.2rem; line-height: 1.4; margin: 0.6rem 0 0 0;
                       border-left: 6px solid #12436D; padding-left: 0.8rem; }
 p.meeting-count { font-size: 1.2rem; margin: 0; }
 .st-key-meeting_nav button p { font-size: 1.3rem; }
+.st-key-meeting_clicker { display: none; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding: 0.5rem 0.8rem; }
   .st-key-meeting_title h1 { font-size: 1.8rem; }
@@ -107,7 +109,7 @@ chart_side, words_side = st.columns([3, 2], gap="medium")
 if screen.chart is not None:
     figure = go.Figure(screen.chart.figure).update_layout(height=CHART_HEIGHT)
     chart_side.plotly_chart(figure, theme=None, key=f"meeting_chart_{number}",
-                            config={"displayModeBar": False, "responsive": True})
+                            config=common.CHART_CONFIG)
 else:
     chart_side.info(markdown_text(screen.no_chart), icon=":material/info:")
 words_side.markdown(lines, unsafe_allow_html=True)
@@ -121,3 +123,10 @@ with st.container(horizontal=True, key="meeting_nav", vertical_alignment="center
               disabled=number == len(screens), icon=":material/arrow_forward:",
               shortcut="Right")
     st.page_link(common.OVERVIEW_PAGE, label="Leave meeting mode", icon=":material/close:")
+# A presentation clicker sends Page Up and Page Down: a button takes one shortcut, so these two
+# unseen buttons do what Previous and Next do for those keys.
+with st.container(key="meeting_clicker"):
+    st.button("Previous screen", key="meeting_page_up", on_click=_go, args=(-1,),
+              disabled=number == 1, shortcut="PageUp")
+    st.button("Next screen", key="meeting_page_down", on_click=_go, args=(1,),
+              disabled=number == len(screens), shortcut="PageDown")
