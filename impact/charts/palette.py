@@ -65,9 +65,33 @@ HOUSE_TEMPLATE = go.layout.Template(layout={
     "colorway": list(GAF),
     "plot_bgcolor": "white",
     "paper_bgcolor": "white",
-    "xaxis": {**_AXIS, "showgrid": False, "ticks": "outside", "zerolinecolor": AXIS_GREY},
+    # Tick labels flat where they fit, else upright (a phone, a zoomed projector): a slanted
+    # label's box reaches over its neighbours'.
+    "xaxis": {**_AXIS, "showgrid": False, "ticks": "outside", "zerolinecolor": AXIS_GREY,
+              "autotickangles": [0, 90]},
     "yaxis": {**_AXIS, "gridcolor": "#E5E5E5", "zerolinecolor": AXIS_GREY},
 })
+
+
+# A percentage axis runs a little past 100% so a point (or likely range) at 100 is drawn whole
+# and the "100%" label is not cut off by the top of the chart.
+PERCENT_TOP = 105
+
+
+def percent_axis(step: int = 20) -> dict[str, object]:
+    """A percentage axis from 0 to just past 100%, labelled every `step` points up to 100%."""
+    return {"range": [0, PERCENT_TOP], "tickvals": list(range(0, 101, step)),
+            "ticksuffix": "%"}
+
+
+def legend_below(figure: go.Figure, *, size: int = FONT_SIZE - 2) -> go.Figure:
+    """The legend in rows across the foot of the figure, under the axis labels: it wraps to
+    as many rows as the width needs (a phone, a zoomed projector) and the plot makes room
+    for it, so it never sits on a label, a title or an annotation."""
+    figure.update_layout(showlegend=True, legend={
+        "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
+        "xanchor": "left", "font": {"size": size}, "traceorder": "normal"})
+    return figure
 
 
 def house_style(figure: go.Figure, *, height: int = 520, right_margin: int = 40) -> go.Figure:
