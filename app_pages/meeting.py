@@ -20,6 +20,7 @@ from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.auth import require
 from impact.auth.rights import VIEW_PARTNERSHIP, Partnership
+from impact.charts import palette
 from impact.reports import meeting
 from impact.reports.pack import build_pack
 from impact.reports.text import html_text, markdown_text
@@ -107,7 +108,7 @@ lines = (f"<p class='meeting-line'><b>Compared with:</b> {html_text(screen.compa
 # stack below 640 px).
 chart_side, words_side = st.columns([3, 2], gap="medium")
 if screen.chart is not None:
-    figure = go.Figure(screen.chart.figure).update_layout(height=CHART_HEIGHT)
+    figure = palette.compact(go.Figure(screen.chart.figure), CHART_HEIGHT)
     chart_side.plotly_chart(figure, theme=None, key=f"meeting_chart_{number}",
                             config=common.CHART_CONFIG)
 else:

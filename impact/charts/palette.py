@@ -78,10 +78,19 @@ HOUSE_TEMPLATE = go.layout.Template(layout={
 PERCENT_TOP = 105
 
 
-def percent_axis(step: int = 20) -> dict[str, object]:
-    """A percentage axis from 0 to just past 100%, labelled every `step` points up to 100%."""
-    return {"range": [0, PERCENT_TOP], "tickvals": list(range(0, 101, step)),
-            "ticksuffix": "%"}
+def percent_axis() -> dict[str, object]:
+    """A percentage axis from 0 to just past 100%; Plotly picks how many labels fit the
+    chart's height (every 20, 25 or 50 points: 100% is always one)."""
+    return {"range": [0, PERCENT_TOP], "tick0": 0, "ticksuffix": "%"}
+
+
+def compact(figure: go.Figure, height: int) -> go.Figure:
+    """A chart shown in a short space (meeting mode, beside its words): its height, and
+    smaller tick and legend type so labels keep apart on a short plot."""
+    figure.update_layout(height=height, legend_font_size=FONT_SIZE - 4)
+    figure.update_xaxes(tickfont_size=FONT_SIZE - 4)
+    figure.update_yaxes(tickfont_size=FONT_SIZE - 4)
+    return figure
 
 
 def legend_below(figure: go.Figure, *, size: int = FONT_SIZE - 2) -> go.Figure:

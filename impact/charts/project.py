@@ -93,7 +93,7 @@ def project_chart(line: ProjectLine, *, before: int = 6, after: int = 6,
     axis = {"tickmode": "array", "tickvals": xs, "ticktext": labels, "tickfont": {"size": 15}}
     y_axis = {"title": {"text": wording.wrap(m.measure(line.measure).short, 22)}}
     if line.is_percent:
-        y_axis |= palette.percent_axis(25)
+        y_axis |= palette.percent_axis()
     figure.update_layout(template=palette.HOUSE_TEMPLATE, xaxis=axis, yaxis=y_axis,
                          margin={"t": 40, "r": 30}, height=520)
     palette.legend_below(figure)
