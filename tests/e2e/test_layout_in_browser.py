@@ -158,6 +158,7 @@ def test_every_page_at_projector_and_phone_sizes(demo_url, size, tmp_path: Path)
                     tab.get_by_test_id("stCheckbox").filter(
                         has_text="small chart of each").locator("label").click()
                     settled(tab)
+                    tab.wait_for_selector(".st-key-school_grid_parts, .st-key-school_grid_chart")
                     _drawn(tab)
                 _photographed_and_fits(tab, tmp_path / f"{size}-{name}.png", name)
                 if name in CHART_PAGES:
