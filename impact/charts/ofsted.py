@@ -53,7 +53,7 @@ def good_or_better_chart(series: pd.DataFrame, *, subject: str, comparison: str,
         shown = plotly_text(name)  # the subject is a partnership or cohort's own name
         figure.add_trace(go.Scatter(
             x=years, y=ys, mode="lines+markers", connectgaps=False,
-            name=wording.wrap(plotly_text(short_names.get(name, name)), 26),
+            name=plotly_text(short_names.get(name, name)),
             line={"color": colour, "dash": dash, "width": width},
             marker={"symbol": symbol, "size": 12, "color": colour,
                     "line": {"color": "white", "width": 1.5}},

@@ -68,7 +68,7 @@ def project_chart(line: ProjectLine, *, before: int = 6, after: int = 6,
                  "arrayminus": [None if p.host is None or p.host_low is None
                                 else p.host - p.host_low for p in shown]}
     figure.add_trace(go.Scatter(
-        x=xs, y=host_y, mode="lines+markers", name=wording.wrap(plotly_text(line.host), 26),
+        x=xs, y=host_y, mode="lines+markers", name=plotly_text(line.host),
         connectgaps=False,
         line={"color": palette.DARK_BLUE, "width": 3},
         marker={"symbol": "circle", "size": 9, "color": palette.DARK_BLUE}, error_y=error,
@@ -77,7 +77,7 @@ def project_chart(line: ProjectLine, *, before: int = 6, after: int = 6,
     comparison_y = [p.comparison for p in shown]
     figure.add_trace(go.Scatter(
         x=xs, y=comparison_y, mode="lines+markers",
-        name=wording.wrap(line.comparison_label.capitalize(), 26),
+        name=line.comparison_label.capitalize(),
         connectgaps=False, line={"color": palette.COMPARISON_COLOUR, "width": 2.5,
                                   "dash": "dashdot"},
         marker={"symbol": "triangle-up", "size": 8, "color": palette.COMPARISON_COLOUR},

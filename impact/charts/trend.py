@@ -65,7 +65,6 @@ def role_colours(roles: list[str]) -> list[str]:
 
 LINE_COLUMNS = ("academic_year", "term", "value", "value_note", "pupils")
 _HEIGHT = 520
-LEGEND_WIDTH = 26  # characters a legend entry runs to before it wraps (a phone's width)
 
 
 @dataclass
@@ -170,7 +169,7 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
             numbers.is_low_reliability(row.get("pupils")) or _partial(row)) else symbol
             for row in rows]
         figure.add_trace(go.Scatter(
-            x=labels, y=ys, name=wording.wrap(name, LEGEND_WIDTH), mode="lines+markers",
+            x=labels, y=ys, name=name, mode="lines+markers",
             connectgaps=False,
             line={"color": colour, "width": width, "dash": dash},
             marker={"symbol": symbols, "size": 13, "color": colour,
