@@ -55,9 +55,9 @@ GRID = ".st-key-school_grid_parts [data-testid='stPlotlyChart']"
 # than 2 px both ways, and each percentage axis (a "%" tick suffix or format) with its top,
 # the highest value drawn on it and whether its "100%" label is drawn inside the chart.
 MEASURE = """
-(selector) => {
+(chart) => {
   const charts = [];
-  document.querySelectorAll(selector).forEach((chart) => {
+  [chart].forEach((chart) => {
     const svg = chart.querySelector('svg.main-svg');
     const plot = chart.querySelector('.js-plotly-plot');
     if (!svg || !plot || !plot._fullLayout) return;
@@ -127,8 +127,15 @@ def _drawn(tab) -> None:  # noqa: ANN001
     tab.wait_for_timeout(800)  # Plotly lays its text out after drawing the frame
 
 
-def _measure(tab, selector: str = "[data-testid='stPlotlyChart']") -> list[dict]:  # noqa: ANN001
-    return tab.evaluate(MEASURE, selector)
+def _measure(tab) -> list[dict]:  # noqa: ANN001
+    """Each chart measured in view (Plotly lays out a chart's text when it is shown)."""
+    found = []
+    charts = tab.get_by_test_id("stPlotlyChart")
+    for i in range(charts.count()):
+        charts.nth(i).scroll_into_view_if_needed()
+        tab.wait_for_timeout(150)
+        found += charts.nth(i).evaluate(MEASURE)
+    return found
 
 
 @pytest.fixture(scope="module")
