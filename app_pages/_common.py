@@ -30,7 +30,7 @@ from impact.analysis.projects import ProjectLine, project_line
 from impact.auth import Actor, Decision, allowed, audit, require
 from impact.auth.rights import EXPORT, SMALL_GROUPS, UPLOAD, VIEW, Export
 from impact.charts import Chart, badge, tiles
-from impact.charts.base import csv_bytes
+from impact.charts.base import CHART_CONFIG, csv_bytes
 from impact.charts.tiles import TILE_WIDTH
 from impact.reports import glossary
 from impact.reports.text import html_text, markdown_text
@@ -287,11 +287,6 @@ def recorded_download(what: str) -> Callable[[], None]:
         audit.write(opened, who, audit.EXPORT_ROWS, detail=f"{what} (as shown on the page)")
 
     return record
-
-
-# No Plotly toolbar: on a projector or a phone it sits over the chart's title and labels; the
-# numbers are in the table beneath and its CSV download.
-CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 
 
 def show_chart(chart: Chart, key: str) -> None:

@@ -4,7 +4,8 @@ screen, for governors at a joint meeting.
 Opened by a link carrying the partnership, cohort and measure
 (`/meeting?partnership=…&cohort=…&measure=…`, the Overview's "Meeting mode" link; `slide=N`
 opens a given screen). Large type, high contrast, no sidebar; Previous and Next are buttons
-and the arrow keys (the buttons' own keyboard shortcuts). The screens are the board pack's
+and the arrow keys (the buttons' own keyboard shortcuts), and Page Up and Page Down, the keys a
+presentation clicker sends. The screens are the board pack's
 (`impact.reports.meeting.screens`): the same numbers and words, always the governor view.
 """
 
@@ -19,6 +20,7 @@ from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.auth import require
 from impact.auth.rights import VIEW_PARTNERSHIP, Partnership
+from impact.charts import palette
 from impact.reports import meeting
 from impact.reports.pack import build_pack
 from impact.reports.text import html_text, markdown_text
@@ -41,6 +43,7 @@ p.meeting-questions { font-size: 1.2rem; line-height: 1.4; margin: 0.6rem 0 0 0;
                       border-left: 6px solid #12436D; padding-left: 0.8rem; }
 p.meeting-count { font-size: 1.2rem; margin: 0; }
 .st-key-meeting_nav button p { font-size: 1.3rem; }
+.st-key-meeting_clicker { display: none; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding: 0.5rem 0.8rem; }
   .st-key-meeting_title h1 { font-size: 1.8rem; }
@@ -105,9 +108,9 @@ lines = (f"<p class='meeting-line'><b>Compared with:</b> {html_text(screen.compa
 # stack below 640 px).
 chart_side, words_side = st.columns([3, 2], gap="medium")
 if screen.chart is not None:
-    figure = go.Figure(screen.chart.figure).update_layout(height=CHART_HEIGHT)
+    figure = palette.compact(go.Figure(screen.chart.figure), CHART_HEIGHT)
     chart_side.plotly_chart(figure, theme=None, key=f"meeting_chart_{number}",
-                            config={"displayModeBar": False, "responsive": True})
+                            config=common.CHART_CONFIG)
 else:
     chart_side.info(markdown_text(screen.no_chart), icon=":material/info:")
 words_side.markdown(lines, unsafe_allow_html=True)
@@ -121,3 +124,10 @@ with st.container(horizontal=True, key="meeting_nav", vertical_alignment="center
               disabled=number == len(screens), icon=":material/arrow_forward:",
               shortcut="Right")
     st.page_link(common.OVERVIEW_PAGE, label="Leave meeting mode", icon=":material/close:")
+# A presentation clicker sends Page Up and Page Down: a button takes one shortcut, so these two
+# unseen buttons do what Previous and Next do for those keys.
+with st.container(key="meeting_clicker"):
+    st.button("Previous screen", key="meeting_page_up", on_click=_go, args=(-1,),
+              disabled=number == 1, shortcut="PageUp")
+    st.button("Next screen", key="meeting_page_down", on_click=_go, args=(1,),
+              disabled=number == len(screens), shortcut="PageDown")

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from impact.analysis.findings import CpdYears, cpd_years
-from impact.charts import palette
+from impact.charts import palette, wording
 from impact.charts.base import Chart
 from impact.reports.text import plotly_text
 
@@ -28,7 +28,8 @@ def cpd_hours_chart(frame: pd.DataFrame, *, title: str, where: str) -> Chart:
     `title` from `impact.analysis.wording.activity_title(findings.cpd_years(frame))`."""
     data = cpd_years(frame)
     order = data.hours_now.index.tolist()  # ascending: plotly draws the last bar at the top
-    shown = [plotly_text(a) for a in order]  # activities are typed by people
+    # activities are typed by people; wrapped, so a phone keeps room for the bars
+    shown = [wording.wrap(plotly_text(a), 18) for a in order]
     now = [float(v) for v in data.hours_now]
     before = [None if pd.isna(v) else float(v) for v in data.hours_before]
     colours = palette.series_colours(2 if data.previous else 1)
@@ -49,15 +50,14 @@ def cpd_hours_chart(frame: pd.DataFrame, *, title: str, where: str) -> Chart:
     # Each bar's number sits just past the bar or its diamond, whichever reaches further.
     for activity, hours, earlier in zip(shown, now, before, strict=True):
         figure.add_annotation(x=max(hours, earlier or 0), y=activity, text=_hours(hours),
-                              showarrow=False, xanchor="left", xshift=14,
-                              font={"size": palette.LABEL_SIZE, "color": palette.TEXT})
+                              showarrow=False, xanchor="left", xshift=10,
+                              font={"size": palette.LABEL_SIZE - 2, "color": palette.TEXT})
     top = max([*now, *(b for b in before if b is not None)])
-    figure.update_xaxes(range=[0, max(top * 1.35, 1)], title_text="Staff hours")
-    figure.update_yaxes(title_text=None)
-    palette.house_style(figure, height=max(360, 110 + 60 * len(order)))
+    figure.update_xaxes(range=[0, max(top * 1.6, 1)], title_text="Staff hours", nticks=5)
+    figure.update_yaxes(title_text=None, tickfont={"size": 16})
+    palette.house_style(figure, height=max(380, 170 + 60 * len(order)))
     if data.previous:
-        figure.update_layout(showlegend=True, legend={
-            "orientation": "h", "y": -0.2, "font": {"size": palette.FONT_SIZE}})
+        palette.legend_below(figure)
     compare = ""
     if data.previous:
         same = "" if data.whole_year else "the same terms of "

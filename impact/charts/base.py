@@ -10,6 +10,11 @@ import plotly.graph_objects as go
 
 from impact.formulas import neutralised
 
+# How every interactive chart is shown, on a page or in the HTML board pack: no Plotly toolbar
+# (on a projector or a phone it sits over the chart's title and labels; the numbers are in the
+# table beneath and its CSV download), and the width of whatever holds it.
+CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+
 
 @dataclass
 class Chart:

@@ -82,17 +82,19 @@ def hours_by_year_chart(records: pd.DataFrame, *, title: str, where: str,
             marker_pattern_shape={0: "", 1: "/", 2: ".", 3: "x"}.get(names.index(name), ""),
             hovertext=[f"{plotly_text(name)}, {x}: {v:,.0f} staff hours" for x, v in
                        zip(xs, values, strict=True)], hoverinfo="text"))
+    # Each year's total over its bar: standing upright when there are more bars than a phone
+    # has room for flat numbers side by side.
+    upright = len(xs) > 5
     for x, total in zip(xs, totals, strict=True):
         figure.add_annotation(x=x, y=total, text=f"{total:,.0f}", showarrow=False,
-                              yanchor="bottom", yshift=4,
-                              font={"size": palette.LABEL_SIZE, "color": palette.TEXT})
+                              yanchor="bottom", yshift=4, textangle=-90 if upright else 0,
+                              font={"size": palette.LABEL_SIZE - 2, "color": palette.TEXT})
     figure.update_layout(barmode="stack")
-    figure.update_yaxes(range=[0, max(totals + [1]) * 1.18], title_text="Staff hours")
-    figure.update_xaxes(type="category", tickangle=0 if len(xs) <= 6 else -30)
-    palette.house_style(figure, height=500)
-    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.1, "x": 0,
-                                                  "font": {"size": palette.FONT_SIZE - 2},
-                                                  "traceorder": "normal"})
+    figure.update_yaxes(range=[0, max(totals + [1]) * (1.35 if upright else 1.18)],
+                        title_text="Staff hours")
+    figure.update_xaxes(type="category")
+    palette.house_style(figure, height=520)
+    palette.legend_below(figure)
     sentence = (f"Each bar adds up the hours staff in {where} spent on joint CPD and working "
                 "together in one school year (people times hours each), split by who took "
                 "part.")
@@ -118,7 +120,7 @@ def self_assessment_chart(summary: pd.DataFrame, *, title: str, where: str,
     `wording.ratings_title(findings.self_ratings(summary))`."""
     figure = go.Figure()
     rows = summary.iloc[::-1] if not summary.empty else summary
-    activities = [plotly_text(a) for a in rows["activity"]]
+    activities = [wording.wrap(plotly_text(a), 18) for a in rows["activity"]]
     for activity, before, after in zip(activities, rows["before"], rows["after"], strict=True):
         figure.add_trace(go.Scatter(x=[before, after], y=[activity, activity], mode="lines",
                                     line={"color": palette.AXIS_GREY, "width": 3},
@@ -139,10 +141,10 @@ def self_assessment_chart(summary: pd.DataFrame, *, title: str, where: str,
         hovertext=[f"{a}: {v:.1f} after" for a, v in zip(activities, rows["after"],
                                                           strict=True)],
         hoverinfo="text"))
-    figure.update_xaxes(range=[1, 5.4], dtick=1, title_text="Staff's own rating (1 to 5)")
+    figure.update_xaxes(range=[1, 5.4], dtick=1, title_text="Staff's own rating<br>(1 to 5)")
     figure.update_yaxes(type="category", showgrid=False)
-    palette.house_style(figure, height=max(320, 130 + 60 * len(activities)))
-    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.12, "x": 0})
+    palette.house_style(figure, height=max(380, 190 + 60 * len(activities)))
+    palette.legend_below(figure)
     sentence = (f"For each kind of activity in {where}, the diamond is how staff rated "
                 "themselves before (1 to 5) and the dot is how they rated themselves after.")
     table = pd.DataFrame({
@@ -170,11 +172,10 @@ def cpd_and_results_chart(frame: pd.DataFrame, link: ResultsLink, *, title: str,
     name = wording.short_name(measure)
     plotted = frame[frame["shown"]]
     figure = go.Figure()
+    # No name beside each dot: schools with similar figures overprinted each other's names.
+    # Each dot names its school on hover, and the table beneath lists them all.
     figure.add_trace(go.Scatter(
-        x=plotted["hours_per_year"], y=plotted["change"], mode="markers+text",
-        text=[wording.wrap(plotly_text(s), 14) for s in plotted["school"]],
-        textposition="top center",
-        textfont={"size": 13, "color": palette.DARK_GREY},
+        x=plotted["hours_per_year"], y=plotted["change"], mode="markers",
         marker={"size": 14, "color": palette.DARK_BLUE,
                 "line": {"color": "white", "width": 1.5}},
         hovertext=[f"{plotly_text(s)}: {h:,.0f} staff hours a year; {name} "
@@ -183,8 +184,10 @@ def cpd_and_results_chart(frame: pd.DataFrame, link: ResultsLink, *, title: str,
                                                  plotted["change"], strict=True)],
         hoverinfo="text", name="Schools"))
     figure.add_hline(y=0, line={"color": palette.DARK_GREY, "width": 2, "dash": "dash"})
-    figure.update_xaxes(rangemode="tozero", title_text="Staff hours of CPD a year (average)")
-    figure.update_yaxes(title_text=f"Change in {name} since joining (points)")
+    figure.update_xaxes(rangemode="tozero",
+                        title_text=wording.wrap("Staff hours of CPD a year (average)", 24))
+    figure.update_yaxes(title_text=wording.wrap(f"Change in {name} since joining (points)",
+                                                24))
     palette.house_style(figure, height=480)
     said = words.link_clause(link)
     sentence = (f"Each dot is one of {where}: how many hours of CPD its staff did a year "

@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 from impact.analysis.did import EventPoint
 from impact.analysis.estimate import Estimate
 from impact.analysis.wording import event_label, signed
-from impact.charts import palette
+from impact.charts import palette, wording
 from impact.charts.base import Chart
 from impact.domain import comparisons
 from impact.domain import measures as m
@@ -44,11 +44,12 @@ def comparison_short(kind: str) -> str:
 
 
 def tick_label(event_time: int) -> str:
-    """The axis label, on two lines: '3 years<br>before', '1st<br>year in'."""
+    """The axis label, short and on one line so a narrow chart can stand it upright:
+    '3 before', '1st in' (the axis title says years)."""
     words = event_label(event_time)
     if event_time < 0:
-        return words.replace(" before", "<br>before")
-    return words.replace(" year in", "<br>year in")
+        return words.replace(" years before", " before").replace(" year before", " before")
+    return words.replace(" year in", " in")
 
 
 def _decimals(code: str) -> int:
@@ -84,7 +85,7 @@ def _ranged(p: EventPoint) -> bool:
 
 def _runs(times: list[int], keep: set[int]) -> list[list[int]]:
     """Consecutive event times (no gap between them) that are all in `keep`."""
-    runs: list[list[int]] = []
+    runs: list[list] = []  # [text, first, last]
     for t in times:
         if t in keep and runs and runs[-1][-1] == t - 1:
             runs[-1].append(t)
@@ -158,21 +159,29 @@ def event_study_figure(estimate: Estimate) -> go.Figure:
         marker={"symbol": symbols, "size": 15, "color": colour,
                 "line": {"color": colour, "width": 2.5}},
         hovertext=hover, hoverinfo="text", showlegend=False))
-    # Gaps: shaded and named, so nobody reads a missing year as "no change".
+    # Gaps: shaded and named (once for a run of years side by side), so nobody reads a
+    # missing year as "no change".
+    runs: list[list] = []  # [text, first, last]
     for t in times:
         if t in points:
             continue
         figure.add_vrect(x0=t - 0.5, x1=t + 0.5, fillcolor=palette.GAP_FILL, line_width=0,
                          layer="below")
         text = "No tests" if "COVID" in gap_reason(estimate, t) else "No figures"
-        figure.add_annotation(x=t, y=1, yref="paper", yanchor="top", text=text,
-                              showarrow=False, font={"color": palette.AXIS_GREY, "size": 16})
-    # Zero: the comparison schools' change.
-    figure.add_hline(y=0, line={"color": palette.DARK_GREY, "width": 2, "dash": "dash"})
-    figure.add_annotation(x=1, xref="paper", y=0, xanchor="left", yanchor="middle", xshift=10,
-                          text=f"Same change as<br>{comparison_short(estimate.comparison)}",
-                          showarrow=False, align="left",
-                          font={"color": palette.DARK_GREY, "size": palette.LABEL_SIZE - 2})
+        if runs and runs[-1][-1] == t - 1 and runs[-1][0] == text:
+            runs[-1][-1] = t
+        else:
+            runs.append([text, t, t])
+    for text, first, last in runs:
+        figure.add_annotation(x=(first + last) / 2, y=1, yref="paper", yanchor="top",
+                              text=text.replace(" ", "<br>") if first == last else text,
+                              showarrow=False, font={"color": palette.AXIS_GREY, "size": 15})
+    # Zero: the comparison schools' change, named in the legend beneath.
+    dash = {"color": palette.DARK_GREY, "width": 2, "dash": "dash"}
+    figure.add_hline(y=0, line=dash)
+    figure.add_trace(go.Scatter(
+        x=[None], y=[None], mode="lines", line=dash, hoverinfo="skip",
+        name=wording.wrap(f"Same change as {comparison_short(estimate.comparison)}", 26)))
     # Joining.
     if times[0] < 0 <= times[-1]:
         figure.add_vline(x=JOINING_X, line={"color": palette.MARK_COLOUR, "width": 3,
@@ -180,28 +189,19 @@ def event_study_figure(estimate: Estimate) -> go.Figure:
         figure.add_annotation(x=JOINING_X, y=1, yref="paper", yanchor="bottom", text="Joined",
                               showarrow=False,
                               font={"color": palette.MARK_COLOUR, "size": palette.LABEL_SIZE})
-    # A direct label on the last point with a value.
-    last = max((t for t in times if t in points and not points[t].reference
-                and points[t].estimate is not None), default=None)
-    if last is not None:
-        value = points[last].estimate or 0.0
-        figure.add_annotation(x=last, y=value, xanchor="left", yanchor="bottom", xshift=12,
-                              yshift=6, showarrow=False,
-                              text=f"<b>{signed(value, places)}</b>",
-                              font={"color": colour, "size": palette.LABEL_SIZE})
     values = [v for p in points.values() for v in (p.low, p.high, p.estimate)
               if v is not None]
     top = max([abs(v) for v in values] + [1.0]) * 1.15
     figure.update_xaxes(tickmode="array", tickvals=times,
                         ticktext=[tick_label(t) for t in times],
                         range=[times[0] - 0.6, times[-1] + 0.6], zeroline=False,
-                        title_text="Years since joining")
+                        title_text="Years before joining, and years in")
     unit = "percentage points" if m.measure(code).is_percent else "points"
-    figure.update_yaxes(range=[-top, top], zeroline=False, title_text=f"Difference ({unit})")
-    palette.house_style(figure, height=500, right_margin=200)
-    figure.update_layout(showlegend=True, margin={"t": 50},
-                         legend={"orientation": "h", "y": 1.12, "x": 0,
-                                 "font": {"size": palette.FONT_SIZE - 2}})
+    figure.update_yaxes(range=[-top, top], zeroline=False,
+                        title_text=wording.wrap(f"Difference ({unit})", 22))
+    palette.house_style(figure, height=520)
+    palette.legend_below(figure)
+    figure.update_layout(margin={"t": 40})
     return figure
 
 

@@ -54,7 +54,8 @@ def good_or_better_chart(series: pd.DataFrame, *, title: str, subject: str, comp
                                     for lo, y in zip(rows["low"], ys, strict=True)]}
         shown = plotly_text(name)  # the subject is a partnership or cohort's own name
         figure.add_trace(go.Scatter(
-            x=years, y=ys, mode="lines+markers", name=shown, connectgaps=False,
+            x=years, y=ys, mode="lines+markers", connectgaps=False,
+            name=plotly_text(short_names.get(name, name)),
             line={"color": colour, "dash": dash, "width": width},
             marker={"symbol": symbol, "size": 12, "color": colour,
                     "line": {"color": "white", "width": 1.5}},
@@ -67,17 +68,14 @@ def good_or_better_chart(series: pd.DataFrame, *, title: str, subject: str, comp
         last = max((i for i, y in enumerate(ys) if y is not None), default=None)
         if last is not None:
             labels.append((years[last], ys[last], name, colour))
-    labels.sort(key=lambda item: item[1])
-    places = [y for _, y, _, _ in labels]
-    if len(places) == 2 and places[1] - places[0] < 16:  # keep two labels apart
-        middle = (places[0] + places[1]) / 2
-        places = [middle - 8, middle + 8]
-    for (x, y, name, colour), place in zip(labels, places, strict=True):
-        short = short_names.get(name, name)
-        figure.add_annotation(x=x, y=min(place, 100), xanchor="left", xshift=14,
-                              text=f"<b>{wording.wrap(plotly_text(short), 16)}</b> "
-                                   f"{_share(y)}",
-                              showarrow=False, align="left", yanchor="middle",
+    # The lines are named in the legend beneath (it wraps on a narrow screen); the subject's
+    # latest share sits just left of its last dot.
+    for x, y, name, colour in labels:
+        if name != subject:
+            continue
+        figure.add_annotation(x=x, y=y, xanchor="right", yanchor="bottom", xshift=-8,
+                              yshift=4, text=f"<b>{_share(y)}</b>", showarrow=False,
+                              bgcolor="rgba(255,255,255,0.8)",
                               font={"color": colour, "size": palette.LABEL_SIZE - 2})
     if joined_year in years:
         position = years.index(joined_year) - 0.5
@@ -86,8 +84,10 @@ def good_or_better_chart(series: pd.DataFrame, *, title: str, subject: str, comp
         figure.add_annotation(x=position, y=1, yref="paper", yanchor="bottom", text="Joined",
                               showarrow=False, font={"color": palette.DARK_GREY, "size": 16})
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=years)
-    figure.update_yaxes(range=[0, 108], ticksuffix="%", dtick=20, title_text=None)
-    palette.house_style(figure, height=480, right_margin=200)
+    figure.update_yaxes(**palette.percent_axis(), title_text=None)
+    palette.house_style(figure, height=500)
+    palette.legend_below(figure)
+    figure.update_layout(legend_traceorder="reversed")  # the subject first, as drawn last
     sentence = (f"Each dot shows how many schools in every 100 were good or outstanding at "
                 f"their latest graded inspection by the end of that year: the solid line is "
                 f"{subject}, the dashed line is {comparison} ('others' in the title).")
@@ -117,7 +117,8 @@ def grade_counts_chart(counts: pd.DataFrame, framework: ofsted.Framework, *, tit
     """`counts` from `impact.reports.ofsted.grade_counts` (areas down, grades across);
     `title` from `impact.analysis.wording.grade_counts_title(findings.grade_counts(counts))`."""
     grades = [c for c in counts.columns if c != "Area"]
-    areas = counts["Area"].tolist()
+    # Areas' names wrapped so the left margin leaves a phone room for the grades' columns.
+    areas = [wording.wrap(plotly_text(a), 18) for a in counts["Area"]]
     z = counts[grades].to_numpy(dtype=float)
     figure = go.Figure(go.Heatmap(
         z=z, x=grades, y=areas, colorscale=[[0, "#FFFFFF"], [1, palette.DARK_BLUE]],
@@ -125,10 +126,12 @@ def grade_counts_chart(counts: pd.DataFrame, framework: ofsted.Framework, *, tit
         text=[[str(int(v)) if v else "" for v in row] for row in z],
         texttemplate="%{text}", textfont={"size": palette.LABEL_SIZE},
         hovertemplate="%{y}: %{z} schools %{x}<extra></extra>"))
-    figure.update_xaxes(side="top", showgrid=False, tickangle=0, title_text=None)
-    figure.update_yaxes(autorange="reversed", showgrid=False, title_text=None)
-    palette.house_style(figure, height=max(300, 110 + 55 * len(areas)))
-    figure.update_layout(margin={"l": 40, "r": 20, "t": 80, "b": 20})
+    # The grades stand upright over their columns where they do not fit flat (house style).
+    figure.update_xaxes(side="top", showgrid=False, title_text=None, tickfont={"size": 16})
+    figure.update_yaxes(autorange="reversed", showgrid=False, title_text=None,
+                        tickfont={"size": 15})
+    palette.house_style(figure, height=max(340, 170 + 55 * len(areas)))
+    figure.update_layout(margin={"l": 40, "r": 20, "t": 60, "b": 20})
     name = "report card" if framework is ofsted.REPORT_CARD else "inspection"
     count = "the one school" if schools == 1 else f"the {schools} schools"
     sentence = (f"Each row is one area Ofsted judged and each number is how many of "

@@ -65,9 +65,42 @@ HOUSE_TEMPLATE = go.layout.Template(layout={
     "colorway": list(GAF),
     "plot_bgcolor": "white",
     "paper_bgcolor": "white",
-    "xaxis": {**_AXIS, "showgrid": False, "ticks": "outside", "zerolinecolor": AXIS_GREY},
+    # Tick labels flat where they fit, else upright (a phone, a zoomed projector): a slanted
+    # label's box reaches over its neighbours'.
+    "xaxis": {**_AXIS, "showgrid": False, "ticks": "outside", "zerolinecolor": AXIS_GREY,
+              "autotickangles": [0, 90]},
     "yaxis": {**_AXIS, "gridcolor": "#E5E5E5", "zerolinecolor": AXIS_GREY},
 })
+
+
+# A percentage axis runs a little past 100% so a point (or likely range) at 100 is drawn whole
+# and the "100%" label is not cut off by the top of the chart.
+PERCENT_TOP = 105
+
+
+def percent_axis() -> dict[str, object]:
+    """A percentage axis from 0 to just past 100%; Plotly picks how many labels fit the
+    chart's height (every 20, 25 or 50 points: 100% is always one)."""
+    return {"range": [0, PERCENT_TOP], "tick0": 0, "ticksuffix": "%"}
+
+
+def compact(figure: go.Figure, height: int) -> go.Figure:
+    """A chart shown in a short space (meeting mode, beside its words): its height, and
+    smaller tick and legend type so labels keep apart on a short plot."""
+    figure.update_layout(height=height, legend_font_size=FONT_SIZE - 4)
+    figure.update_xaxes(tickfont_size=FONT_SIZE - 4)
+    figure.update_yaxes(tickfont_size=FONT_SIZE - 4)
+    return figure
+
+
+def legend_below(figure: go.Figure, *, size: int = FONT_SIZE - 2) -> go.Figure:
+    """The legend in rows across the foot of the figure, under the axis labels: it wraps to
+    as many rows as the width needs (a phone, a zoomed projector) and the plot makes room
+    for it, so it never sits on a label, a title or an annotation."""
+    figure.update_layout(showlegend=True, legend={
+        "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
+        "xanchor": "left", "font": {"size": size}, "traceorder": "normal"})
+    return figure
 
 
 def house_style(figure: go.Figure, *, height: int = 520, right_margin: int = 40) -> go.Figure:

@@ -33,6 +33,72 @@ TOO_FEW, HIDDEN, NO_RANGE, NO_PARTNERS = ("Too few pupils to judge",
 _COLUMNS = 3
 
 
+_STYLES = {trend.SUBJECT: (palette.DARK_BLUE, "solid", "circle", 3),
+           trend.COMPARISON: (palette.COMPARISON_COLOUR, "dashdot", "triangle-up", 2.5),
+           trend.NATIONAL: (palette.ENGLAND_COLOUR, "dash", "diamond", 2.5)}
+
+
+def _draw_panel(figure: go.Figure, code: str, lines: list[trend.Line], school: str,
+                seen: set[str], row: int, col: int) -> tuple[list, list[str], str]:
+    """One measure's lines and axes in the figure's panel at (row, col)."""
+    styles = _STYLES
+    legend_names = {trend.SUBJECT: plotly_text(school), trend.COMPARISON: "Its partnership",
+                    trend.NATIONAL: "England"}
+    periods = trend.axis(code, lines)
+    labels = [p.label for p in periods]
+    unit = m.measure(code).unit
+    for line in reversed(lines):
+        if line.role not in styles:
+            continue
+        colour, dash, symbol, width = styles[line.role]
+        ys = trend.plotted_values(code, line, periods)
+        points = trend.point_rows(code, line, periods)
+        error = None
+        if line.role == trend.SUBJECT:
+            spans = [None if y is None or p is None or numbers.is_missing(p.get("low"))
+                     or numbers.is_missing(p.get("high")) else (p["low"], p["high"])
+                     for y, p in zip(ys, points, strict=True)]
+            if any(spans):
+                error = {"type": "data", "symmetric": False, "color": colour,
+                         "thickness": 1.5, "width": 3,
+                         "array": [None if s is None else s[1] - y
+                                   for s, y in zip(spans, ys, strict=True)],
+                         "arrayminus": [None if s is None else y - s[0]
+                                        for s, y in zip(spans, ys, strict=True)]}
+        figure.add_trace(go.Scatter(
+            x=labels, y=ys, mode="lines+markers", connectgaps=False,
+            name=legend_names[line.role], legendgroup=line.role,
+            showlegend=line.role not in seen,
+            line={"color": colour, "dash": dash, "width": width},
+            marker={"symbol": symbol, "size": 7, "color": colour},
+            error_y=error,
+            hovertext=[f"{plotly_text(line.name)}, {lab}: "
+                       f"{'no figure' if y is None else numbers.format_number(y, unit)}"
+                       for lab, y in zip(labels, ys, strict=True)],
+            hoverinfo="text"), row=row, col=col)
+        seen.add(line.role)
+    ends = [labels[0], labels[-1]] if labels else []
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=labels,
+                        tickvals=ends, ticktext=[p.academic_year for p in
+                                                 (periods[0], periods[-1])] if labels
+                        else [], tickfont={"size": 13}, row=row, col=col)
+    figure.update_yaxes(tickfont={"size": 13}, row=row, col=col,
+                        **(palette.percent_axis() if unit == m.PERCENT else {}))
+    return periods, labels, unit
+
+
+def _small(figure: go.Figure, title: str) -> go.Figure:
+    """One measure's small chart on its own, for pages to lay side by side where there is
+    room and one under another on a phone: its name above, the legend beneath."""
+    palette.house_style(figure, height=360)
+    figure.update_layout(title={"text": wording.wrap(title, 26), "x": 0, "xanchor": "left",
+                                "y": 0.98, "yanchor": "top", "yref": "container",
+                                "font": {"size": 16}},
+                         margin={"l": 50, "r": 20, "t": 60, "b": 30})
+    palette.legend_below(figure, size=13)
+    return figure
+
+
 def measure_tiles(panels: list[tuple[str, list[trend.Line]]]) -> list[Tile]:
     """Each panel's latest usable figure against England, as
     `impact.analysis.headlines.tile` judges it (what the grid's table and title say)."""
@@ -55,56 +121,15 @@ def measures_grid(panels: list[tuple[str, list[trend.Line]]], summaries: list[Ti
     figure = make_subplots(rows=rows, cols=_COLUMNS, vertical_spacing=0.34 / rows + 0.04,
                            horizontal_spacing=0.06,
                            subplot_titles=[m.measure(code).short for code, _ in panels])
-    styles = {trend.SUBJECT: (palette.DARK_BLUE, "solid", "circle", 3),
-              trend.COMPARISON: (palette.COMPARISON_COLOUR, "dashdot", "triangle-up", 2.5),
-              trend.NATIONAL: (palette.ENGLAND_COLOUR, "dash", "diamond", 2.5)}
-    legend_names = {trend.SUBJECT: plotly_text(school), trend.COMPARISON: "Its partnership",
-                    trend.NATIONAL: "England"}
     seen: set[str] = set()
+    parts: list[go.Figure] = []
     table_rows = []
     for index, (code, lines) in enumerate(panels):
         row, col = index // _COLUMNS + 1, index % _COLUMNS + 1
-        periods = trend.axis(code, lines)
-        labels = [p.label for p in periods]
-        unit = m.measure(code).unit
-        for line in reversed(lines):
-            if line.role not in styles:
-                continue
-            colour, dash, symbol, width = styles[line.role]
-            ys = trend.plotted_values(code, line, periods)
-            points = trend.point_rows(code, line, periods)
-            error = None
-            if line.role == trend.SUBJECT:
-                spans = [None if y is None or p is None or numbers.is_missing(p.get("low"))
-                         or numbers.is_missing(p.get("high")) else (p["low"], p["high"])
-                         for y, p in zip(ys, points, strict=True)]
-                if any(spans):
-                    error = {"type": "data", "symmetric": False, "color": colour,
-                             "thickness": 1.5, "width": 3,
-                             "array": [None if s is None else s[1] - y
-                                       for s, y in zip(spans, ys, strict=True)],
-                             "arrayminus": [None if s is None else y - s[0]
-                                            for s, y in zip(spans, ys, strict=True)]}
-            figure.add_trace(go.Scatter(
-                x=labels, y=ys, mode="lines+markers", connectgaps=False,
-                name=legend_names[line.role], legendgroup=line.role,
-                showlegend=line.role not in seen,
-                line={"color": colour, "dash": dash, "width": width},
-                marker={"symbol": symbol, "size": 7, "color": colour},
-                error_y=error,
-                hovertext=[f"{plotly_text(line.name)}, {lab}: "
-                           f"{'no figure' if y is None else numbers.format_number(y, unit)}"
-                           for lab, y in zip(labels, ys, strict=True)],
-                hoverinfo="text"), row=row, col=col)
-            seen.add(line.role)
-        ends = [labels[0], labels[-1]] if labels else []
-        figure.update_xaxes(type="category", categoryorder="array", categoryarray=labels,
-                            tickvals=ends, ticktext=[p.academic_year for p in
-                                                     (periods[0], periods[-1])] if labels
-                            else [], tickfont={"size": 13}, row=row, col=col)
-        figure.update_yaxes(tickfont={"size": 13}, row=row, col=col,
-                            **({"range": [0, 100], "ticksuffix": "%", "dtick": 25}
-                               if unit == m.PERCENT else {}))
+        periods, labels, unit = _draw_panel(figure, code, lines, school, seen, row, col)
+        part = make_subplots(rows=1, cols=1)
+        _draw_panel(part, code, lines, school, set(), 1, 1)
+        parts.append(_small(part, m.measure(code).short))
         partnership = next((ln for ln in lines if ln.role == trend.COMPARISON), None)
         summary = summaries[index]
         partner_value = None
@@ -143,7 +168,7 @@ def measures_grid(panels: list[tuple[str, list[trend.Line]]], summaries: list[Ti
              "about too few pupils is not compared.",
              f"Gaps are years with no tests or no figures; figures about {small.hidden_rule()}"
              " are not drawn.")
-    return Chart(title, sentence, figure, table, notes, file_name)
+    return Chart(title, sentence, figure, table, notes, file_name, parts=tuple(parts))
 
 
 def strengths_chart(frame: pd.DataFrame, *, title: str, school: str,

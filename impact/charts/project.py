@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from impact.analysis.projects import ProjectLine
-from impact.charts import numbers, palette
+from impact.charts import numbers, palette, wording
 from impact.charts.base import Chart
 from impact.charts.event_study import signed
 from impact.domain import measures as m
@@ -52,14 +52,16 @@ def project_chart(line: ProjectLine, *, title: str, before: int = 6, after: int 
                  "arrayminus": [None if p.host is None or p.host_low is None
                                 else p.host - p.host_low for p in shown]}
     figure.add_trace(go.Scatter(
-        x=xs, y=host_y, mode="lines+markers", name=plotly_text(line.host), connectgaps=False,
+        x=xs, y=host_y, mode="lines+markers", name=plotly_text(line.host),
+        connectgaps=False,
         line={"color": palette.DARK_BLUE, "width": 3},
         marker={"symbol": "circle", "size": 9, "color": palette.DARK_BLUE}, error_y=error,
         hovertext=[plotly_text(f"{line.host}, {p.period}: {p.host_display}") for p in shown],
         hoverinfo="text"))
     comparison_y = [p.comparison for p in shown]
     figure.add_trace(go.Scatter(
-        x=xs, y=comparison_y, mode="lines+markers", name=f"{line.comparison_label.capitalize()}",
+        x=xs, y=comparison_y, mode="lines+markers",
+        name=line.comparison_label.capitalize(),
         connectgaps=False, line={"color": palette.COMPARISON_COLOUR, "width": 2.5,
                                   "dash": "dashdot"},
         marker={"symbol": "triangle-up", "size": 8, "color": palette.COMPARISON_COLOUR},
@@ -68,25 +70,17 @@ def project_chart(line: ProjectLine, *, title: str, before: int = 6, after: int 
                       else numbers.format_number(p.comparison, unit)) for p in shown],
         hoverinfo="text"))
     figure.add_vline(x=START_X, line={"color": palette.DARK_GREY, "width": 2, "dash": "dot"})
-    figure.add_annotation(x=START_X, y=1.02, yref="paper", text="Project began",
-                          showarrow=False, xanchor="left", font={"size": palette.LABEL_SIZE})
-    for trace, colour in ((0, palette.SUBJECT_COLOUR), (1, palette.COMPARISON_COLOUR)):
-        values = [(x, y) for x, y in zip(xs, figure.data[trace].y, strict=True)
-                  if y is not None]
-        if values:
-            x_last, y_last = values[-1]
-            figure.add_annotation(x=x_last, y=y_last, xanchor="left", xshift=10,
-                                  text="Host school" if trace == 0 else "Comparison",
-                                  showarrow=False, font={"color": colour,
-                                                         "size": palette.LABEL_SIZE})
-    axis = {"tickmode": "array", "tickvals": xs, "ticktext": [lab.replace(" ", "<br>", 1)
-                                                              for lab in labels]}
-    y_axis = {"title": {"text": m.measure(line.measure).short}}
+    figure.add_annotation(x=START_X, y=1, yref="paper", yanchor="bottom", text="Project began",
+                          showarrow=False, xanchor="left", font={"size": palette.LABEL_SIZE - 2})
+    # The host and its comparison are named in the legend beneath (it wraps on a phone); a
+    # name beside each line's end needed a right margin a phone has no room for.
+    axis = {"tickmode": "array", "tickvals": xs, "ticktext": labels, "tickfont": {"size": 15}}
+    y_axis = {"title": {"text": wording.wrap(m.measure(line.measure).short, 22)}}
     if line.is_percent:
-        y_axis |= {"range": [0, 100], "ticksuffix": "%"}
+        y_axis |= palette.percent_axis()
     figure.update_layout(template=palette.HOUSE_TEMPLATE, xaxis=axis, yaxis=y_axis,
-                         showlegend=True, legend={"orientation": "h", "y": -0.25},
-                         margin={"t": 40, "r": 120}, height=480)
+                         margin={"t": 40, "r": 30}, height=520)
+    palette.legend_below(figure)
     table = pd.DataFrame({
         "Period": [p.period for p in shown],
         "Since the project": labels,

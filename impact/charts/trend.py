@@ -65,7 +65,7 @@ def role_colours(roles: list[str]) -> list[str]:
 
 
 LINE_COLUMNS = ("academic_year", "term", "value", "value_note", "pupils")
-_HEIGHT = 500
+_HEIGHT = 520
 
 
 @dataclass
@@ -142,25 +142,6 @@ def _cell(code: str, row: dict[str, Any] | None) -> str:
 
 # --- the figure ----------------------------------------------------------------------------
 
-def _spread(positions: list[float], heights: list[float]) -> list[float]:
-    """Label centres nudged apart so no two direct labels overlap (each label is `heights[i]`
-    tall, in the axis's units); a crowded stack is centred on where the lines end."""
-    order = sorted(range(len(positions)), key=lambda i: positions[i])
-    placed = list(positions)
-    for before, after in zip(order, order[1:], strict=False):
-        least = placed[before] + (heights[before] + heights[after]) / 2
-        if placed[after] < least:
-            placed[after] = least
-    if order:
-        drift = (sum(placed) - sum(positions)) / len(positions)
-        placed = [p - drift for p in placed]
-        for before, after in zip(order, order[1:], strict=False):  # re-check after centring
-            least = placed[before] + (heights[before] + heights[after]) / 2
-            if placed[after] < least:
-                placed[after] = least
-    return placed
-
-
 def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = None
                  ) -> go.Figure:
     """Lines with markers over a category axis of periods; gaps where there are no figures."""
@@ -169,7 +150,7 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
     labels = [p.label for p in periods]
     colours = role_colours([line.role for line in lines])
     figure = go.Figure()
-    label_points: list[tuple[int, float, str, str]] = []  # period index, y, text, colour
+    label: tuple[int, float, str] | None = None  # the subject's latest: period index, y, colour
     # Drawn last to first, so the subject's line sits on top of the comparison lines.
     for line, colour in reversed(list(zip(lines, colours, strict=True))):
         dash, symbol, width = _STYLE[line.role]
@@ -189,7 +170,8 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
             numbers.is_low_reliability(row.get("pupils")) or _partial(row)) else symbol
             for row in rows]
         figure.add_trace(go.Scatter(
-            x=labels, y=ys, name=name, mode="lines+markers", connectgaps=False,
+            x=labels, y=ys, name=name, mode="lines+markers",
+            connectgaps=False,
             line={"color": colour, "width": width, "dash": dash},
             marker={"symbol": symbols, "size": 13, "color": colour,
                     "line": {"color": [colour if x.endswith("-open") else "white"
@@ -199,21 +181,23 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
             error_y=_interval_bars(line, rows, ys, colour),
             hovertext=hover, hoverinfo="text"))
         last = max((i for i, y in enumerate(ys) if y is not None), default=None)
-        if last is not None:
-            text = (f"<b>{wording.wrap(name)}</b><br>"
-                    f"{numbers.format_number(ys[last], measure.unit)}")
-            label_points.append((last, ys[last], text, colour))
+        if line is lines[0] and last is not None:
+            label = (last, ys[last], colour)
     _shade_gaps(figure, code, periods)
-    _axes(figure, measure, labels, [y for _, y, _, _ in label_points])
-    # One line of label text is about 24 px of a plot area about 420 px tall.
-    line = _y_span(figure, measure) * 24 / (_HEIGHT - 110)
-    sizes = [line * (text.count("<br>") + 1) for _, _, text, _ in label_points]
-    centres = _spread([y for _, y, _, _ in label_points], sizes)
-    for (index, _, text, colour), centre in zip(label_points, centres, strict=True):
-        figure.add_annotation(x=labels[index], y=centre, text=text, showarrow=False,
-                              xanchor="left", yanchor="middle", xshift=14, align="left",
-                              font={"color": colour, "size": palette.LABEL_SIZE})
-    palette.house_style(figure, height=_HEIGHT, right_margin=190)
+    _axes(figure, measure, labels)
+    # The lines are named in the legend beneath, which wraps on a narrow screen (names in a
+    # right margin left a phone no room for the chart, and lines ending close together
+    # overprinted theirs); the subject's latest figure sits just left of its last dot.
+    if label is not None:
+        index, y, colour = label
+        figure.add_annotation(x=labels[index], y=y, showarrow=False,
+                              text=f"<b>{numbers.format_number(y, measure.unit)}</b>",
+                              xanchor="right", yanchor="bottom", xshift=-8, yshift=4,
+                              bgcolor="rgba(255,255,255,0.8)",
+                              font={"color": colour, "size": palette.LABEL_SIZE - 2})
+    palette.house_style(figure, height=_HEIGHT)
+    palette.legend_below(figure)
+    figure.update_layout(legend_traceorder="reversed")  # the subject first, as drawn last
     return figure
 
 
@@ -256,24 +240,15 @@ def _shade_gaps(figure: go.Figure, code: str, periods: list[Period]) -> None:
                               font={"color": palette.AXIS_GREY, "size": 16})
 
 
-def _axes(figure: go.Figure, measure: m.Measure, labels: list[str], ys: list[float]) -> None:
+def _axes(figure: go.Figure, measure: m.Measure, labels: list[str]) -> None:
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=labels,
                         range=[-0.5, len(labels) - 0.5] if labels else None)
     if measure.is_percent:
-        figure.update_yaxes(range=[0, 100], ticksuffix="%", dtick=20, title_text=None)
+        figure.update_yaxes(**palette.percent_axis(), title_text=None)
     elif measure.unit == m.PROGRESS:
         figure.update_yaxes(zeroline=True, zerolinewidth=2, title_text=None)
     else:
         figure.update_yaxes(title_text=None)
-
-
-def _y_span(figure: go.Figure, measure: m.Measure) -> float:
-    if measure.is_percent:
-        return 100.0
-    values = [y for trace in figure.data for y in (trace.y or ()) if y is not None]
-    if not values:
-        return 1.0
-    return max(max(values) - min(values), 1.0 if measure.unit == m.SCORE else 0.5)
 
 
 # --- the chart with its words --------------------------------------------------------------

@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from impact.charts import Chart
+from impact.charts.base import CHART_CONFIG
 from impact.charts.palette import DARK_BLUE, DARK_GREY, TEXT
 from impact.reports.pack import Pack, PackRefused
 from impact.reports.text import html_text
@@ -111,8 +112,7 @@ def _chart(chart: Chart, drawn: str) -> str:
 
 
 def _interactive(figure: go.Figure) -> str:
-    return pio.to_html(figure, include_plotlyjs=False, full_html=False,
-                       config={"displaylogo": False, "responsive": True})
+    return pio.to_html(figure, include_plotlyjs=False, full_html=False, config=CHART_CONFIG)
 
 
 def _static(svg: bytes, title: str) -> str:

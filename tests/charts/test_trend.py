@@ -69,9 +69,13 @@ def test_two_series_are_dark_blue_and_orange_with_different_lines_and_markers():
     assert (oak.line.color, england.line.color) == palette.TWO_SERIES
     assert oak.line.dash != england.line.dash
     assert oak.marker.symbol != england.marker.symbol
-    assert chart.figure.layout.showlegend is False
-    labels = " ".join(a.text for a in chart.figure.layout.annotations)
-    assert "<b>Oak Trust</b>" in labels and "<b>England</b>" in labels, "labelled directly"
+    # each line named in the legend beneath (it wraps on a phone), the subject's latest figure
+    # beside its last dot
+    assert chart.figure.layout.showlegend is True
+    assert chart.figure.layout.legend.orientation == "h"
+    assert chart.figure.layout.legend.yref == "container"
+    assert {t.name for t in chart.figure.data} == {"Oak Trust", "England"}
+    assert any(a.text.startswith("<b>") for a in chart.figure.layout.annotations)
 
 
 def test_each_role_keeps_its_colour_however_many_lines():
@@ -148,7 +152,9 @@ def test_missing_values_show_their_symbol():
 
 def test_percentages_start_at_zero_and_progress_scores_show_their_zero_line():
     percent = _chart([_subject(YEARS)])
-    assert tuple(percent.figure.layout.yaxis.range) == (0, 100)
+    # from 0 to just past 100%, so a point at 100 is whole and "100%" is labelled
+    assert tuple(percent.figure.layout.yaxis.range) == (0, palette.PERCENT_TOP) > (0, 100)
+    assert percent.figure.layout.yaxis.ticksuffix == "%"
     progress = _chart([_subject({"2021/22": -0.4, "2022/23": 0.3})], code="ks2_mat_progress")
     assert progress.figure.layout.yaxis.zeroline is True
     assert progress.table["Oak Trust"].tolist() == ["−0.40", "+0.30"]

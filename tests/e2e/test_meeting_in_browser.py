@@ -1,6 +1,6 @@
 """Meeting mode in headless Chromium at a projector's 1280x720, walked with the keyboard as a
-presenter would: the arrow keys move between screens (the buttons' own shortcuts), the
-sidebar is gone, and each screen (title, sentence, chart, the three lines and the buttons)
+presenter would: the arrow keys move between screens (the buttons' own shortcuts), and so do
+Page Down and Page Up (what a presentation clicker sends); the sidebar is gone, and each screen (title, sentence, chart, the three lines and the buttons)
 fits on the screen without scrolling."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ GOVERNOR = next(a for a in demo.DEMO_ACCOUNTS if a.role == "governor")
 PROJECTOR = {"width": 1280, "height": 720}
 
 
-def test_a_presenter_walks_meeting_mode_with_the_arrow_keys(tmp_path_factory, tmp_path):
+def test_a_presenter_walks_meeting_mode_with_the_arrow_keys_and_a_clicker(tmp_path_factory, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     store = tmp_path / "demo.duckdb"
@@ -73,6 +73,20 @@ def test_a_presenter_walks_meeting_mode_with_the_arrow_keys(tmp_path_factory, tm
             settled(tab)
             tab.get_by_role("button", name="Previous").click()
             expect(title).to_have_text(titles[-3])
+            settled(tab)
+            # a presentation clicker sends Page Down and Page Up
+            tab.keyboard.press("PageDown")
+            expect(title).to_have_text(titles[-2])
+            settled(tab)
+            tab.keyboard.press("PageDown")
+            expect(title).to_have_text(titles[-1])
+            settled(tab)
+            for back in range(len(titles) - 1):
+                tab.keyboard.press("PageUp")
+                expect(title).to_have_text(titles[-2 - back])
+                settled(tab)
+            assert "slide=1" in tab.url
+            expect(tab.get_by_role("button", name="Previous")).to_be_disabled()
         finally:
             browser.close()
 

@@ -299,9 +299,10 @@ def test_a_school_profile_on_the_demo(demo_expected):
     measures = set(demo_expected.query(
         "SELECT DISTINCT measure FROM attainment WHERE urn = ? AND pupil_group = 'all' "
         "AND value IS NOT NULL", [urn])["measure"])
-    assert not has_chart(at, "school_grid")
+    assert not has_chart(at, "school_grid_0")
     at.toggle(key="school_grid_shown").set_value(True).run()
-    assert has_chart(at, "school_grid")
+    # one small chart per measure, laid out side by side or one under another
+    assert all(has_chart(at, f"school_grid_{n}") for n in range(len(measures)))
     grid = table_with(at, "Measure", "Its partnership", "Compared with England")
     assert len(grid) == len(measures)
     # the chosen measure against its partnership and England, with Wilson intervals

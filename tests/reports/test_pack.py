@@ -125,8 +125,8 @@ def test_the_pdf_is_a4_and_says_the_statements_figures_and_sources(programme_pac
         assert abs(width - A4_POINTS[0]) <= 1 and abs(height - A4_POINTS[1]) <= 1, page.name
 
 
-def test_the_html_pack_draws_its_charts_and_makes_no_network_request(programme_pack,
-                                                                     tmp_path):
+def test_the_html_pack_draws_its_charts_with_no_toolbar_and_makes_no_request(
+        programme_pack, tmp_path):
     from playwright.sync_api import sync_playwright
 
     page_file = tmp_path / "pack.html"
@@ -153,9 +153,13 @@ def test_the_html_pack_draws_its_charts_and_makes_no_network_request(programme_p
                 f"{len(charts)}", timeout=60_000)
             drawn = tab.locator(".js-plotly-plot").count()
             title = tab.title()
+            for chart in range(drawn):  # the toolbar appears on hovering a chart
+                tab.locator(".js-plotly-plot").nth(chart).hover()
+            toolbars = tab.locator(".modebar-btn").count()
         finally:
             browser.close()
     assert drawn == len(charts) >= 5
+    assert toolbars == 0  # no Plotly toolbar over the charts, as on the pages
     assert title == programme_pack.title
     others = [u for u in requests if u != page_file.as_uri() and not u.startswith("data:")]
     assert others == []
