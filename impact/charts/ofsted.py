@@ -32,7 +32,7 @@ def good_or_better_chart(series: pd.DataFrame, *, title: str, subject: str, comp
     `subject` and `comparison`; `subject_short` labels the subject's line on the chart;
     `title` from `impact.analysis.wording.good_or_better_title(findings.good_or_better(…))`,
     whose "others" the sentence names."""
-    short_names = {subject: subject_short or subject, comparison: "No partnership"}
+    short_names = {subject: subject_short or subject}
     figure = go.Figure()
     years = sorted(series["academic_year"].unique(), key=start_year)
     styles = {subject: (palette.SUBJECT_COLOUR, "solid", "circle", 4),
