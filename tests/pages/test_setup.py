@@ -15,34 +15,12 @@ import datetime as dt
 import pytest
 
 from tests.pages.helpers import open_app, table_with, texts
+from tests.pages.setup_steps import confirm as _confirm
+from tests.pages.setup_steps import saved_id as _saved_id
+from tests.pages.setup_steps import submit as _submit
+from tests.pages.setup_steps import unescaped as _unescaped
 
 SETUP = "app_pages/setup.py"
-
-
-def _submit(at, label: str):
-    buttons = [b for b in at.button if b.label == label]
-    assert len(buttons) == 1, [b.label for b in at.button]
-    buttons[0].click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _confirm(at):
-    assert "Check this change" in texts(at.subheader)
-    at.button(key="setup_confirm").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert at.success, texts(at.error)
-    return at
-
-
-def _saved_id(at) -> int:
-    text = at.success[0].value
-    assert text.startswith("Saved as change ")
-    return int(text.split()[3].rstrip("\\:"))
-
-
-def _unescaped(text: str) -> str:
-    return text.replace("\\", "")
 
 
 @pytest.fixture
