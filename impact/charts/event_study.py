@@ -189,6 +189,18 @@ def event_study_figure(estimate: Estimate) -> go.Figure:
         figure.add_annotation(x=JOINING_X, y=1, yref="paper", yanchor="bottom", text="Joined",
                               showarrow=False,
                               font={"color": palette.MARK_COLOUR, "size": palette.LABEL_SIZE})
+    # The latest difference written by its dot, on the side towards zero: the gaps' words sit
+    # along the top of the plot and the years' labels under it, so neither is overprinted.
+    last = max((t for t in times if t in points and not points[t].reference
+                and points[t].estimate is not None), default=None)
+    if last is not None:
+        value = points[last].estimate or 0.0
+        figure.add_annotation(x=last, y=value, xanchor="center",
+                              yanchor="top" if value >= 0 else "bottom",
+                              yshift=-14 if value >= 0 else 14, showarrow=False,
+                              text=f"<b>{signed(value, places)}</b>",
+                              bgcolor="rgba(255,255,255,0.8)",
+                              font={"color": colour, "size": palette.LABEL_SIZE - 2})
     values = [v for p in points.values() for v in (p.low, p.high, p.estimate)
               if v is not None]
     top = max([abs(v) for v in values] + [1.0]) * 1.15
