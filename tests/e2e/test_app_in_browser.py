@@ -187,6 +187,26 @@ def test_a_shared_cohort_link_shows_what_choosing_the_same_filters_shows(demo_ur
             browser.close()
 
 
+def _pick_by_typing(tab, picker, typed: str, option: str) -> None:  # noqa: ANN001
+    """Type into a multiselect and click the option, as a person does; if a rerun that was
+    already on its way redraws the box and closes its list, open it and type again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(3):
+        picker.evaluate("el => el.scrollIntoView({block: 'center'})")
+        picker.click()
+        picker.press_sequentially(typed)  # typing narrows the list, as people do
+        try:
+            tab.get_by_role("option", name=option).click(timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            tab.keyboard.press("Escape")
+            settled(tab)
+            picker.fill("")
+
+
 def test_schools_picked_in_the_sidebar_become_the_comparison_and_the_link(
         demo_url, tmp_path_factory):
     from playwright.sync_api import expect, sync_playwright
@@ -208,11 +228,13 @@ def test_schools_picked_in_the_sidebar_become_the_comparison_and_the_link(
             expect(tab.get_by_text("Choose the schools to compare with")).to_be_visible()
             picker = tab.get_by_test_id("stSidebar").get_by_role(
                 "combobox", name="Schools to compare with")
+            picked: list[str] = []
             for urn, name in zip(never["urn"], never["name"], strict=True):
-                picker.evaluate("el => el.scrollIntoView({block: 'center'})")
-                picker.click()
-                picker.press_sequentially(str(urn))  # typing narrows the list, as people do
-                tab.get_by_role("option", name=f"{name} ({urn})").click()
+                _pick_by_typing(tab, picker, str(urn), f"{name} ({urn})")
+                picked.append(str(urn))
+                # the pick reruns the page and writes the link: wait for both before the next
+                expect(tab).to_have_url(re.compile("urns=" + re.escape(
+                    quote_plus(",".join(picked)))))
                 settled(tab)
             tab.keyboard.press("Escape")
             expect(tab).to_have_url(re.compile("urns=" + re.escape(
