@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -18,8 +19,18 @@ Z95 = 1.959964
 MIN_PAIRS = 4  # with 3 pairs Fisher's interval has no width to speak of (n − 3 = 0)
 
 
-def pearson_with_interval(x: Sequence[float], y: Sequence[float]) -> dict | None:
-    """{"r", "low", "high", "n"}, or None with fewer than `MIN_PAIRS` pairs or when either
+@dataclass(frozen=True)
+class Correlation:
+    """Pearson's r across `n` pairs with its 95% interval (Fisher's z)."""
+
+    r: float
+    low: float
+    high: float
+    n: int
+
+
+def pearson_with_interval(x: Sequence[float], y: Sequence[float]) -> Correlation | None:
+    """The correlation with its interval, or None with fewer than `MIN_PAIRS` pairs or when either
     side does not vary (no correlation can be worked out)."""
     xs = np.asarray(x, dtype=float)
     ys = np.asarray(y, dtype=float)
@@ -32,4 +43,4 @@ def pearson_with_interval(x: Sequence[float], y: Sequence[float]) -> dict | None
     r = max(min(r, 0.999999), -0.999999)  # |r| = 1 has an infinite z
     z = math.atanh(r)
     half = Z95 / math.sqrt(n - 3)
-    return {"r": r, "low": math.tanh(z - half), "high": math.tanh(z + half), "n": n}
+    return Correlation(r=r, low=math.tanh(z - half), high=math.tanh(z + half), n=n)

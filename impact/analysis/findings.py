@@ -202,10 +202,10 @@ def results_link(frame: pd.DataFrame) -> ResultsLink:
     few = len(shown) - len(enough)
     if found is None:
         return ResultsLink(verdicts.TOO_FEW_TO_LINK, None, None, None, len(enough), few)
-    low, high = found["low"], found["high"]
+    low, high = found.low, found.high
     verdict = (verdicts.WENT_WITH_MORE if low > 0 else verdicts.WENT_WITH_LESS if high < 0
                else verdicts.NO_CLEAR_LINK)
-    return ResultsLink(verdict, found["r"], low, high, int(found["n"]), few)
+    return ResultsLink(verdict, found.r, low, high, found.n, few)
 
 
 # --- the share good or outstanding against schools in no partnership -----------------------------

@@ -12,7 +12,6 @@ import math
 
 import pandas as pd
 
-from impact.analysis.correlation import pearson_with_interval
 from impact.analysis.paired import mean_change
 from impact.domain.academic_years import start_year, term_order
 
@@ -122,10 +121,3 @@ def cpd_and_results(records: pd.DataFrame, changes: pd.DataFrame, unit: str) -> 
                      "shown": not hidden and not math.isnan(hours),
                      "before_text": before, "after_text": after, "change_text": change})
     return pd.DataFrame(rows, columns=columns)
-
-
-def association(frame: pd.DataFrame) -> dict | None:
-    """Pearson's correlation between CPD hours and change across the schools shown, with its
-    95% interval (`impact.analysis.correlation`); None under 4 schools."""
-    shown = frame[frame["shown"]].dropna(subset=["hours_per_year", "change"])
-    return pearson_with_interval(shown["hours_per_year"], shown["change"])

@@ -89,7 +89,9 @@ PENDING = "Still working out the impact estimate"
 
 def settled(tab) -> None:  # noqa: ANN001
     """Wait until the app's script has finished running and every impact estimate the page
-    was still working out has filled in (as a person waits for it)."""
+    was still working out has filled in (as a person waits for it). The short pause first lets
+    a rerun the last click asked for begin, so its start is not mistaken for the end."""
+    tab.wait_for_timeout(200)
     tab.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
     tab.wait_for_function(f"() => !document.body.innerText.includes({PENDING!r})",
                           timeout=TIMEOUT_MS)
