@@ -29,6 +29,7 @@ import pandas as pd
 from impact.analysis.estimate import Estimate
 from impact.analysis.paired import mean_change
 from impact.domain import comparisons, ofsted, verdicts
+from impact.domain.academic_years import TERMS
 from impact.reports import ofsted as ofsted_report
 from impact.reports.dates import long_date
 
@@ -206,14 +207,38 @@ def staff_hours(records: pd.DataFrame) -> Statement:
         return Statement(claim, NONE, "CPD records have no hours written.", "", source)
     years = sorted(hours.index, key=lambda y: int(y[:4]))
     latest = years[-1]
+    terms = _terms_recorded(records, latest)
+    before = years[-2] if len(years) > 1 else None
+    part_year = (before is not None and terms is not None
+                 and terms < (_terms_recorded(records, before) or set()))
+    so_far = f" so far ({_term_words(terms)})" if part_year else ""
     evidence = (f"Staff spent {hours[latest]:,.0f} hours on joint CPD and collaboration in "
-                f"{latest}, across {_plural(int(roles[latest]), 'role')}")
-    if len(years) > 1:
-        evidence += f" ({hours[years[-2]]:,.0f} hours in {years[-2]})"
+                f"{latest}{so_far}, across {_plural(int(roles[latest]), 'role')}")
+    if part_year:
+        # a year under way is compared with the same terms of the year before, not all of it
+        same = records[(records["academic_year"] == before) & records["term"].isin(terms)]
+        evidence += (f" ({same['staff_hours'].sum():,.0f} hours in the same "
+                     f"{'term' if len(terms) == 1 else 'terms'} of {before}; "
+                     f"{hours[before]:,.0f} in the whole of {before})")
+    elif before is not None:
+        evidence += f" ({hours[before]:,.0f} hours in {before})"
     evidence += "."
     caveat = ("This counts what schools recorded; time spent together is not evidence of "
               "impact by itself.")
     return Statement(claim, YES if hours[latest] > 0 else NO, evidence, caveat, source)
+
+
+def _terms_recorded(records: pd.DataFrame, year: str) -> set[str] | None:
+    """The terms of `year` with CPD recorded (None when the records carry no term)."""
+    if "term" not in records.columns:
+        return None
+    return set(records.loc[records["academic_year"] == year, "term"].dropna())
+
+
+def _term_words(terms: set[str]) -> str:
+    ordered = [t for t in TERMS if t in terms]
+    return (" and ".join(ordered) if len(ordered) < 3 else ", ".join(ordered)) + \
+        (" term" if len(ordered) == 1 else " terms")
 
 
 def staff_confidence(records: pd.DataFrame) -> Statement:

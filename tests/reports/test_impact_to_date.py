@@ -96,3 +96,26 @@ def test_staff_hours_compare_with_the_year_before():
     statement = impact.staff_hours(records)
     assert statement.evidence == ("Staff spent 200 hours on joint CPD and collaboration in "
                                   "2024/25, across 2 roles (100 hours in 2023/24).")
+
+
+def test_a_year_under_way_is_compared_with_the_same_terms_of_the_year_before():
+    records = pd.DataFrame({
+        "academic_year": ["2023/24"] * 3 + ["2024/25"],
+        "term": ["Autumn", "Spring", "Summer", "Autumn"],
+        "staff_role": ["Teachers"] * 4,
+        "staff_hours": [40.0, 60.0, 80.0, 50.0]})
+    statement = impact.staff_hours(records)
+    assert statement.evidence == (
+        "Staff spent 50 hours on joint CPD and collaboration in 2024/25 so far (Autumn term), "
+        "across 1 role (40 hours in the same term of 2023/24; 180 in the whole of 2023/24).")
+
+
+def test_a_whole_year_is_compared_with_the_whole_year_before():
+    records = pd.DataFrame({
+        "academic_year": ["2023/24"] * 2 + ["2024/25"] * 2,
+        "term": ["Autumn", "Spring", "Autumn", "Spring"],
+        "staff_role": ["Teachers"] * 4,
+        "staff_hours": [40.0, 60.0, 50.0, 70.0]})
+    assert impact.staff_hours(records).evidence == (
+        "Staff spent 120 hours on joint CPD and collaboration in 2024/25, across 1 role "
+        "(100 hours in 2023/24).")
