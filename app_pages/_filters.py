@@ -26,6 +26,7 @@ from impact.domain import comparisons
 from impact.domain import measures as m
 from impact.domain.pupil_groups import PUPIL_GROUPS, group_label
 from impact.reports import years as year_range
+from impact.reports.text import markdown_text
 
 PARTNERSHIP, COHORT, SCHOOL, MEASURE, GROUP = "partnership", "cohort", "school", "measure", "group"
 COMPARISON, YEARS, URNS = "comparison", "years", "urns"
@@ -127,7 +128,10 @@ def _choose(name: str, label: str, options: list[Any], default: Any,
     elif name in state:
         value = state[name]
     elif f"url:{name}" in state:
-        value = _decode(state.pop(f"url:{name}"), options)
+        text = state.pop(f"url:{name}")
+        value = _decode(text, options)
+        if value is _MISSING:
+            state[f"unmatched:{name}"] = text
     else:
         value = default
     if value not in options:  # includes _MISSING: a URL value that names nothing here
@@ -135,9 +139,26 @@ def _choose(name: str, label: str, options: list[Any], default: Any,
     st.session_state[widget] = value
     value = st.sidebar.selectbox(label, options, key=widget, format_func=format_func,
                                  help=help_text)
+    _say_unmatched(name, label, value, format_func)
     state[name] = value
     st.query_params[name] = _encode(value)
     return None if value == _EVERY else value
+
+
+def _say_unmatched(name: str, label: str, value: Any,
+                   format_func: Callable[[Any], str]) -> None:
+    """A link naming something not offered here (renamed, removed, or not this person's) says
+    so under the filter, instead of silently showing something else, until a choice is made."""
+    state = st.session_state[_STATE]
+    text = state.get(f"unmatched:{name}")
+    if text is None:
+        return
+    if name in state and state[name] != value:  # the person has chosen since
+        state.pop(f"unmatched:{name}")
+        return
+    st.sidebar.caption(f"The link asked for the {label.lower()} “{markdown_text(str(text))}”, "
+                       "which is not one you can choose here (it may have been renamed or "
+                       f"removed), so this shows {markdown_text(format_func(value))}.")
 
 
 def _choose_years(options: list[str]) -> tuple[str, str] | None:

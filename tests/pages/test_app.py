@@ -127,6 +127,14 @@ def test_a_link_with_unknown_values_falls_back_to_the_defaults(app_store):
     at = open_app(query={"partnership": "No Such Trust", "measure": "not_a_measure"})
     assert at.selectbox(key="filter_partnership").value == TRUST
     assert at.selectbox(key="filter_measure").value == "ks2_rwm_exp"
+    said = " ".join(c.value for c in at.sidebar.caption)
+    assert ("The link asked for the partnership “No Such Trust”, which is not one you can "
+            f"choose here (it may have been renamed or removed), so this shows {TRUST}.") in said
+    assert "The link asked for the measure “not\\_a\\_measure”" in said
+    at.selectbox(key="filter_measure").set_value("ks2_read_score").run()
+    said = " ".join(c.value for c in at.sidebar.caption)
+    assert "The link asked for the measure" not in said
+    assert "The link asked for the partnership" in said, "kept until that filter is chosen"
 
 
 def test_choices_survive_a_visit_to_a_page_without_filters(app_store):
