@@ -663,13 +663,45 @@ def staggered_did(
                              "and one after", control, draws, seed, excluded, base)
 
     # The cells ATT(g, t), each the average of long differences from base years s to t.
+    # The cohort's own schools (`mem`: joining, or left out) take part differently in each
+    # cohort's cells, so they are followed one by one; every other school (`plain`) takes
+    # part in a long difference from s to t, as a comparison, according to s and t alone, so
+    # its part is worked out once per pair of years (`pairs`), not once per cohort-year: at
+    # national scale that is 20,000 schools against the cohort's few dozen.
+    mem = np.flatnonzero(~np.isnan(g))
+    plain = np.flatnonzero(np.isnan(g))
+    g_m, a_m, w_m, seen_m, y_m = g[mem], a[mem], w[mem], seen[mem], y_mat[mem]
+    elig_m = eligible[mem]
+    b_m = b_mat[mem] if b_mat is not None else None
+    any_p, seen_p = a[plain], seen[plain]
+    pairs: dict[tuple[int, int], int] = {}
+    pair_masks: list[np.ndarray] = []
+    pair_any: list[bool] = []
+
+    def pair(t: int, s: int) -> int:
+        """The index of (t, s) in `pairs`, with the plain schools that compare on it."""
+        q = pairs.get((t, s))
+        if q is None:
+            if control == BENCHMARK:
+                mask = np.zeros(len(plain), dtype=bool)
+            else:
+                mask = seen_p[:, yidx[t]] & seen_p[:, yidx[s]]
+                if control == NOT_YET_JOINED:
+                    mask &= np.isnan(any_p) | (any_p > max(t, s))
+                else:
+                    mask &= np.isnan(any_p)
+            q = pairs[(t, s)] = len(pair_masks)
+            pair_masks.append(mask)
+            pair_any.append(bool(mask.any()))
+        return q
+
     cohorts = sorted({float(x) for x in g[eligible]})
     cells: list[_Cell] = []
     dropped: list[tuple[int, int, str]] = []
     base_of: dict[float, tuple[int, ...]] = {}
     for gg in cohorts:
-        members = eligible & (g == gg)
-        before = [y for y in years if y < gg and seen[members, yidx[y]].any()]
+        members = elig_m & (g_m == gg)
+        before = [y for y in years if y < gg and seen_m[members, yidx[y]].any()]
         base_years = tuple(before) if base == PRE_MEAN else (before[-1],)
         base_of[gg] = base_years
         for t in years:
@@ -684,28 +716,29 @@ def staggered_did(
                 if s == t:  # pre_mean placebo: the year against the *other* base years
                     continue
                 js = yidx[s]
-                both = seen[:, jt] & seen[:, js]
-                diff = y_mat[:, jt] - y_mat[:, js]
+                both = seen_m[:, jt] & seen_m[:, js]
+                diff = y_m[:, jt] - y_m[:, js]
                 tmask = members & both
+                q = pair(t, s)
                 if control == BENCHMARK:
-                    bdiff = b_mat[:, jt] - b_mat[:, js]
+                    bdiff = b_m[:, jt] - b_m[:, js]
                     tmask &= ~np.isnan(bdiff)
                     d_treated = np.where(tmask, diff - np.nan_to_num(bdiff), 0.0)
-                    cmask = np.zeros(n, dtype=bool)
+                    cmask = np.zeros(len(mem), dtype=bool)
                 else:
                     if control == NOT_YET_JOINED:
-                        clean = np.isnan(a) | (a > max(t, s))
+                        clean = np.isnan(a_m) | (a_m > max(t, s))
                     else:
-                        clean = np.isnan(a)
-                    cmask = clean & both & ~(g == gg)
-                    if not cmask.any():
-                        without_comparison = without_comparison or bool((members & both).any())
+                        clean = np.isnan(a_m)
+                    cmask = clean & both & ~(g_m == gg)
+                    if not (pair_any[q] or cmask.any()):
+                        without_comparison = without_comparison or bool(tmask.any())
                         continue
                     d_treated = np.where(tmask, diff, 0.0)
                 if not tmask.any():
                     continue
                 d_control = np.where(cmask, diff, 0.0)
-                cell.parts.append((s, tmask, cmask, d_treated, d_control))
+                cell.parts.append((s, q, tmask, cmask, d_treated, d_control))
             if cell.parts:
                 cells.append(cell)
             elif without_comparison:
@@ -720,30 +753,70 @@ def staggered_did(
     k = len(cells)
     parts = [(c, part) for c, cell in enumerate(cells) for part in cell.parts]
     kk = len(parts)
-    # Built a long difference per row (contiguous), used as n × kk views.
-    a_t = np.zeros((kk, n))
-    w_t = np.zeros((kk, n))
-    a_c = np.zeros((kk, n))
-    w_c = np.zeros((kk, n))
+    nm = len(mem)
+    # Every statistic is a function of four sums over schools for each long difference: the
+    # joining schools' weighted changes (a_t) and weights (w_t), the comparison schools'
+    # likewise (a_c, w_c). The cohort's schools' terms, built a long difference per row
+    # (contiguous), used as schools × kk views:
+    a_t = np.zeros((kk, nm))
+    w_t = np.zeros((kk, nm))
+    a_c = np.zeros((kk, nm))
+    w_c = np.zeros((kk, nm))
     member = np.zeros((kk, k))  # which cell each long difference belongs to
-    for j, (c, (_s, tmask, cmask, d_t, d_c)) in enumerate(parts):
-        np.multiply(w, tmask, out=w_t[j])
+    pair_of = np.zeros(kk, dtype=int)  # and on which pair of years (t, s)
+    for j, (c, (_s, q, tmask, cmask, d_t, d_c)) in enumerate(parts):
+        np.multiply(w_m, tmask, out=w_t[j])
         np.multiply(w_t[j], d_t, out=a_t[j])
-        np.multiply(w, cmask, out=w_c[j])
+        np.multiply(w_m, cmask, out=w_c[j])
         np.multiply(w_c[j], d_c, out=a_c[j])
         member[j, c] = 1.0
+        pair_of[j] = q
     a_t, w_t, a_c, w_c = a_t.T, w_t.T, a_c.T, w_c.T
+    # ... and the plain schools' comparison terms, once per pair of years (plain × pairs)
+    pair_list = sorted(pairs, key=pairs.__getitem__)
+    plain_in = (np.column_stack(pair_masks) if pair_masks
+                else np.zeros((len(plain), 0), dtype=bool))
+    w_p = w[plain][:, None]
+    p_diff = (y_mat[np.ix_(plain, [yidx[t] for t, _ in pair_list])]
+              - y_mat[np.ix_(plain, [yidx[s] for _, s in pair_list])])
+    with np.errstate(invalid="ignore"):
+        a_p = np.where(plain_in, w_p * p_diff, 0.0)
+    w_pp = np.where(plain_in, w_p, 0.0)
+
+    def school_by_school(mine: np.ndarray, plains: np.ndarray | None) -> np.ndarray:
+        """A sum's terms for every school, a long difference per row (kk × n), from the
+        cohort's schools' (nm × kk) and the plain schools' per pair of years (plain × pairs).
+        The sums over schools are then taken over these rows, in the one order the
+        bootstrap's draws depend on to the last bit (its covariance is close to singular,
+        and a cell all of whose joining schools a draw leaves out sums to zero only up to
+        rounding)."""
+        if plains is None:
+            out = np.zeros((kk, n))
+        else:
+            by_pair = np.zeros((plains.shape[1], n))
+            by_pair[:, plain] = plains.T
+            out = by_pair[pair_of]
+        out[:, mem] = mine.T
+        return out
+
+    # every sum's terms, school by school: joining (a_t, w_t) and comparison (a_c, w_c)
+    every = (school_by_school(a_t, None), school_by_school(w_t, None),
+             school_by_school(a_c, a_p), school_by_school(w_c, w_pp))
     # the long differences come cell by cell: `starts` is where each cell's begin
     starts = np.flatnonzero(np.r_[True, np.diff([c for c, _ in parts]) != 0])
-    in_cell_t = np.logical_or.reduceat(w_t.T > 0, starts, axis=0).T  # n × k: joining
-    in_cell_c = np.logical_or.reduceat(w_c.T > 0, starts, axis=0).T  # n × k: comparison
-    level_num = np.zeros(n)
-    level_den = np.zeros(n)
+    in_cell_t = np.logical_or.reduceat(w_t.T > 0, starts, axis=0).T  # nm × k: joining
+    pair_cell = np.zeros((len(pairs), k))
+    pair_cell[pair_of, [c for c, _ in parts]] = 1.0
+    in_cell_c = np.zeros((n, k), dtype=bool)  # n × k: comparison
+    in_cell_c[mem] = np.logical_or.reduceat(w_c.T > 0, starts, axis=0).T
+    in_cell_c[plain] = (plain_in @ pair_cell) > 0
+    level_num = np.zeros(nm)
+    level_den = np.zeros(nm)
     for c, cell in enumerate(cells):
         if cell.t >= cell.g:
             used = in_cell_t[:, c]
-            level_num += np.where(used, w * np.nan_to_num(y_mat[:, yidx[cell.t]]), 0.0)
-            level_den += np.where(used, w, 0.0)
+            level_num += np.where(used, w_m * np.nan_to_num(y_m[:, yidx[cell.t]]), 0.0)
+            level_den += np.where(used, w_m, 0.0)
     cell_g = np.array([cell.g for cell in cells])
     cell_t = np.array([cell.t for cell in cells])
     cell_e = (cell_t - cell_g).astype(int)
@@ -760,9 +833,9 @@ def staggered_did(
 
     # The years each joining school actually contributes (the badge counts these, not the
     # years it merely has), and how a steady drift before joining would move each figure.
-    used = np.zeros((n, n_years), dtype=bool)
+    used = np.zeros((nm, n_years), dtype=bool)
     for cell in cells:
-        for s_year, tmask, *_ in cell.parts:
+        for s_year, _q, tmask, *_ in cell.parts:
             used[tmask, yidx[s_year]] = True
             used[tmask, yidx[cell.t]] = True
     base_event = np.array([float(np.mean(cell.base_years)) - cell.g for cell in cells])
@@ -816,7 +889,7 @@ def staggered_did(
         return out, att
 
     ones = np.ones((1, n))
-    point, att_point = statistics(ones @ a_t, ones @ w_t, ones @ a_c, ones @ w_c)
+    point, att_point = statistics(*(ones @ x.T for x in every))
     point, att_point = point[0], att_point[0]
 
     # The bootstrap: the two strata of schools (joining, comparison) and the bootstrap draws
@@ -829,11 +902,9 @@ def staggered_did(
 
     if bootstrap == RESAMPLE:
         boot = _resampled_draws(lambda x: statistic(*np.split(x, 4, axis=1)),
-                                np.hstack([a_t, w_t, a_c, w_c]), strata, draws, seed,
-                                n_out=len(point))
+                                np.vstack(every).T, strata, draws, seed, n_out=len(point))
     else:
-        boot = _multiplier_draws(statistic, (a_t.T, w_t.T, a_c.T, w_c.T), strata, draws,
-                                 seed, n_out=len(point))
+        boot = _multiplier_draws(statistic, every, strata, draws, seed, n_out=len(point))
 
     n_stats = len(groups)
     lows, highs, ses = _intervals(point[:n_stats], boot[:, :n_stats], group_schools, level)
@@ -896,13 +967,13 @@ def staggered_did(
                                 bias_per_drift=bias_per_drift)
 
     treated_rows = []
-    for i in np.flatnonzero(eligible):
-        if not in_cell_t[i].any():
+    for mi, i in enumerate(mem):
+        if not elig_m[mi] or not in_cell_t[mi].any():
             continue
         treated_rows.append({"unit": units[i], "first_treated": int(g[i]),
                              "base_year": base_of[g[i]][-1], "base_from": base_of[g[i]][0],
-                             "years_before": int((used[i] & (year_arr < g[i])).sum()),
-                             "years_after": int((used[i] & (year_arr >= g[i])).sum())})
+                             "years_before": int((used[mi] & (year_arr < g[i])).sum()),
+                             "years_after": int((used[mi] & (year_arr >= g[i])).sum())})
     control_use = in_cell_c.sum(axis=1)
     controls = pd.DataFrame({"unit": [units[i] for i in np.flatnonzero(control_use)],
                              "cells": control_use[control_use > 0].astype(int)})
