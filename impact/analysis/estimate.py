@@ -489,8 +489,7 @@ def _effect_size(measure_is_percent: bool, result: DidResult, outcomes: pd.DataF
 
 
 def _benchmark_lines(store: Store, measure: str, group: str, term: str, kind: str,
-                     treated: list[int], schools: pd.DataFrame
-                     ) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+                     treated: list[int]) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
     """Each joining school's benchmark series (unit, year, value), and who has none."""
     bench = d.benchmarks(store, measure, group, term).dropna(subset=["value"])
     missing: list[tuple[int, str]] = []
@@ -506,7 +505,7 @@ def _benchmark_lines(store: Store, measure: str, group: str, term: str, kind: st
                        for u in treated]
     else:
         local = bench[bench["area_type"] == areas.LOCAL_AUTHORITY]
-        la_of = schools.set_index("urn")["local_authority"]
+        la_of = d.schools(store).set_index("urn")["local_authority"]
         for urn in treated:
             la = la_of.get(urn)
             if not isinstance(la, str) or not la:
@@ -579,11 +578,10 @@ def impact_estimate(store: Store, *, cohort: str, measure: str, group: str | Non
     if comparison == comparisons_.CHOSEN and not urns:
         raise d.UnknownName("A chosen comparison needs the URNs of the schools to compare "
                             "with.")
-    figures = d.attainment(store, m.code, grp, term)
+    figures = d.outcomes(store, m.code, grp, term)
     members = d.memberships(store)
     timing = d.timing(members, ref)
-    schools = d.schools(store)
-    names = schools.set_index("urn")["name"].to_dict()
+    names = d.school_names(store)
     mine = d.cohort_members(members, ref).set_index("urn")
     # A school that left is not the cohort's from the year after its last census in it, and
     # not a clean comparison either: those results are left out altogether.
@@ -614,7 +612,8 @@ def impact_estimate(store: Store, *, cohort: str, measure: str, group: str | Non
     if comparison == comparisons_.NEVER_JOINED:
         control = NEVER_JOINED
     elif comparison == comparisons_.SIMILAR:
-        pool = _similar_pool(outcomes, timing, schools, d.disadvantage(store), neighbours)
+        pool = _similar_pool(outcomes, timing, d.schools(store), d.disadvantage(store),
+                             neighbours)
         outcomes = outcomes[outcomes["unit"].isin(set(treated) | set(pool))]
         notes.append(f"Similar schools: the {neighbours} nearest to each joining school on "
                      "prior attainment, disadvantage, size and phase "
@@ -625,7 +624,7 @@ def impact_estimate(store: Store, *, cohort: str, measure: str, group: str | Non
     elif comparisons_.is_benchmark(comparison):
         control = BENCHMARK
         bench_lines, missing = _benchmark_lines(store, m.code, grp, term, comparison,
-                                                treated, schools)
+                                                treated)
         extra_excluded += missing
         outcomes = outcomes[outcomes["unit"].isin(treated)]
         area = ("England" if comparison == comparisons_.NATIONAL

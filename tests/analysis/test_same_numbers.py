@@ -8,6 +8,13 @@ comparison, both bases and both bootstraps, on a small national-shaped store wit
 suppressed results, unknown cohort sizes and schools that left. Each must still come out the
 same, to 1e-12 relative (a different order of summing moves the last bits, never more).
 
+The file was written by the code before that change run with one BLAS thread
+(OPENBLAS_NUM_THREADS=1), which is how `staggered_did` now always runs: the bootstrap's
+covariance is close to singular, so its square root carries the last bits of the products
+before it, and those depended on how many threads the BLAS split them over (the old code gave
+single draws 1e-10 apart, estimates 1e-13 apart, on one thread and on two). The code after the
+change gives this file again to the last bit.
+
 The store is `bench.national` at 1,200 schools, changed here so every path is exercised. If a
 change is *meant* to move the numbers, write the file again with
 
