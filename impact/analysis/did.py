@@ -297,15 +297,100 @@ def _kind(base: str) -> str:
     return "slope" if base == PRE_MEAN else "placebo"
 
 
+def _panel(outcomes: pd.DataFrame
+           ) -> tuple[np.ndarray, list, np.ndarray, np.ndarray] | None:
+    """The results as a school × year matrix: (the schools in order, the years in order, the
+    values with NaN for a missing one, each school's weight); None when there are none.
+
+    A school with several results in one year (several terms) has their mean. At national
+    scale (150,000 results) pandas' grouping took longer than the estimate; the usual case,
+    whole-number URNs and cohort sizes and one result a school a year, is put in place with
+    numpy, the same numbers to the last bit (a whole-number sum is exact in any order); any
+    other goes through pandas as before.
+    """
+    values = outcomes["value"].to_numpy(dtype=float, na_value=np.nan)
+    ok = ~np.isnan(values)
+    if not ok.any():
+        return None
+    unit = outcomes["unit"].to_numpy()[ok]
+    year = outcomes["year"].astype(int).to_numpy()[ok]
+    weight = (outcomes["weight"].to_numpy(dtype=float, na_value=np.nan)[ok]
+              if "weight" in outcomes else None)
+    if unit.dtype.kind in "iu" and (weight is None or _whole(weight)):
+        ui, unit_arr = _codes(unit)
+        yi, year_arr = _codes(year)
+        n, n_years = len(unit_arr), len(year_arr)
+        cell = ui * n_years + yi
+        if np.bincount(cell, minlength=n * n_years).max() <= 1:
+            y_mat = np.full(n * n_years, np.nan)
+            y_mat[cell] = values[ok]
+            if weight is None:
+                w = np.ones(n)
+            else:
+                have = ~np.isnan(weight)
+                total = np.bincount(ui[have], weight[have], minlength=n)
+                count = np.bincount(ui[have], minlength=n)
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    w = _fill_weights(pd.Series(np.where(count > 0, total / count, np.nan)))
+            return unit_arr, year_arr.tolist(), y_mat.reshape(n, n_years), w
+    obs = outcomes[ok].copy()
+    obs["year"] = obs["year"].astype(int)
+    obs = obs.groupby(["unit", "year"], as_index=False).agg(
+        {"value": "mean", **({"weight": "mean"} if "weight" in obs else {})})
+    units = sorted(obs["unit"].unique().tolist())
+    years = sorted(obs["year"].unique().tolist())
+    uidx = {u: i for i, u in enumerate(units)}
+    yidx = {y: j for j, y in enumerate(years)}
+    y_mat = np.full((len(units), len(years)), np.nan)
+    y_mat[obs["unit"].map(uidx).to_numpy(), obs["year"].map(yidx).to_numpy()] = \
+        obs["value"].to_numpy(dtype=float)
+    unit_arr = np.empty(len(units), dtype=object)
+    unit_arr[:] = units
+    if all(isinstance(u, int) for u in units):
+        unit_arr = unit_arr.astype("int64")
+    return unit_arr, years, y_mat, _weights(obs, units)
+
+
+def _whole(x: np.ndarray) -> bool:
+    finite = x[np.isfinite(x)]
+    return bool((finite == np.round(finite)).all() and (np.abs(finite) < 2 ** 40).all())
+
+
+def _codes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(each value's position among the distinct values in order, those values)."""
+    codes, uniques = pd.factorize(x)
+    uniques = np.asarray(uniques)
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], uniques[order]
+
+
+def _by_unit(column: pd.Series, units: np.ndarray) -> np.ndarray:
+    """`column` (indexed by unique units) at each of `units`, as floats (NaN where absent)."""
+    index = column.index.to_numpy()
+    if index.dtype.kind in "iu" and units.dtype.kind in "iu" and len(index):
+        values = column.to_numpy(dtype=float, na_value=np.nan)
+        order = np.argsort(index, kind="stable")
+        where = np.minimum(np.searchsorted(index[order], units), len(index) - 1)
+        found = index[order][where] == units
+        return np.where(found, values[order][where], np.nan)
+    return column.reindex(units).to_numpy(dtype=float)
+
+
+def _fill_weights(mean: pd.Series) -> np.ndarray:
+    """Each school's mean cohort size, the median where it gave none (all ones: none did)."""
+    mean = mean.where(mean > 0)
+    if mean.notna().sum() == 0:
+        return np.ones(len(mean))
+    return mean.fillna(mean.median()).to_numpy(dtype=float)
+
+
 def _weights(obs: pd.DataFrame, units: list) -> np.ndarray:
     """One fixed weight per school: its mean cohort size; the median when it gave none."""
     if "weight" not in obs:
         return np.ones(len(units))
-    mean = obs.groupby("unit")["weight"].mean().reindex(units)
-    mean = mean.where(mean > 0)
-    if mean.notna().sum() == 0:
-        return np.ones(len(units))
-    return mean.fillna(mean.median()).to_numpy(dtype=float)
+    return _fill_weights(obs.groupby("unit")["weight"].mean().reindex(units))
 
 
 def _t_critical(schools: np.ndarray, level: float) -> np.ndarray:
@@ -634,35 +719,27 @@ def _staggered_did(outcomes: pd.DataFrame, timing: pd.DataFrame, *, control: str
         raise ValueError(f"unknown base {base!r}; expected one of {BASES}")
     if control == BENCHMARK and benchmark is None:
         raise ValueError("a benchmark comparison needs the benchmark series")
-    obs = outcomes.dropna(subset=["value"]).copy()
-    obs["year"] = obs["year"].astype(int)
-    obs = obs.groupby(["unit", "year"], as_index=False).agg(
-        {"value": "mean", **({"weight": "mean"} if "weight" in obs else {})})
-    if obs.empty:
+    panel = _panel(outcomes)
+    if panel is None:
         joining = timing.loc[timing["first_treated"].notna(), "unit"]
         excluded = pd.DataFrame({"unit": joining.tolist(),
                                  "reason": "no results for this measure and pupil group"})
         return _empty_result("there are no results for this measure and pupil group",
                              control, draws, seed, excluded, base)
-    units = sorted(obs["unit"].unique().tolist())
-    years = sorted(obs["year"].unique().tolist())
+    unit_arr, years, y_mat, w = panel
+    units = unit_arr.tolist()
     n, n_years = len(units), len(years)
-    uidx = {u: i for i, u in enumerate(units)}
     yidx = {y: j for j, y in enumerate(years)}
-    y_mat = np.full((n, n_years), np.nan)
-    y_mat[obs["unit"].map(uidx).to_numpy(), obs["year"].map(yidx).to_numpy()] = \
-        obs["value"].to_numpy(dtype=float)
     seen = ~np.isnan(y_mat)
-    w = _weights(obs, units)
 
     tim = timing.drop_duplicates("unit").set_index("unit")
-    g = tim["first_treated"].reindex(units).to_numpy(dtype=float)
-    a = (tim["joined_any"].reindex(units).to_numpy(dtype=float) if "joined_any" in tim
-         else g.copy())
+    g = _by_unit(tim["first_treated"], unit_arr)
+    a = _by_unit(tim["joined_any"], unit_arr) if "joined_any" in tim else g.copy()
     a = np.where(np.isnan(a), g, np.where(np.isnan(g), a, np.fmin(a, g)))
 
     b_mat = None
     if control == BENCHMARK:
+        uidx = {u: i for i, u in enumerate(units)}
         bench = benchmark.dropna(subset=["value"]).copy()
         bench = bench[bench["unit"].isin(uidx) & bench["year"].astype(int).isin(yidx)]
         b_mat = np.full((n, n_years), np.nan)
@@ -672,13 +749,9 @@ def _staggered_did(outcomes: pd.DataFrame, timing: pd.DataFrame, *, control: str
     year_arr = np.asarray(years, dtype=float)
     excluded_rows = []
     eligible = np.zeros(n, dtype=bool)
-    pre_counts = np.zeros(n, dtype=int)
-    post_counts = np.zeros(n, dtype=int)
-    for i in range(n):
-        if np.isnan(g[i]):
-            continue
-        pre_counts[i] = int((seen[i] & (year_arr < g[i])).sum())
-        post_counts[i] = int((seen[i] & (year_arr >= g[i])).sum())
+    pre_counts = (seen & (year_arr[None, :] < g[:, None])).sum(axis=1)  # 0 outside the cohort
+    post_counts = (seen & (year_arr[None, :] >= g[:, None])).sum(axis=1)
+    for i in np.flatnonzero(~np.isnan(g)):
         if pre_counts[i] < min_years_before:
             excluded_rows.append((units[i], f"only {pre_counts[i]} year(s) of results before "
                                             f"joining; {min_years_before} are needed"))
@@ -686,8 +759,9 @@ def _staggered_did(outcomes: pd.DataFrame, timing: pd.DataFrame, *, control: str
             excluded_rows.append((units[i], "no results since joining yet"))
         else:
             eligible[i] = True
+    known = set(units)
     for u in tim.index[tim["first_treated"].notna()]:
-        if u not in uidx:
+        if u not in known:
             excluded_rows.append((u, "no results for this measure and pupil group"))
     excluded = pd.DataFrame(excluded_rows, columns=["unit", "reason"])
     if not eligible.any():
@@ -1007,7 +1081,7 @@ def _staggered_did(outcomes: pd.DataFrame, timing: pd.DataFrame, *, control: str
                              "years_before": int((used[mi] & (year_arr < g[i])).sum()),
                              "years_after": int((used[mi] & (year_arr >= g[i])).sum())})
     control_use = in_cell_c.sum(axis=1)
-    controls = pd.DataFrame({"unit": [units[i] for i in np.flatnonzero(control_use)],
+    controls = pd.DataFrame({"unit": unit_arr[control_use > 0],
                              "cells": control_use[control_use > 0].astype(int)})
     cell_frame = pd.DataFrame({
         "first_treated": cell_g.astype(int), "year": cell_t.astype(int),
