@@ -616,7 +616,8 @@ def _multiplier_draws(statistic: Callable[..., np.ndarray],
             scale = np.where(cd > 0, 1.0 / cd, 0.0)
         # every school's influence on the comparison means, then the joining schools' taken
         # out (they move with their own stratum's weights, above)
-        influence = a_c - mean[:, None] * w_c
+        influence = np.multiply(w_c, -mean[:, None])  # a - m·w, as a + (-m·w): one array
+        influence += a_c
         influence *= scale[:, None]
         influence[:, joining] = 0.0
         total = influence.sum(axis=1)
