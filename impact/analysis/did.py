@@ -94,6 +94,7 @@ simulated panels with a known answer (bench/simulate_did.py) as well as run on t
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -640,23 +641,35 @@ def _multiplier_draws(statistic: Callable[..., np.ndarray],
 
 
 _BLAS: ThreadpoolController | None = None
+_BLAS_LOCK = threading.Lock()
 
 
-def _one_blas_thread() -> object:
-    """A context in which the BLAS uses one thread.
+def _one_blas_thread() -> None:
+    """Hold the BLAS to one thread, for this estimate and from now on in this process.
 
     The estimator's matrix products are small (a hundred long differences by 20,000 schools
     at most): split over threads they spend longer handing work out and waiting than
     multiplying, and on a machine whose cores are busy with other people's requests a
     waiting thread is slower still (a national estimate took three times its CPU time in
-    wall time). One thread does each product in milliseconds. Which thread sums what does
-    not change a product's result here (OpenBLAS splits the output, not the sums), so the
-    numbers are the same either way.
+    wall time). One thread does each product in milliseconds.
+
+    It also fixes the last bits: the bootstrap's covariance is close to singular, so its
+    square root carries the last bits of the products before it, and those depend on how
+    many threads shared them (single draws 1e-10 apart on one thread and on two). So the
+    limit is not lifted after the estimate, as a `with threadpool_limits(1)` block would:
+    OpenBLAS (0.3.31, as numpy and scipy ship it) ignores a change of its thread count asked
+    for by any thread once the main thread has set it, so an estimate made in the dashboard's
+    or the precomputing thread after one made in the main thread would quietly run on two
+    threads and give other last bits. Set once (and again should anything change it), every
+    estimate in the process runs the same way in any thread.
     """
     global _BLAS
-    if _BLAS is None:
-        _BLAS = ThreadpoolController()
-    return _BLAS.limit(limits=1, user_api="blas")
+    with _BLAS_LOCK:
+        if _BLAS is None:
+            _BLAS = ThreadpoolController()
+        blas = _BLAS.select(user_api="blas")
+        if any(lib.get("num_threads") != 1 for lib in blas.info()):
+            blas.limit(limits=1)
 
 
 @dataclass
@@ -701,11 +714,11 @@ def staggered_did(
     `bootstrap`: `"multiplier"` (the default: multiplier weights on the influence function)
     or `"resample"` (schools resampled; the reference it is checked against).
     """
-    with _one_blas_thread():
-        return _staggered_did(outcomes, timing, control=control, base=base,
-                              benchmark=benchmark, draws=draws, seed=seed,
-                              max_event=max_event, min_years_before=min_years_before,
-                              breaks=breaks, level=level, bootstrap=bootstrap)
+    _one_blas_thread()
+    return _staggered_did(outcomes, timing, control=control, base=base,
+                          benchmark=benchmark, draws=draws, seed=seed,
+                          max_event=max_event, min_years_before=min_years_before,
+                          breaks=breaks, level=level, bootstrap=bootstrap)
 
 
 def _staggered_did(outcomes: pd.DataFrame, timing: pd.DataFrame, *, control: str, base: str,

@@ -220,3 +220,25 @@ def test_the_numpy_panel_and_the_pandas_one_agree():
         assert [p.as_dict() for p in other.event_study] == \
             [p.as_dict() for p in first.event_study]
         assert other.controls["cells"].tolist() == first.controls["cells"].tolist()
+
+
+def test_estimates_side_by_side_give_the_numbers_of_one_alone():
+    """Estimates made in other threads (the dashboard's, the precomputing one), one at a
+    time or side by side, run on one BLAS thread as one made in the main thread does, so
+    they give the same numbers to the last bit (the draws' last bits depend on the BLAS's
+    threads, and OpenBLAS ignores other threads' changes once the main thread made one)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    outcomes, timing, _ = simulate_panel(np.random.default_rng(11), SIMULATED[0])
+
+    def fit(seed: int) -> np.ndarray:
+        return staggered_did(outcomes, timing, draws=299, seed=seed).raw["boot"]
+
+    alone = [fit(seed) for seed in range(6)]
+    with ThreadPoolExecutor(1) as pool:
+        one_by_one = list(pool.map(fit, range(6)))
+    with ThreadPoolExecutor(3) as pool:
+        together = list(pool.map(fit, range(6)))
+    for one, other, another in zip(alone, one_by_one, together, strict=True):
+        assert np.array_equal(one, other, equal_nan=True)
+        assert np.array_equal(one, another, equal_nan=True)
