@@ -17,7 +17,8 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -35,10 +36,21 @@ class Sheet:
     name: str
     grid: pd.DataFrame  # raw cells, object dtype; index 0 is the spreadsheet's row 1
     encoding: str | None = None  # for CSV: how the text was decoded
+    # What the formats work out from the grid more than once (its first rows, a published
+    # table under its header): every format's `detect`, its options and its validation look
+    # at the same sheet, and a national table is 16,000 rows by 300 columns.
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def row_count(self) -> int:
         return len(self.grid)
+
+    def row(self, index: int) -> list[Any]:
+        """The cells of grid row `index` (spreadsheet row `index + 1`), worked out once."""
+        key = ("row", index)
+        if key not in self.derived:
+            self.derived[key] = self.grid.iloc[index].tolist()
+        return self.derived[key]
 
 
 def read_file(name: str, data: bytes, limits: Limits | None = None) -> list[Sheet]:

@@ -35,7 +35,10 @@ def key(name: object) -> str:
 def header_keys(sheet: Sheet, row: int) -> list[str]:
     if row >= len(sheet.grid):
         return []
-    return [key(c) for c in sheet.grid.iloc[row].tolist()]
+    found = sheet.derived.get(("header_keys", row))
+    if found is None:
+        found = sheet.derived[("header_keys", row)] = [key(c) for c in sheet.row(row)]
+    return found
 
 
 def first_header_rows(sheets: list[Sheet], sheet_count: int = 3,
@@ -69,10 +72,21 @@ class Published:
     body: pd.DataFrame  # the raw cells under the header, object dtype
     rows: np.ndarray  # spreadsheet row number of each body row
     _array: np.ndarray | None = field(default=None, repr=False)
+    # Columns as text and what a format works out from them more than once (its options and
+    # its validation both read the same table).
+    derived: dict[object, object] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_sheet(cls, sheet: Sheet, header_row: int) -> Published:
-        cells = sheet.grid.iloc[header_row].tolist()
+        """The table under `header_row`, made once per sheet (formats only read it)."""
+        found = sheet.derived.get(("published", header_row))
+        if found is None:
+            found = sheet.derived[("published", header_row)] = cls._make(sheet, header_row)
+        return found
+
+    @classmethod
+    def _make(cls, sheet: Sheet, header_row: int) -> Published:
+        cells = sheet.row(header_row)
         written = ["" if c is None or (isinstance(c, float) and c != c)
                    else " ".join(str(c).replace("\ufeff", "").split()) for c in cells]
         positions: dict[str, int] = {}
@@ -127,16 +141,29 @@ class Published:
         return out
 
     def text(self, name: str | None) -> np.ndarray:
-        """A column as trimmed text: blanks (empty, spaces, NaN, None) become ''."""
-        return as_text(self.column(name))
+        """A column as trimmed text: blanks (empty, spaces, NaN, None) become ''. Read once
+        per column; the array is shared, so callers must not write into it."""
+        position = self.positions.get(key(name)) if name else None
+        cache = ("text", position)
+        if cache not in self.derived:
+            text = as_text(self.column(name))
+            text.setflags(write=False)
+            self.derived[cache] = text
+        return self.derived[cache]  # type: ignore[return-value]
 
 
 def as_text(values: np.ndarray) -> np.ndarray:
     """Trimmed text for each cell; numbers written as floats by a re-save lose their `.0`."""
     series = pd.Series(values, dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    cleaned = np.array([_clean(u) for u in uniques] + [""], dtype=object)
-    return cleaned[np.where(codes < 0, len(uniques), codes)]
+    distinct = np.asarray(uniques, dtype=object)
+    if pd.api.types.infer_dtype(distinct, skipna=False) == "string":  # a CSV: text only
+        cleaned = [" ".join(u.split()) for u in distinct.tolist()]
+        cleaned = [_clean(c) if c.endswith(".0") else c for c in cleaned]
+    else:
+        cleaned = [_clean(u) for u in distinct.tolist()]
+    out = np.array([*cleaned, ""], dtype=object)
+    return out[np.where(codes < 0, len(uniques), codes)]
 
 
 def _clean(value: object) -> str:
