@@ -45,6 +45,9 @@ class Sheet:
     def row_count(self) -> int:
         return len(self.grid)
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "derived": {}}  # worked out again where it is needed
+
     def row(self, index: int) -> list[Any]:
         """The cells of grid row `index` (spreadsheet row `index + 1`), worked out once."""
         key = ("row", index)

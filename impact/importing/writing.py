@@ -21,6 +21,7 @@ entered in a cohort by mistake is its membership removed. Each removed row is lo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -104,11 +105,13 @@ def _resolved(spec: TableSpec, value: str, clears: set[str]) -> str:
     return f"CASE WHEN i.{_quote(clear_column(value))} THEN NULL ELSE {kept} END"
 
 
-def stage(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFrame) -> TableChanges:
+def stage(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFrame, *,
+          fingerprint: bool = True) -> TableChanges:
     """Compare `frame` with the table into temp table `_stage_<table>`; count and preview.
 
     Identifiers come from `TABLES` (code, not input); every value is bound or scanned, never
-    formatted into SQL.
+    formatted into SQL. `fingerprint=False` skips what only a comparison made earlier (a
+    preview) is checked against.
     """
     values = _present(spec, frame)
     _check_keys(spec, frame)
@@ -118,7 +121,7 @@ def stage(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFram
     for value in sorted(clears):
         incoming[clear_column(value)] = frame[clear_column(value)].fillna(False).astype(bool)
     view = f"_incoming_{spec.name}"
-    cursor.register(view, incoming)
+    cursor.register(view, _scannable(incoming))
     casts = ", ".join([f"CAST(i.{_quote(c)} AS {types[c]}) AS {_quote(c)}"
                        for c in (*spec.key, *values)]
                       + [f"i.{_quote(clear_column(v))}" for v in sorted(clears)])
@@ -142,12 +145,33 @@ def stage(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFram
     counts = dict(cursor.execute(
         f"SELECT _change, count(*) FROM {staged} GROUP BY _change").fetchall())
     key_list = ", ".join(f"s.{_quote(k)}" for k in spec.key)
-    fingerprint = cursor.execute(
+    found = cursor.execute(
         f"SELECT coalesce(sum(hash(s._change, s._old_upload, {key_list})), 0)::VARCHAR "
-        f"FROM {staged} s").fetchone()[0]
-    changed = _changed_values(cursor, spec, values, staged)
+        f"FROM {staged} s").fetchone()[0] if fingerprint else ""
+    changed = (_changed_values(cursor, spec, values, staged) if counts.get("updated")
+               else pd.DataFrame())
     return TableChanges(spec.name, counts.get("added", 0), counts.get("updated", 0),
-                        counts.get("unchanged", 0), changed, fingerprint)
+                        counts.get("unchanged", 0), changed, found)
+
+
+def _scannable(frame: pd.DataFrame) -> Any:
+    """`frame` as DuckDB scans it fastest: an Arrow table (labels held as categoricals stay
+    dictionary-encoded, and are not turned into one string per row) when every column
+    converts plainly; the frame itself otherwise. (pyarrow comes with Streamlit and pandas;
+    without it the frame is scanned as it is.)"""
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover
+        return frame
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) \
+                not in ("string", "empty"):
+            return frame  # dates, mixed cells: as DuckDB reads a DataFrame
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):
+        return frame
 
 
 def _changed_values(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, values: list[str],
@@ -169,9 +193,9 @@ def _changed_values(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, values: 
 
 
 def apply(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFrame,
-          upload_id: int) -> TableChanges:
+          upload_id: int, *, fingerprint: bool = True) -> TableChanges:
     """Stage, log and write `frame` to its table; call inside a write transaction."""
-    changes = stage(cursor, spec, frame)
+    changes = stage(cursor, spec, frame, fingerprint=fingerprint)
     values = _present(spec, frame)
     staged = f"_stage_{spec.name}"
     all_cols = ", ".join(_quote(c) for c in spec.columns)
