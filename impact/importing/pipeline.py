@@ -56,6 +56,9 @@ class ImportPlan:
     # preview), which `commit` must then find unchanged; False when the plan was made to be
     # written straight away (`plan_import(compare=False)`).
     compared: bool = False
+    # Who the rights check of a plan to be written straight away was made for: `commit` need
+    # not make it again for the same person (an Actor holds everything the check reads).
+    rights_checked_for: Actor | None = None
 
     @property
     def ok(self) -> bool:
@@ -179,6 +182,7 @@ def plan_import(store: Store, file_name: str, data: bytes, actor: Actor, *,
         plan.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
         return plan
     if not compare:
+        plan.rights_checked_for = actor
         return plan
     with store.reading() as cursor:
         plan.changes = [writing.stage(cursor, writing.TABLES[name], _rows(frame))
@@ -205,7 +209,8 @@ def commit(store: Store, plan: ImportPlan, actor: Actor) -> ImportResult:
     """
     if not plan.ok:
         raise ValueError("a plan with problems cannot be committed")
-    refused = import_problems(actor, plan.frames)  # whoever confirms, not who previewed
+    refused = ([] if plan.rights_checked_for == actor  # checked a moment ago, for them
+               else import_problems(actor, plan.frames))  # whoever confirms, not who previewed
     removal = _removal_refusal(actor, plan)
     if removal is not None:
         audit.write(store, actor, audit.UPLOAD, outcome=audit.REFUSED, sha256=plan.sha256,
@@ -246,10 +251,13 @@ def commit(store: Store, plan: ImportPlan, actor: Actor) -> ImportResult:
         if old_new:  # governors linked to the partnership follow it to its new name
             tx.execute("UPDATE user_partnerships SET partnership = ? WHERE partnership = ?",
                        [old_new[1], old_new[0]])
-        tx.execute("INSERT INTO upload_files (sha256, content, size_bytes) "
-                   "SELECT ?, ?, ? WHERE NOT EXISTS "
-                   "(SELECT 1 FROM upload_files WHERE sha256 = ?)",
-                   [plan.sha256, plan.content, len(plan.content), plan.sha256])
+        # The original is kept once per content: looked up by its hash first, so that the
+        # bytes are bound only when they are written (binding megabytes into a query that
+        # then decides not to insert them costs as much as writing them).
+        if not tx.execute("SELECT count(*) FROM upload_files WHERE sha256 = ?",
+                          [plan.sha256]).fetchone()[0]:
+            tx.execute("INSERT INTO upload_files (sha256, content, size_bytes) VALUES (?, ?, ?)",
+                       [plan.sha256, plan.content, len(plan.content)])
         counts = [sum(c.added for c in applied), sum(c.updated for c in applied),
                   sum(c.unchanged for c in applied)]
         tx.execute(

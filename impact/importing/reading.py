@@ -167,10 +167,14 @@ def _fast_grid(text: str, delimiter: str, name: str = "The file",
 
 
 def _parse(text: str, delimiter: str, width: int) -> pd.DataFrame | None:
+    try:  # as UTF-8 bytes, which the C parser reads as they are (a str it would encode first)
+        source: io.IOBase = io.BytesIO(text.encode("utf-8"))
+    except UnicodeEncodeError:  # pragma: no cover - decode_text gives no lone surrogates
+        source = io.StringIO(text)
     try:
-        return pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(width),
+        return pd.read_csv(source, sep=delimiter, header=None, names=range(width),
                            dtype=object, na_filter=False, skip_blank_lines=False, engine="c",
-                           quotechar='"', doublequote=True)
+                           quotechar='"', doublequote=True, encoding="utf-8")
     except (pd.errors.ParserError, ValueError):
         return None
 

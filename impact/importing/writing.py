@@ -20,10 +20,12 @@ entered in a cohort by mistake is its membership removed. Each removed row is lo
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from impact.domain.natural_keys import (
@@ -74,10 +76,29 @@ def _check_keys(spec: TableSpec, frame: pd.DataFrame) -> None:
     """The natural key is what keeps one row per thing: a validator must hand over each key
     once and complete. (A blank key would never match the stored row, so every re-upload would
     add it again; a repeated one would be written twice.)"""
-    keys = frame[list(spec.key)]
-    if keys.isna().to_numpy().any():
-        raise ValueError(f"rows for {spec.name} have an empty key column")
-    if keys.duplicated().any():
+    codes, sizes = [], []
+    for name in spec.key:  # each key column as whole numbers, labels kept as categoricals free
+        column = frame[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            found, size = column.cat.codes.to_numpy(), len(column.cat.categories)
+        else:
+            found, distinct = pd.factorize(column, use_na_sentinel=True)
+            size = len(distinct)
+        if (found < 0).any():
+            raise ValueError(f"rows for {spec.name} have an empty key column")
+        codes.append(found.astype(np.int64))
+        sizes.append(max(size, 1))
+    combinations = math.prod(sizes)
+    if not len(frame):
+        repeated = False
+    elif combinations <= 8 * len(frame) + 1_000_000:  # one number per key, counted
+        repeated = np.bincount(np.ravel_multi_index(codes, sizes),
+                               minlength=combinations).max() > 1
+    elif combinations < 2 ** 62:  # one number per key: repeats found by hashing numbers
+        repeated = len(pd.unique(np.ravel_multi_index(codes, sizes))) < len(frame)
+    else:
+        repeated = frame[list(spec.key)].duplicated().any()
+    if repeated:
         raise ValueError(f"rows for {spec.name} repeat a key ({', '.join(spec.key)}); the "
                          "validator must report or merge repeated rows")
 
@@ -117,7 +138,7 @@ def stage(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFram
     _check_keys(spec, frame)
     types = _types(cursor, spec.name)
     clears = {v for v in values if spec.blank_keeps and clear_column(v) in frame}
-    incoming = frame[[*spec.key, *values]].copy()
+    incoming = frame[[*spec.key, *values]]  # a new frame: adding columns leaves `frame` alone
     for value in sorted(clears):
         incoming[clear_column(value)] = frame[clear_column(value)].fillna(False).astype(bool)
     view = f"_incoming_{spec.name}"

@@ -297,7 +297,7 @@ class PerformanceTables:
 
         row_index = long.pop("_index").to_numpy()
         is_school = school[row_index]
-        attainment = long[is_school].copy()
+        attainment = long[is_school]  # a new frame already (a boolean selection)
         attainment.insert(0, "urn", urns[row_index[is_school]])
         attainment = attainment[["urn", "academic_year", "term", "measure", "pupil_group",
                                  "cohort_size", "value", "value_note", "source", "lower",

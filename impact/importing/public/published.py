@@ -13,6 +13,7 @@ rows); row `i` of the grid is the spreadsheet row `i + 1`, which is what message
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -158,12 +159,27 @@ def as_text(values: np.ndarray) -> np.ndarray:
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     distinct = np.asarray(uniques, dtype=object)
     if pd.api.types.infer_dtype(distinct, skipna=False) == "string":  # a CSV: text only
-        cleaned = [" ".join(u.split()) for u in distinct.tolist()]
-        cleaned = [_clean(c) if c.endswith(".0") else c for c in cleaned]
+        cleaned = distinct.tolist()
+        if not _all_clean(cleaned):
+            cleaned = [" ".join(u.split()) for u in cleaned]
+            cleaned = [_clean(c) if c.endswith(".0") else c for c in cleaned]
     else:
         cleaned = [_clean(u) for u in distinct.tolist()]
     out = np.array([*cleaned, ""], dtype=object)
     return out[np.where(codes < 0, len(uniques), codes)]
+
+
+# Text that `_clean` would change: whitespace other than a single space between words, or a
+# number ending in `.0`; looked for in all the distinct texts at once, joined by NULs.
+_UNCLEAN = re.compile(r"[^\S ]|  |^ | $|\x00 | \x00|\.0(?:\x00|$)")
+
+
+def _all_clean(texts: list[str]) -> bool:
+    """Whether `_clean` leaves every one of `texts` as it is (checked in one pass)."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(len(texts) - 1, 0):  # a text holding a NUL itself
+        return False
+    return _UNCLEAN.search(joined) is None
 
 
 def _clean(value: object) -> str:
