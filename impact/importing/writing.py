@@ -215,7 +215,13 @@ def _changed_values(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, values: 
 
 def apply(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFrame,
           upload_id: int, *, fingerprint: bool = True) -> TableChanges:
-    """Stage, log and write `frame` to its table; call inside a write transaction."""
+    """Stage, log and write `frame` to its table; call inside a write transaction.
+
+    Rows of which none can already be stored (`_all_new`: a year's figures not loaded yet)
+    are written straight from the file's rows, with no staged comparison, when no earlier
+    comparison has to be checked (`fingerprint=False`)."""
+    if not fingerprint and _all_new(cursor, spec, frame):
+        return _add_all(cursor, spec, frame, upload_id)
     changes = stage(cursor, spec, frame, fingerprint=fingerprint)
     values = _present(spec, frame)
     staged = f"_stage_{spec.name}"
@@ -245,6 +251,60 @@ def apply(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFram
             f"SELECT {written}, ? FROM {staged} WHERE _change = 'added'", [upload_id])
     cursor.execute(f"DROP TABLE IF EXISTS {staged}")
     return changes
+
+
+# A key column holding at most this many distinct labels is used to look for stored rows.
+FEW_LABELS = 64
+
+
+def _all_new(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFrame) -> bool:
+    """Whether no stored row can have the key of any row of `frame`: no stored row has, in
+    each key column of text where the file has only a few labels (the year, the term), one
+    of the file's labels. False whenever unsure (blanks keep stored values in `spec`; no
+    such column)."""
+    if spec.blank_keeps or not len(frame):
+        return False
+    types = _types(cursor, spec.name)
+    conditions, labels = [], []
+    for name in spec.key:
+        if types.get(name) != "VARCHAR" or name not in frame:
+            continue
+        column = frame[name]
+        distinct = (column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype)
+                    else pd.unique(column.to_numpy(dtype=object)))
+        if len(distinct) > FEW_LABELS or not all(isinstance(v, str) for v in distinct):
+            continue
+        conditions.append(f"list_contains(?, t.{_quote(name)})")
+        labels.append([str(v) for v in distinct])
+    if not conditions:
+        return False
+    found = cursor.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {spec.name} t WHERE {' AND '.join(conditions)} "
+        "LIMIT 1)", labels).fetchone()[0]
+    return not found
+
+
+def _add_all(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFrame,
+             upload_id: int) -> TableChanges:
+    """Log and write rows none of which is stored yet (`_all_new`): every one is added."""
+    values = _present(spec, frame)
+    _check_keys(spec, frame)
+    types = _types(cursor, spec.name)
+    view = f"_incoming_{spec.name}"
+    cursor.register(view, _scannable(frame[[*spec.key, *values]]))
+    try:
+        keys = ", ".join(_quote(k) for k in spec.key)
+        cast_keys = ", ".join(f"CAST(i.{_quote(k)} AS {types[k]})" for k in spec.key)
+        cursor.execute(
+            f"INSERT INTO {spec.name}_changes (change_upload_id, change, {keys}) "
+            f"SELECT ?, 'added', {cast_keys} FROM {view} i", [upload_id])
+        written = ", ".join(_quote(c) for c in (*spec.key, *values))
+        cast_all = ", ".join(f"CAST(i.{_quote(c)} AS {types[c]})" for c in (*spec.key, *values))
+        cursor.execute(f"INSERT INTO {spec.name} ({written}, upload_id) "
+                       f"SELECT {cast_all}, ? FROM {view} i", [upload_id])
+    finally:
+        cursor.unregister(view)
+    return TableChanges(spec.name, added=len(frame))
 
 
 def _register_keys(cursor: duckdb.DuckDBPyConnection, spec: TableSpec,
