@@ -3,7 +3,11 @@
 Each is timed end to end (read, validate, compare with the store, write in one transaction)
 and compared in the same run with the bare parse as the floor (`pandas.read_excel(engine=
 "calamine")`; DuckDB `read_csv`) and with an openpyxl-based read as the common alternative.
-Target: within 3x of the floor. Medians of several runs, each into a fresh copy of the store.
+Target: within 3x of the floor. Medians of several runs, each into a fresh copy of the store;
+processor time is reported beside wall time (this process, and the worker process that reads
+and checks the file), since wall time on a shared machine says little.
+
+    python -m bench.imports [--only ks2|xlsx] [--runs N]
 """
 
 from __future__ import annotations
