@@ -124,21 +124,35 @@ class Published:
             self._array = self.body.to_numpy(dtype=object)
         return self._array
 
+    def _cells(self, position: int) -> np.ndarray:
+        """The raw cells of the column at `position`, taken from the body column by column
+        (a national table has 300 columns, of which a format reads a third)."""
+        cache = ("cells", position)
+        found = self.derived.get(cache)
+        if found is None:
+            found = self.derived[cache] = self.body.iloc[:, position].to_numpy(dtype=object)
+        return found  # type: ignore[return-value]
+
     def column(self, name: str | None) -> np.ndarray:
         """A column's raw cells (object array); empty strings if the file lacks it."""
         position = self.positions.get(key(name)) if name else None
         if position is None:
             return np.full(len(self.body), "", dtype=object)
-        return self.array[:, position]
+        return self._cells(position)
 
     def matrix(self, names: list[str | None], rows: np.ndarray | None = None) -> np.ndarray:
         """Several columns side by side (rows x names); absent columns hold empty strings."""
-        selected = self.array if rows is None else self.array[rows]
-        out = np.full((len(selected), len(names)), "", dtype=object)
+        if rows is not None:
+            rows = np.asarray(rows)
+            if rows.dtype == bool:  # a mask, as numpy indexing takes it
+                rows = np.flatnonzero(rows)
+        out = np.full((len(self.body) if rows is None else len(rows), len(names)), "",
+                      dtype=object)
         for j, name in enumerate(names):
             position = self.positions.get(key(name)) if name else None
             if position is not None:
-                out[:, j] = selected[:, position]
+                cells = self._cells(position)
+                out[:, j] = cells if rows is None else cells[rows]
         return out
 
     def text(self, name: str | None) -> np.ndarray:
