@@ -33,8 +33,19 @@ def get(code: str) -> Format:
     return found
 
 
+# A template kind's confidence is at most this (`TemplateKind.detect`), so a public format
+# surer than it wins whatever the templates say, and they need not look at the file.
+TEMPLATE_MOST = 0.9
+
+
 def detect(sheets: list[Sheet], file_name: str) -> Format:
-    scored = sorted(((fmt.detect(sheets, file_name), fmt) for fmt in all_formats().values()),
+    formats = all_formats()
+    public = {code: fmt.detect(sheets, file_name) for code, fmt in formats.items()
+              if code in PUBLIC_FORMATS}
+    if not public or max(public.values()) <= TEMPLATE_MOST:
+        public |= {code: fmt.detect(sheets, file_name) for code, fmt in formats.items()
+                   if code not in public}
+    scored = sorted(((public[code], fmt) for code, fmt in formats.items() if code in public),
                     key=lambda item: item[0], reverse=True)
     best_score, best = scored[0]
     if best_score < 0.3:

@@ -52,6 +52,13 @@ class ImportPlan:
     # mistake): the keys of the rows to remove, by table, and a partnership's old and new name.
     removals: dict[str, pd.DataFrame] = field(default_factory=dict)
     renamed: dict[str, list[str]] = field(default_factory=dict)
+    # Whether `changes` holds a comparison with the store that someone may have seen (the
+    # preview), which `commit` must then find unchanged; False when the plan was made to be
+    # written straight away (`plan_import(compare=False)`).
+    compared: bool = False
+    # Who the rights check of a plan to be written straight away was made for: `commit` need
+    # not make it again for the same person (an Actor holds everything the check reads).
+    rights_checked_for: Actor | None = None
 
     @property
     def ok(self) -> bool:
@@ -135,11 +142,15 @@ def recognise(file_name: str, data: bytes, kind: str | None = None) -> Recognise
 
 
 def plan_import(store: Store, file_name: str, data: bytes, actor: Actor, *,
-                kind: str | None = None, options: dict[str, Any] | None = None) -> ImportPlan:
+                kind: str | None = None, options: dict[str, Any] | None = None,
+                compare: bool = True) -> ImportPlan:
     """Read and check a file and compare it with the store. Changes nothing.
 
     Reading, recognising and validating happen in a worker process with limits on memory and
-    time (`impact.importing.worker.check_file`); what comes back is the checked rows."""
+    time (`impact.importing.worker.check_file`); what comes back is the checked rows.
+    `compare=False` leaves the comparison with the store to `commit`, for a caller that
+    writes the plan straight away without showing it to anyone (`import_file`): a national
+    table is then compared once, inside the write transaction, rather than twice."""
     sha = hashlib.sha256(data).hexdigest()
     plan = ImportPlan(file_name, sha, data, kind, "")
     schools = known_schools(store)
@@ -170,9 +181,13 @@ def plan_import(store: Store, file_name: str, data: bytes, actor: Actor, *,
     if plan.problems:
         plan.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
         return plan
+    if not compare:
+        plan.rights_checked_for = actor
+        return plan
     with store.reading() as cursor:
         plan.changes = [writing.stage(cursor, writing.TABLES[name], _rows(frame))
                         for name, frame in _ordered(plan.frames)]
+    plan.compared = True
     return plan
 
 
@@ -188,11 +203,14 @@ def commit(store: Store, plan: ImportPlan, actor: Actor) -> ImportResult:
     """Write a checked plan in one transaction, with its original file and change log.
 
     Raises StalePlan if another upload changed the same rows since the plan was made, so the
-    user looks at the preview again rather than overwrite something they never saw.
+    user looks at the preview again rather than overwrite something they never saw. A plan
+    made with `plan_import(compare=False)` was never compared, so nobody saw a preview: its
+    rows are compared with the store here, once, inside the write transaction.
     """
     if not plan.ok:
         raise ValueError("a plan with problems cannot be committed")
-    refused = import_problems(actor, plan.frames)  # whoever confirms, not who previewed
+    refused = ([] if plan.rights_checked_for == actor  # checked a moment ago, for them
+               else import_problems(actor, plan.frames))  # whoever confirms, not who previewed
     removal = _removal_refusal(actor, plan)
     if removal is not None:
         audit.write(store, actor, audit.UPLOAD, outcome=audit.REFUSED, sha256=plan.sha256,
@@ -203,13 +221,18 @@ def commit(store: Store, plan: ImportPlan, actor: Actor) -> ImportResult:
                     detail=f"{plan.file_name}: {refused[0].message}")
         raise NotAllowed(refused[0].message if refused[0].row is None else
                          f"Row {refused[0].row}: {refused[0].message}")
+    compared = plan.compared or bool(plan.changes)
+    if not compared and plan.removals:
+        raise ValueError("a plan that removes rows must be compared with the store first")
     with store.writing(actor) as tx:
         upload_id = tx.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
         applied = []
         ordered = _ordered(plan.frames)
-        for (name, frame), planned in zip(ordered, plan.changes[:len(ordered)], strict=True):
-            done = writing.apply(tx.cursor, writing.TABLES[name], _rows(frame), upload_id)
-            if done.fingerprint != planned.fingerprint:
+        planned_changes = plan.changes[:len(ordered)] if compared else [None] * len(ordered)
+        for (name, frame), planned in zip(ordered, planned_changes, strict=True):
+            done = writing.apply(tx.cursor, writing.TABLES[name], _rows(frame), upload_id,
+                                 fingerprint=planned is not None)
+            if planned is not None and done.fingerprint != planned.fingerprint:
                 raise StalePlan(
                     f"While you were checking {plan.file_name}, another upload changed some of "
                     "the same rows. Nothing from your file was saved: look at the preview again, "
@@ -228,10 +251,13 @@ def commit(store: Store, plan: ImportPlan, actor: Actor) -> ImportResult:
         if old_new:  # governors linked to the partnership follow it to its new name
             tx.execute("UPDATE user_partnerships SET partnership = ? WHERE partnership = ?",
                        [old_new[1], old_new[0]])
-        tx.execute("INSERT INTO upload_files (sha256, content, size_bytes) "
-                   "SELECT ?, ?, ? WHERE NOT EXISTS "
-                   "(SELECT 1 FROM upload_files WHERE sha256 = ?)",
-                   [plan.sha256, plan.content, len(plan.content), plan.sha256])
+        # The original is kept once per content: looked up by its hash first, so that the
+        # bytes are bound only when they are written (binding megabytes into a query that
+        # then decides not to insert them costs as much as writing them).
+        if not tx.execute("SELECT count(*) FROM upload_files WHERE sha256 = ?",
+                          [plan.sha256]).fetchone()[0]:
+            tx.execute("INSERT INTO upload_files (sha256, content, size_bytes) VALUES (?, ?, ?)",
+                       [plan.sha256, plan.content, len(plan.content)])
         counts = [sum(c.added for c in applied), sum(c.updated for c in applied),
                   sum(c.unchanged for c in applied)]
         tx.execute(
@@ -294,6 +320,7 @@ def plan_edit(store: Store, edit: Any, actor: Actor) -> ImportPlan:
                         for name, frame in _ordered(plan.frames)]
         plan.changes += [writing.stage_removal(cursor, writing.TABLES[name], keys)
                          for name, keys in plan.removals.items()]
+    plan.compared = True
     removing = plan.changes[len(plan.changes) - len(plan.removals):]
     for (name, keys), staged in zip(plan.removals.items(), removing, strict=True):
         if staged.removed != len(keys):
@@ -315,7 +342,7 @@ def import_file(store: Store, path: str | Path, actor: Actor, *, kind: str | Non
         plan = ImportPlan(name or path.name, "", b"", kind, "", unusable=str(error))
         return ImportResult("rejected", plan)
     plan = plan_import(store, name or path.name, path.read_bytes(), actor, kind=kind,
-                       options=options)
+                       options=options, compare=dry_run)
     if not plan.ok:
         return ImportResult("rejected", plan)
     if dry_run:

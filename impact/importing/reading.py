@@ -17,7 +17,8 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -35,10 +36,24 @@ class Sheet:
     name: str
     grid: pd.DataFrame  # raw cells, object dtype; index 0 is the spreadsheet's row 1
     encoding: str | None = None  # for CSV: how the text was decoded
+    # What the formats work out from the grid more than once (its first rows, a published
+    # table under its header): every format's `detect`, its options and its validation look
+    # at the same sheet, and a national table is 16,000 rows by 300 columns.
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def row_count(self) -> int:
         return len(self.grid)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "derived": {}}  # worked out again where it is needed
+
+    def row(self, index: int) -> list[Any]:
+        """The cells of grid row `index` (spreadsheet row `index + 1`), worked out once."""
+        key = ("row", index)
+        if key not in self.derived:
+            self.derived[key] = self.grid.iloc[index].tolist()
+        return self.derived[key]
 
 
 def read_file(name: str, data: bytes, limits: Limits | None = None) -> list[Sheet]:
@@ -128,17 +143,55 @@ _OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 def _fast_grid(text: str, delimiter: str, name: str = "The file",
                limits: Limits | None = None) -> pd.DataFrame | None:
-    """The grid `csv.reader` plus padding would give, from pandas' C parser; None if unsure."""
+    """The grid `csv.reader` plus padding would give, from pandas' C parser; None if unsure.
+
+    Most large files are as wide as their header row: the parser is first told that width
+    (found from the first line, and the rows counted from above by the line breaks, without
+    reading the file line by line). A row wider than that is an error for the parser, and then
+    the widest record is counted exactly (`_widest_record`) and the file parsed again.
+    """
+    limits = limits or current_limits()
+    width = _header_width(text, delimiter)
+    if width:
+        most = _most_records(text)
+        if most <= limits.max_rows and most * width <= limits.max_cells \
+                and width <= limits.max_columns:
+            grid = _parse(text, delimiter, width)
+            if grid is not None:
+                return grid
     width, records = _widest_record(text, delimiter)
     if not width:
         return None
-    _check_size(name, records, width, limits or current_limits())
+    _check_size(name, records, width, limits)
+    return _parse(text, delimiter, width)
+
+
+def _parse(text: str, delimiter: str, width: int) -> pd.DataFrame | None:
+    try:  # as UTF-8 bytes, which the C parser reads as they are (a str it would encode first)
+        source: io.IOBase = io.BytesIO(text.encode("utf-8"))
+    except UnicodeEncodeError:  # pragma: no cover - decode_text gives no lone surrogates
+        source = io.StringIO(text)
     try:
-        return pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(width),
+        return pd.read_csv(source, sep=delimiter, header=None, names=range(width),
                            dtype=object, na_filter=False, skip_blank_lines=False, engine="c",
-                           quotechar='"', doublequote=True)
+                           quotechar='"', doublequote=True, encoding="utf-8")
     except (pd.errors.ParserError, ValueError):
         return None
+
+
+def _header_width(text: str, delimiter: str) -> int | None:
+    """Fields on the first line, when it is a whole record without quotes; else None."""
+    ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
+    first = text[:min(ends)] if ends else text
+    if '"' in first or _OTHER_BREAKS.search(first):
+        return None
+    return first.count(delimiter) + 1
+
+
+def _most_records(text: str) -> int:
+    """As many records as the text can hold (a quoted cell over several lines makes fewer):
+    one per line break, counting CR LF once."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n") + 1
 
 
 def _widest_record(text: str, delimiter: str) -> tuple[int | None, int]:

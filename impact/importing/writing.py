@@ -20,9 +20,12 @@ entered in a cohort by mistake is its membership removed. Each removed row is lo
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from impact.domain.natural_keys import (
@@ -73,10 +76,29 @@ def _check_keys(spec: TableSpec, frame: pd.DataFrame) -> None:
     """The natural key is what keeps one row per thing: a validator must hand over each key
     once and complete. (A blank key would never match the stored row, so every re-upload would
     add it again; a repeated one would be written twice.)"""
-    keys = frame[list(spec.key)]
-    if keys.isna().to_numpy().any():
-        raise ValueError(f"rows for {spec.name} have an empty key column")
-    if keys.duplicated().any():
+    codes, sizes = [], []
+    for name in spec.key:  # each key column as whole numbers, labels kept as categoricals free
+        column = frame[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            found, size = column.cat.codes.to_numpy(), len(column.cat.categories)
+        else:
+            found, distinct = pd.factorize(column, use_na_sentinel=True)
+            size = len(distinct)
+        if (found < 0).any():
+            raise ValueError(f"rows for {spec.name} have an empty key column")
+        codes.append(found.astype(np.int64))
+        sizes.append(max(size, 1))
+    combinations = math.prod(sizes)
+    if not len(frame):
+        repeated = False
+    elif combinations <= 8 * len(frame) + 1_000_000:  # one number per key, counted
+        repeated = np.bincount(np.ravel_multi_index(codes, sizes),
+                               minlength=combinations).max() > 1
+    elif combinations < 2 ** 62:  # one number per key: repeats found by hashing numbers
+        repeated = len(pd.unique(np.ravel_multi_index(codes, sizes))) < len(frame)
+    else:
+        repeated = frame[list(spec.key)].duplicated().any()
+    if repeated:
         raise ValueError(f"rows for {spec.name} repeat a key ({', '.join(spec.key)}); the "
                          "validator must report or merge repeated rows")
 
@@ -104,21 +126,23 @@ def _resolved(spec: TableSpec, value: str, clears: set[str]) -> str:
     return f"CASE WHEN i.{_quote(clear_column(value))} THEN NULL ELSE {kept} END"
 
 
-def stage(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFrame) -> TableChanges:
+def stage(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFrame, *,
+          fingerprint: bool = True) -> TableChanges:
     """Compare `frame` with the table into temp table `_stage_<table>`; count and preview.
 
     Identifiers come from `TABLES` (code, not input); every value is bound or scanned, never
-    formatted into SQL.
+    formatted into SQL. `fingerprint=False` skips what only a comparison made earlier (a
+    preview) is checked against.
     """
     values = _present(spec, frame)
     _check_keys(spec, frame)
     types = _types(cursor, spec.name)
     clears = {v for v in values if spec.blank_keeps and clear_column(v) in frame}
-    incoming = frame[[*spec.key, *values]].copy()
+    incoming = frame[[*spec.key, *values]]  # a new frame: adding columns leaves `frame` alone
     for value in sorted(clears):
         incoming[clear_column(value)] = frame[clear_column(value)].fillna(False).astype(bool)
     view = f"_incoming_{spec.name}"
-    cursor.register(view, incoming)
+    cursor.register(view, _scannable(incoming))
     casts = ", ".join([f"CAST(i.{_quote(c)} AS {types[c]}) AS {_quote(c)}"
                        for c in (*spec.key, *values)]
                       + [f"i.{_quote(clear_column(v))}" for v in sorted(clears)])
@@ -142,12 +166,33 @@ def stage(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFram
     counts = dict(cursor.execute(
         f"SELECT _change, count(*) FROM {staged} GROUP BY _change").fetchall())
     key_list = ", ".join(f"s.{_quote(k)}" for k in spec.key)
-    fingerprint = cursor.execute(
+    found = cursor.execute(
         f"SELECT coalesce(sum(hash(s._change, s._old_upload, {key_list})), 0)::VARCHAR "
-        f"FROM {staged} s").fetchone()[0]
-    changed = _changed_values(cursor, spec, values, staged)
+        f"FROM {staged} s").fetchone()[0] if fingerprint else ""
+    changed = (_changed_values(cursor, spec, values, staged) if counts.get("updated")
+               else pd.DataFrame())
     return TableChanges(spec.name, counts.get("added", 0), counts.get("updated", 0),
-                        counts.get("unchanged", 0), changed, fingerprint)
+                        counts.get("unchanged", 0), changed, found)
+
+
+def _scannable(frame: pd.DataFrame) -> Any:
+    """`frame` as DuckDB scans it fastest: an Arrow table (labels held as categoricals stay
+    dictionary-encoded, and are not turned into one string per row) when every column
+    converts plainly; the frame itself otherwise. (pyarrow comes with Streamlit and pandas;
+    without it the frame is scanned as it is.)"""
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover
+        return frame
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) \
+                not in ("string", "empty"):
+            return frame  # dates, mixed cells: as DuckDB reads a DataFrame
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):
+        return frame
 
 
 def _changed_values(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, values: list[str],
@@ -169,9 +214,15 @@ def _changed_values(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, values: 
 
 
 def apply(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFrame,
-          upload_id: int) -> TableChanges:
-    """Stage, log and write `frame` to its table; call inside a write transaction."""
-    changes = stage(cursor, spec, frame)
+          upload_id: int, *, fingerprint: bool = True) -> TableChanges:
+    """Stage, log and write `frame` to its table; call inside a write transaction.
+
+    Rows of which none can already be stored (`_all_new`: a year's figures not loaded yet)
+    are written straight from the file's rows, with no staged comparison, when no earlier
+    comparison has to be checked (`fingerprint=False`)."""
+    if not fingerprint and _all_new(cursor, spec, frame):
+        return _add_all(cursor, spec, frame, upload_id)
+    changes = stage(cursor, spec, frame, fingerprint=fingerprint)
     values = _present(spec, frame)
     staged = f"_stage_{spec.name}"
     all_cols = ", ".join(_quote(c) for c in spec.columns)
@@ -200,6 +251,60 @@ def apply(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFram
             f"SELECT {written}, ? FROM {staged} WHERE _change = 'added'", [upload_id])
     cursor.execute(f"DROP TABLE IF EXISTS {staged}")
     return changes
+
+
+# A key column holding at most this many distinct labels is used to look for stored rows.
+FEW_LABELS = 64
+
+
+def _all_new(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFrame) -> bool:
+    """Whether no stored row can have the key of any row of `frame`: no stored row has, in
+    each key column of text where the file has only a few labels (the year, the term), one
+    of the file's labels. False whenever unsure (blanks keep stored values in `spec`; no
+    such column)."""
+    if spec.blank_keeps or not len(frame):
+        return False
+    types = _types(cursor, spec.name)
+    conditions, labels = [], []
+    for name in spec.key:
+        if types.get(name) != "VARCHAR" or name not in frame:
+            continue
+        column = frame[name]
+        distinct = (column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype)
+                    else pd.unique(column.to_numpy(dtype=object)))
+        if len(distinct) > FEW_LABELS or not all(isinstance(v, str) for v in distinct):
+            continue
+        conditions.append(f"list_contains(?, t.{_quote(name)})")
+        labels.append([str(v) for v in distinct])
+    if not conditions:
+        return False
+    found = cursor.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {spec.name} t WHERE {' AND '.join(conditions)} "
+        "LIMIT 1)", labels).fetchone()[0]
+    return not found
+
+
+def _add_all(cursor: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pd.DataFrame,
+             upload_id: int) -> TableChanges:
+    """Log and write rows none of which is stored yet (`_all_new`): every one is added."""
+    values = _present(spec, frame)
+    _check_keys(spec, frame)
+    types = _types(cursor, spec.name)
+    view = f"_incoming_{spec.name}"
+    cursor.register(view, _scannable(frame[[*spec.key, *values]]))
+    try:
+        keys = ", ".join(_quote(k) for k in spec.key)
+        cast_keys = ", ".join(f"CAST(i.{_quote(k)} AS {types[k]})" for k in spec.key)
+        cursor.execute(
+            f"INSERT INTO {spec.name}_changes (change_upload_id, change, {keys}) "
+            f"SELECT ?, 'added', {cast_keys} FROM {view} i", [upload_id])
+        written = ", ".join(_quote(c) for c in (*spec.key, *values))
+        cast_all = ", ".join(f"CAST(i.{_quote(c)} AS {types[c]})" for c in (*spec.key, *values))
+        cursor.execute(f"INSERT INTO {spec.name} ({written}, upload_id) "
+                       f"SELECT {cast_all}, ? FROM {view} i", [upload_id])
+    finally:
+        cursor.unregister(view)
+    return TableChanges(spec.name, added=len(frame))
 
 
 def _register_keys(cursor: duckdb.DuckDBPyConnection, spec: TableSpec,

@@ -229,7 +229,7 @@ class TemplateKind:
         best = 0.0
         for sheet in sheets:
             for index in range(min(HEADER_SCAN_ROWS, len(sheet.grid))):
-                names = [normalise_header(c) for c in sheet.grid.iloc[index].tolist()]
+                names = [normalise_header(c) for c in sheet.row(index)]
                 names = [n for n in names if n]
                 if len(names) < 2:
                     continue

@@ -189,19 +189,24 @@ class PerformanceTables:
         return scope.distinct_names(self._school_las(Published.from_sheet(*found)).values())
 
     def _school_las(self, table: Published) -> dict[int, str]:
-        """Each school row's local authority, named as the file's LA rows name it."""
+        """Each school row's local authority, named as the file's LA rows name it (worked out
+        once per table: the options and the validation both ask)."""
+        cache = ("school_las", self.code)
+        if cache not in table.derived:
+            table.derived[cache] = self._find_school_las(table)
+        return table.derived[cache]  # type: ignore[return-value]
+
+    def _find_school_las(self, table: Published) -> dict[int, str]:
         rectype, lea, name = table.text("RECTYPE"), table.text("LEA"), table.text("SCHNAME")
         la = rectype == self.stage.la_type
         la_names = {code: _la_label(code, written)
                     for code, written in zip(lea[la].tolist(), name[la].tolist(), strict=True)}
         school = np.isin(rectype, self.stage.school_types)
         urns, _, _ = school_rows.read_urns(table.column("URN"))
-        out: dict[int, str] = {}
-        for i in np.flatnonzero(school & ~pd.isna(urns)):
-            label = la_names.get(lea[i]) or la_name(lea[i])
-            if label:
-                out[int(urns[i])] = label
-        return out
+        rows = np.flatnonzero(school & ~pd.isna(urns))
+        labels = {code: la_names.get(code) or la_name(code) for code in set(lea[rows].tolist())}
+        return {urn: labels[code] for urn, code in zip(urns[rows].tolist(), lea[rows].tolist(),
+                                                       strict=True) if labels[code]}
 
     def detect(self, sheets: list[Sheet], file_name: str) -> float:
         values = {s.value.casefold() for s in self.stage.series}
@@ -292,7 +297,7 @@ class PerformanceTables:
 
         row_index = long.pop("_index").to_numpy()
         is_school = school[row_index]
-        attainment = long[is_school].copy()
+        attainment = long[is_school]  # a new frame already (a boolean selection)
         attainment.insert(0, "urn", urns[row_index[is_school]])
         attainment = attainment[["urn", "academic_year", "term", "measure", "pupil_group",
                                  "cohort_size", "value", "value_note", "source", "lower",
@@ -360,15 +365,24 @@ class PerformanceTables:
         frame = pd.DataFrame({
             "urn": urns[rows],
             "name": name[rows],
-            "phase": [self._phase(r, a) for r, a in zip(table.text("RECTYPE")[rows].tolist(),
-                                                        table.text("AGERANGE")[rows].tolist(),
-                                                        strict=True)],
+            "phase": self._phases(table.text("RECTYPE")[rows], table.text("AGERANGE")[rows]),
             "school_type": [SCHOOL_TYPES.get(t, t or None)
                             for t in table.text("NFTYPE")[rows].tolist()],
             "local_authority": [la_names.get(c) or la_name(c) for c in codes.tolist()],
             ROW: table.rows[rows],
         })
         return school_rows.new_schools(frame, context)
+
+    def _phases(self, rectypes: np.ndarray, age_ranges: np.ndarray) -> list[str]:
+        """`_phase` of each row, each distinct (record type, age range) worked out once."""
+        known: dict[tuple[str, str], str] = {}
+        out = []
+        for pair in zip(rectypes.tolist(), age_ranges.tolist(), strict=True):
+            phase = known.get(pair)
+            if phase is None:
+                phase = known[pair] = self._phase(*pair)
+            out.append(phase)
+        return out
 
     def _phase(self, rectype: str, age_range: str) -> str:
         if rectype == "2":

@@ -13,6 +13,7 @@ rows); row `i` of the grid is the spreadsheet row `i + 1`, which is what message
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -35,7 +36,10 @@ def key(name: object) -> str:
 def header_keys(sheet: Sheet, row: int) -> list[str]:
     if row >= len(sheet.grid):
         return []
-    return [key(c) for c in sheet.grid.iloc[row].tolist()]
+    found = sheet.derived.get(("header_keys", row))
+    if found is None:
+        found = sheet.derived[("header_keys", row)] = [key(c) for c in sheet.row(row)]
+    return found
 
 
 def first_header_rows(sheets: list[Sheet], sheet_count: int = 3,
@@ -69,10 +73,21 @@ class Published:
     body: pd.DataFrame  # the raw cells under the header, object dtype
     rows: np.ndarray  # spreadsheet row number of each body row
     _array: np.ndarray | None = field(default=None, repr=False)
+    # Columns as text and what a format works out from them more than once (its options and
+    # its validation both read the same table).
+    derived: dict[object, object] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_sheet(cls, sheet: Sheet, header_row: int) -> Published:
-        cells = sheet.grid.iloc[header_row].tolist()
+        """The table under `header_row`, made once per sheet (formats only read it)."""
+        found = sheet.derived.get(("published", header_row))
+        if found is None:
+            found = sheet.derived[("published", header_row)] = cls._make(sheet, header_row)
+        return found
+
+    @classmethod
+    def _make(cls, sheet: Sheet, header_row: int) -> Published:
+        cells = sheet.row(header_row)
         written = ["" if c is None or (isinstance(c, float) and c != c)
                    else " ".join(str(c).replace("\ufeff", "").split()) for c in cells]
         positions: dict[str, int] = {}
@@ -109,34 +124,76 @@ class Published:
             self._array = self.body.to_numpy(dtype=object)
         return self._array
 
+    def _cells(self, position: int) -> np.ndarray:
+        """The raw cells of the column at `position`, taken from the body column by column
+        (a national table has 300 columns, of which a format reads a third)."""
+        cache = ("cells", position)
+        found = self.derived.get(cache)
+        if found is None:
+            found = self.derived[cache] = self.body.iloc[:, position].to_numpy(dtype=object)
+        return found  # type: ignore[return-value]
+
     def column(self, name: str | None) -> np.ndarray:
         """A column's raw cells (object array); empty strings if the file lacks it."""
         position = self.positions.get(key(name)) if name else None
         if position is None:
             return np.full(len(self.body), "", dtype=object)
-        return self.array[:, position]
+        return self._cells(position)
 
     def matrix(self, names: list[str | None], rows: np.ndarray | None = None) -> np.ndarray:
         """Several columns side by side (rows x names); absent columns hold empty strings."""
-        selected = self.array if rows is None else self.array[rows]
-        out = np.full((len(selected), len(names)), "", dtype=object)
+        if rows is not None:
+            rows = np.asarray(rows)
+            if rows.dtype == bool:  # a mask, as numpy indexing takes it
+                rows = np.flatnonzero(rows)
+        out = np.full((len(self.body) if rows is None else len(rows), len(names)), "",
+                      dtype=object)
         for j, name in enumerate(names):
             position = self.positions.get(key(name)) if name else None
             if position is not None:
-                out[:, j] = selected[:, position]
+                cells = self._cells(position)
+                out[:, j] = cells if rows is None else cells[rows]
         return out
 
     def text(self, name: str | None) -> np.ndarray:
-        """A column as trimmed text: blanks (empty, spaces, NaN, None) become ''."""
-        return as_text(self.column(name))
+        """A column as trimmed text: blanks (empty, spaces, NaN, None) become ''. Read once
+        per column; the array is shared, so callers must not write into it."""
+        position = self.positions.get(key(name)) if name else None
+        cache = ("text", position)
+        if cache not in self.derived:
+            text = as_text(self.column(name))
+            text.setflags(write=False)
+            self.derived[cache] = text
+        return self.derived[cache]  # type: ignore[return-value]
 
 
 def as_text(values: np.ndarray) -> np.ndarray:
     """Trimmed text for each cell; numbers written as floats by a re-save lose their `.0`."""
     series = pd.Series(values, dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    cleaned = np.array([_clean(u) for u in uniques] + [""], dtype=object)
-    return cleaned[np.where(codes < 0, len(uniques), codes)]
+    distinct = np.asarray(uniques, dtype=object)
+    if pd.api.types.infer_dtype(distinct, skipna=False) == "string":  # a CSV: text only
+        cleaned = distinct.tolist()
+        if not _all_clean(cleaned):
+            cleaned = [" ".join(u.split()) for u in cleaned]
+            cleaned = [_clean(c) if c.endswith(".0") else c for c in cleaned]
+    else:
+        cleaned = [_clean(u) for u in distinct.tolist()]
+    out = np.array([*cleaned, ""], dtype=object)
+    return out[np.where(codes < 0, len(uniques), codes)]
+
+
+# Text that `_clean` would change: whitespace other than a single space between words, or a
+# number ending in `.0`; looked for in all the distinct texts at once, joined by NULs.
+_UNCLEAN = re.compile(r"[^\S ]|  |^ | $|\x00 | \x00|\.0(?:\x00|$)")
+
+
+def _all_clean(texts: list[str]) -> bool:
+    """Whether `_clean` leaves every one of `texts` as it is (checked in one pass)."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(len(texts) - 1, 0):  # a text holding a NUL itself
+        return False
+    return _UNCLEAN.search(joined) is None
 
 
 def _clean(value: object) -> str:

@@ -22,6 +22,7 @@ shows before anything is written and reads back to suggest the same choice next 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from typing import Any
 
 import pandas as pd
@@ -77,6 +78,9 @@ def scope_code(value: Any) -> str:
 
 
 def distinct_names(values: Iterable[object]) -> list[str]:
+    values = list(values)
+    with suppress(TypeError):  # a national file names the same 150 authorities 16,000 times
+        values = list(set(values))
     names = {" ".join(str(v).split()) for v in values if v is not None and str(v).strip()}
     return sorted(names, key=lambda v: (v.casefold(), v))
 

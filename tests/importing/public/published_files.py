@@ -18,7 +18,10 @@ from impact.importing.pipeline import ImportResult, import_file
 from impact.store import Store
 
 REPO = Path(__file__).resolve().parents[3]
-REALDATA = (REPO / ".." / "shared" / "realdata").resolve()
+# `shared/realdata` beside the checkout, or beside a folder above it (a git worktree).
+REALDATA = next((folder / "shared" / "realdata" for folder in REPO.parents
+                 if (folder / "shared" / "realdata").is_dir()),
+                (REPO / ".." / "shared" / "realdata").resolve())
 OFSTED_RESAVED = REALDATA / "ofsted_mi_2023-08-31_west_midlands_excl_bham_worcs_dudley_resaved.csv"
 GIAS_LINKS = REALDATA / "gias_group_links_resaved.csv"
 GIAS_ESTABLISHMENTS = REALDATA / "gias_2022-04-20_surrey_hampshire.csv"
