@@ -97,3 +97,24 @@ def house_layout(height: int, *, right_margin: int = 40, legend: bool = False
 def figure_of(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
     """A figure made in one step from traces (dicts with their `type`) and a layout."""
     return go.Figure(data=data, layout=layout)
+
+
+@lru_cache(maxsize=64)
+def _subplots(rows: int, cols: int, options: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    from plotly.subplots import make_subplots
+
+    layout = make_subplots(rows=rows, cols=cols, **dict(options)).layout.to_plotly_json()
+    return {k: v for k, v in layout.items() if k != "template"}
+
+
+def subplots_layout(rows: int, cols: int, **options: Any) -> dict[str, Any]:
+    """The axes `make_subplots(rows, cols, **options)` lays out (worked out once per shape),
+    as a dict to build on; trace `(row, col)` goes on axes `subplot_axes(...)`."""
+    return copy.deepcopy(_subplots(rows, cols, tuple(sorted(options.items()))))
+
+
+def subplot_axes(row: int, col: int, cols: int) -> tuple[str, str]:
+    """The x and y axis names (`"x2"`, `"y2"`) of the panel at (row, col), from 1."""
+    number = (row - 1) * cols + col
+    suffix = "" if number == 1 else str(number)
+    return f"x{suffix}", f"y{suffix}"
