@@ -443,3 +443,15 @@ def made(kind: str, params: dict[str, Any]) -> Any | None:
     """Derived data the background thread has made for the store as it is now (a trend, a
     partnership's pairings: `precomputed.Estimates.made`), or None: the page works it out."""
     return estimates().made(kind, params)
+
+
+def made_estimates(partnership: str, cohorts: Sequence[str], measure: str | None
+                   ) -> dict[str, Estimate | str]:
+    """The cohorts' estimates with `measure`, all pupils and the default comparison (the
+    board pack's) that are made already, by cohort: the pack takes them rather than making
+    them again (those still being made it makes itself)."""
+    if measure is None:
+        return {}
+    found = {cohort: estimates().get(precomputed.estimate_params(partnership, cohort, measure))
+             for cohort in cohorts}
+    return {c: r for c, r in found.items() if not isinstance(r, precomputed.Pending)}
