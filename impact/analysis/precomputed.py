@@ -91,6 +91,9 @@ KIND = "_made"  # a job's key naming what it makes, for anything but an estimate
 TREND, PAIRINGS = "trend", "pairings"
 MAKERS: dict[str, Callable[..., Any]] = {TREND: trend, PAIRINGS: suggest_pairings}
 DERIVED_KEEP = 400  # trends and pairings kept at once
+# Partnerships whose defaults are made ahead (a trust has a few; against every school in
+# England, the first few: the rest are worked out when a page asks, as before).
+DERIVED_PARTNERSHIPS = 5
 OVERVIEW_COMPARISONS = ("national", "local_authority")
 
 
@@ -110,10 +113,11 @@ def trend_params(measure: str, *, group: str = "all", partnership: str | None = 
 
 def default_derived_jobs(store: Store, measures_: Sequence[str], today: dt.date
                          ) -> list[dict[str, Any]]:
-    """What the Overview and the Schools page show by default, partnership by partnership:
-    the trends of the headline measures with results (the tiles and the chart over time),
-    then each partnership's pairings (all pupils)."""
-    partnerships = store.run("partnerships")["partnership"].tolist()
+    """What the Overview and the Schools page show by default, partnership by partnership
+    (the first `DERIVED_PARTNERSHIPS`, in the sidebar's order): the trends of the headline
+    measures with results (the tiles and the chart over time), then the partnership's
+    pairings (all pupils)."""
+    partnerships = store.run("partnerships")["partnership"].tolist()[:DERIVED_PARTNERSHIPS]
     with_data = set(store.run("measures_with_data")["measure"])
     wanted = [code for code in measures_ if code in with_data]
     jobs = []
