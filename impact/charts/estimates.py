@@ -69,17 +69,20 @@ def cohorts_figure(estimates: list[Estimate]) -> go.Figure:
             "yref": "y domain", "line": {"color": palette.DARK_GREY, "width": 2, "dash": "dash"}}
     values = [v for e in shown for v in (e.low, e.high, e.effect) if v is not None]
     reach = max([abs(v) for v in values] + [1.0]) * 1.1
-    # Words beside every row: what the estimate shows and how strong the evidence is.
-    annotations = [{"x": 1.0, "xref": "paper", "y": name, "xanchor": "left", "xshift": 12,
-                    "text": f"{e.verdict}<br><span style='font-size:14px'>"
+    # Words under every row's bar, inside the plot: what the estimate shows and how strong the
+    # evidence is. Inside, not in a margin to the right, so a phone's 390 px keeps its width
+    # for the axis (a 250 px margin left the scale no room, and its numbers piled up).
+    annotations = [{"x": 0.0, "xref": "paper", "y": name, "xanchor": "left",
+                    "yanchor": "top", "yshift": -12,
+                    "text": f"{e.verdict}<br><span style='font-size:13px'>"
                             f"evidence {e.evidence.padlocks} of 5</span>",
-                    "showarrow": False, "align": "left",
-                    "font": {"size": palette.LABEL_SIZE - 2, "color": palette.TEXT}}
+                    "showarrow": False, "align": "left", "bgcolor": "rgba(255,255,255,0.85)",
+                    "font": {"size": palette.LABEL_SIZE - 3, "color": palette.TEXT}}
                    for e, name in zip(estimates, names, strict=True)]
     annotations.append({"x": 0, "y": 1, "yref": "paper", "yanchor": "bottom",
                         "showarrow": False, "text": "No difference",
                         "font": {"color": palette.DARK_GREY, "size": 15}})
-    layout = merged(house_layout(max(300, 120 + 80 * len(estimates)), right_margin=250), {
+    layout = merged(house_layout(max(320, 140 + 110 * len(estimates))), {
         "xaxis": {"range": [-reach, reach], "zeroline": False,
                   "title": {"text": "Difference after joining (points)"}},
         "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": names[::-1],
