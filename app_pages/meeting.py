@@ -73,7 +73,7 @@ require(who, VIEW_PARTNERSHIP, Partnership(chosen.partnership, urns))
 view = ("meeting", chosen.partnership, chosen.cohort, chosen.measure, dt.date.today())
 screens = common.made_once(view, lambda: meeting.screens(build_pack(
     common.store(), who, partnership=chosen.partnership, cohort=chosen.cohort,
-    measure=chosen.measure, for_screens=True, trend_of=common.trend,
+    measure=chosen.measure, for_screens=True, trend_of=common.trend, run=common.query,
     estimates=common.made_estimates(
         chosen.partnership,
         [chosen.cohort] if chosen.cohort else

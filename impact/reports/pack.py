@@ -111,19 +111,20 @@ def file_stem(partnership: str, cohort: str | None = None) -> str:
     return "-".join(p for p in text.split("-") if p)[:60] + "-board-pack"
 
 
-def _choose(store: Store, partnership: str, cohort: str | None, year: str | None,
-            measure: str | None) -> tuple[pd.DataFrame, tuple[str, str] | None, str]:
-    names = store.run("partnerships")["partnership"].tolist()
+def _choose(run: Callable[..., pd.DataFrame], partnership: str, cohort: str | None,
+            year: str | None, measure: str | None
+            ) -> tuple[pd.DataFrame, tuple[str, str] | None, str]:
+    names = run("partnerships")["partnership"].tolist()
     if partnership not in names:
         raise PackRefused(f"There is no partnership called {partnership!r}. Choose one of: "
                           f"{', '.join(names) or 'none yet'}.")
-    cohorts = store.run("cohorts", partnership=partnership)
+    cohorts = run("cohorts", partnership=partnership)
     if cohort is not None and cohort not in set(cohorts["cohort"]):
         raise PackRefused(f"{partnership} has no cohort called {cohort!r}. Choose one of: "
                           f"{', '.join(cohorts['cohort']) or 'none yet'}.")
     if cohort is not None:
         cohorts = cohorts[cohorts["cohort"] == cohort].reset_index(drop=True)
-    stored = store.run("academic_years")["academic_year"].tolist()
+    stored = run("academic_years")["academic_year"].tolist()
     years = (stored[0], stored[-1]) if stored else None
     if year is not None:
         wanted = parse_academic_year(year)
@@ -132,7 +133,7 @@ def _choose(store: Store, partnership: str, cohort: str | None, year: str | None
                               f"{stored[-1] if stored else '2023/24'}, not {year!r}. Years "
                               f"stored: {', '.join(stored) or 'none'}.")
         years = (stored[0], wanted)
-    with_data = store.run("measures_with_data")["measure"].tolist()
+    with_data = run("measures_with_data")["measure"].tolist()
     if measure is None:
         measure = DEFAULT_MEASURE if DEFAULT_MEASURE in with_data else \
             (with_data[0] if with_data else DEFAULT_MEASURE)
@@ -206,15 +207,15 @@ def _main_chart(store: Store, partnership: str, cohort: str | None, measure: str
                              weighted=weighted, file_name=f"overview-{measure}-{GROUP}.csv")
 
 
-def _ofsted(store: Store, partnership: str, cohort: str | None, place: str,
-            members: pd.DataFrame, inspections: pd.DataFrame, first_only: bool = False
-            ) -> Section | None:
+def _ofsted(run: Callable[..., pd.DataFrame], partnership: str, cohort: str | None,
+            place: str, members: pd.DataFrame, inspections: pd.DataFrame,
+            first_only: bool = False) -> Section | None:
     """The Ofsted page's summary: the share good or outstanding beside schools in no
     partnership, and the grades under the newer frameworks (with `first_only`, only the
     first of these charts: all a meeting's screen shows)."""
     if inspections.empty:
         return None
-    everyone = store.run("ofsted_all")
+    everyone = run("ofsted_overall_all")
     in_partnership = everyone["in_any_partnership"].astype(bool)
     comparison = "schools in no partnership"
     series = ofsted_report.good_or_better_by_year(everyone, {
@@ -298,6 +299,7 @@ def build_pack(store: Store, actor: Actor, *, partnership: str, cohort: str | No
                today: dt.date | None = None, now: dt.datetime | None = None,
                estimates: Mapping[str, Estimate | str] | None = None,
                trend_of: Callable[..., trends.Trend] | None = None,
+               run: Callable[..., pd.DataFrame] | None = None,
                for_screens: bool = False) -> Pack:
     """The board pack for a partnership (or one of its cohorts), as far as `actor` may see
     it; NotAllowed when they may not, PackRefused for a name or year that is not there.
@@ -305,28 +307,30 @@ def build_pack(store: Store, actor: Actor, *, partnership: str, cohort: str | No
     Results made already (the server makes the pages' defaults in the background) are taken
     rather than made again: `estimates`, each cohort's with the pack's measure, pupils and
     comparison, by cohort name; `trend_of(measure, **arguments)`, the trend for the chart over
-    time. `for_screens`: only what meeting mode's screens show (`impact.reports.meeting`):
+    time; `run(name, **parameters)`, a named query's result (`store.run` unless given: the
+    pages' cached one). `for_screens`: only what meeting mode's screens show (`impact.reports.meeting`):
     no statements, sources, cohorts chart, nor the charts after the first of Ofsted and CPD.
     """
     today = today or dt.date.today()
-    members_all = store.run("partnership_members")
+    run = run or store.run
+    members_all = run("partnership_members")
     urns = frozenset(int(u) for u in members_all.loc[
         members_all["partnership"] == partnership, "urn"])
     require(actor, VIEW_PARTNERSHIP, Partnership(partnership, urns))
     require(actor, EXPORT, Export(VIEW))
-    cohorts, years, measure = _choose(store, partnership, cohort, year, measure)
+    cohorts, years, measure = _choose(run, partnership, cohort, year, measure)
 
     where = {"partnership": partnership, "cohort": cohort}
     place = f"{cohort} ({partnership})" if cohort else partnership
-    schools = int(store.run("partnership_schools_count", **where).iloc[0]["schools"])
+    schools = int(run("partnership_schools_count", **where).iloc[0]["schools"])
     subject_phrase = wording.schools_phrase(schools, place)
 
     made, left_out = _estimates(store, cohorts, measure, estimates)
     main = _main_chart(store, partnership, cohort, measure, years, subject_phrase,
                        weighted=schools > 1, trend_of=trend_of)
-    members = store.run("member_schools", **where)
-    inspections = store.run("ofsted_inspections", **where)
-    records = store.run("cpd_records", **where)
+    members = run("member_schools", **where)
+    inspections = run("ofsted_inspections", **where)
+    records = run("cpd_records", **where)
     now_members = returns_report.current_members(members, today)
     statements = () if for_screens else (
         impact.attainment_improved(made, main.title if main else None),
@@ -355,7 +359,7 @@ def build_pack(store: Store, actor: Actor, *, partnership: str, cohort: str | No
         impact_charts.append(main)
     sections = [Section("Results over time and against comparison schools", tuple(left_out),
                         tuple(impact_charts))]
-    for part in (_ofsted(store, partnership, cohort, place, members, inspections,
+    for part in (_ofsted(run, partnership, cohort, place, members, inspections,
                          first_only=for_screens),
                  _cpd(year_range.within(records, years), subject_phrase,
                       first_only=for_screens)):
