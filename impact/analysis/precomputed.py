@@ -115,8 +115,8 @@ def default_derived_jobs(store: Store, measures_: Sequence[str], today: dt.date
                          ) -> list[dict[str, Any]]:
     """What the Overview and the Schools page show by default, partnership by partnership
     (the first `DERIVED_PARTNERSHIPS`, in the sidebar's order): the trends of the headline
-    measures with results (the tiles and the chart over time), then the partnership's
-    pairings (all pupils)."""
+    measures with results (the tiles and the chart over time), the partnership's pairings
+    (all pupils), and the lines of the Schools page's first school."""
     partnerships = store.run("partnerships")["partnership"].tolist()[:DERIVED_PARTNERSHIPS]
     with_data = set(store.run("measures_with_data")["measure"])
     wanted = [code for code in measures_ if code in with_data]
@@ -126,6 +126,18 @@ def default_derived_jobs(store: Store, measures_: Sequence[str], today: dt.date
                     for code in wanted)
         jobs.append(derived_params(PAIRINGS, {"partnership": partnership, "group": "all",
                                               "today": today}))
+        # the Schools page opens on the partnership's first school by name, with the
+        # default measure: its line against England, and its partnership's line
+        first = store.run("school_choices", partnership=partnership)
+        if wanted and not first.empty:
+            code = wanted[0]
+            by = trend_params(code)["by"]
+            jobs.append(derived_params(TREND, {
+                "measure": code, "group": "all", "urn": int(first.iloc[0]["urn"]), "by": by,
+                "comparisons": ("national",)}))
+            jobs.append(derived_params(TREND, {
+                "measure": code, "group": "all", "partnership": partnership, "by": by,
+                "comparisons": ()}))
     return jobs
 
 
