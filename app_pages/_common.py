@@ -113,8 +113,10 @@ def _analysis(name: str, **params: Any) -> Any:
 
 
 def trend(measure: str, **params: Any) -> Trend:
-    """`impact.analysis.trends.trend` for the store, cached until the next upload or undo."""
-    return _analysis("trend", measure=measure, **params)
+    """`impact.analysis.trends.trend` for the store, cached until the next upload or undo
+    (made already in the background for the pages' defaults: `made`)."""
+    return made(precomputed.TREND, {"measure": measure, **params}) or \
+        _analysis("trend", measure=measure, **params)
 
 
 def estimate(**params: Any) -> Estimate | str:
@@ -139,9 +141,11 @@ def estimates() -> precomputed.Estimates:
 def warm_estimates() -> None:
     """Have the estimates the pages show by default made for the store as it is now (once per
     revision: after an upload or undo, and when the server first opens the store)."""
-    made = estimates()
-    if made.warm_needed():
-        made.warm(precomputed.default_jobs(store(), tiles.HEADLINE_ORDER))
+    kept = estimates()
+    if kept.warm_needed():
+        kept.warm([*precomputed.default_jobs(store(), tiles.HEADLINE_ORDER),
+                   *precomputed.default_derived_jobs(store(), tiles.HEADLINE_ORDER,
+                                                     dt.date.today())])
 
 
 def cohort_estimate(chosen: Any, partnership: str, cohort: str,
@@ -200,8 +204,8 @@ def project(urn: int, name: str, measure: str | None = None, group: str = "all"
 def pairings(partnership: str, group: str = "all") -> Pairings:
     """Strengths matched to needs in a partnership (`impact.analysis.pairings`), cached until
     the next upload (and for the day: who is still in the partnership changes with it)."""
-    return _analysis("pairings", partnership=partnership, group=group,
-                     today=dt.date.today())
+    params = {"partnership": partnership, "group": group, "today": dt.date.today()}
+    return made(precomputed.PAIRINGS, params) or _analysis("pairings", **params)
 
 
 @st.cache_resource(show_spinner=False, max_entries=500)
@@ -433,3 +437,21 @@ p.padlocks { font-size: 1.6rem; letter-spacing: 0.2rem; margin: 0.2rem 0; }
 }
 </style>
 """
+
+
+def made(kind: str, params: dict[str, Any]) -> Any | None:
+    """Derived data the background thread has made for the store as it is now (a trend, a
+    partnership's pairings: `precomputed.Estimates.made`), or None: the page works it out."""
+    return estimates().made(kind, params)
+
+
+def made_estimates(partnership: str, cohorts: Sequence[str], measure: str | None
+                   ) -> dict[str, Estimate | str]:
+    """The cohorts' estimates with `measure`, all pupils and the default comparison (the
+    board pack's) that are made already, by cohort: the pack takes them rather than making
+    them again (those still being made it makes itself)."""
+    if measure is None:
+        return {}
+    found = {cohort: estimates().get(precomputed.estimate_params(partnership, cohort, measure))
+             for cohort in cohorts}
+    return {c: r for c, r in found.items() if not isinstance(r, precomputed.Pending)}

@@ -69,10 +69,16 @@ urns = frozenset(int(u) for u in members.loc[members["partnership"] == chosen.pa
 require(who, VIEW_PARTNERSHIP, Partnership(chosen.partnership, urns))
 # Shared by everyone who opens the same view today (the rights were checked above, for each
 # person): building the pack's charts takes a moment, a meeting opens the same view often.
-screens = common.made_once(
-    ("meeting", chosen.partnership, chosen.cohort, chosen.measure, dt.date.today()),
-    lambda: meeting.screens(build_pack(common.store(), who, partnership=chosen.partnership,
-                                       cohort=chosen.cohort, measure=chosen.measure)))
+# The estimates and the trend made already in the background are taken, not made again.
+view = ("meeting", chosen.partnership, chosen.cohort, chosen.measure, dt.date.today())
+screens = common.made_once(view, lambda: meeting.screens(build_pack(
+    common.store(), who, partnership=chosen.partnership, cohort=chosen.cohort,
+    measure=chosen.measure, for_screens=True, trend_of=common.trend, run=common.query,
+    estimates=common.made_estimates(
+        chosen.partnership,
+        [chosen.cohort] if chosen.cohort else
+        common.query("cohorts", partnership=chosen.partnership)["cohort"].tolist(),
+        chosen.measure))))
 place = f"{chosen.cohort} ({chosen.partnership})" if chosen.cohort else chosen.partnership
 if not screens:
     st.info(f"There is nothing to show about {markdown_text(place)} yet: upload results on "
@@ -108,7 +114,8 @@ lines = (f"<p class='meeting-line'><b>Compared with:</b> {html_text(screen.compa
 # stack below 640 px).
 chart_side, words_side = st.columns([3, 2], gap="medium")
 if screen.chart is not None:
-    figure = palette.compact(go.Figure(screen.chart.figure), CHART_HEIGHT)
+    figure = common.made_once((*view, "compact", number), lambda: palette.compact(
+        go.Figure(screen.chart.figure), CHART_HEIGHT))
     chart_side.plotly_chart(figure, theme=None, key=f"meeting_chart_{number}",
                             config=common.CHART_CONFIG)
 else:

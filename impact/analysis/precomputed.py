@@ -23,6 +23,7 @@ and raised again where the page asks, as it would have been without the cache.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import time
@@ -35,8 +36,10 @@ import duckdb
 
 from impact.analysis.data import UnknownName
 from impact.analysis.estimate import Estimate, impact_estimate
+from impact.analysis.pairings import suggest_pairings
 from impact.analysis.serialised import from_json, to_json
-from impact.domain import comparisons
+from impact.analysis.trends import trend
+from impact.domain import comparisons, measures
 from impact.store import Store, StoreUnavailable
 
 # Estimates kept at once (an estimate against every school in England holds its 17,000
@@ -77,6 +80,65 @@ def default_jobs(store: Store, measures: Sequence[str]) -> list[dict[str, Any]]:
 
 def _key(params: dict[str, Any]) -> Key:
     return tuple(sorted(params.items()))
+
+
+# --- derived data besides the estimates ------------------------------------------------------
+# A trend (`impact.analysis.trends.trend`) or a partnership's pairings
+# (`impact.analysis.pairings.suggest_pairings`) takes from a tenth of a second to over a second
+# against every school in England: the ones the pages show by default are made by the same
+# thread after the estimates, kept in memory per revision (`Estimates.made`).
+KIND = "_made"  # a job's key naming what it makes, for anything but an estimate
+TREND, PAIRINGS = "trend", "pairings"
+MAKERS: dict[str, Callable[..., Any]] = {TREND: trend, PAIRINGS: suggest_pairings}
+DERIVED_KEEP = 400  # trends and pairings kept at once
+# Partnerships whose defaults are made ahead (a trust has a few; against every school in
+# England, the first few: the rest are worked out when a page asks, as before).
+DERIVED_PARTNERSHIPS = 5
+OVERVIEW_COMPARISONS = ("national", "local_authority")
+
+
+def derived_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A job making `kind` with these arguments (as the page passes them)."""
+    return {KIND: kind, **params}
+
+
+def trend_params(measure: str, *, group: str = "all", partnership: str | None = None,
+                 cohort: str | None = None,
+                 comparisons: Sequence[str] = OVERVIEW_COMPARISONS) -> dict[str, Any]:
+    """The arguments of the Overview's `trend` for one measure, as the page asks for them."""
+    return {"measure": measure, "group": group, "partnership": partnership, "cohort": cohort,
+            "by": "year" if measures.measure(measure).statutory else "term",
+            "comparisons": tuple(comparisons)}
+
+
+def default_derived_jobs(store: Store, measures_: Sequence[str], today: dt.date
+                         ) -> list[dict[str, Any]]:
+    """What the Overview and the Schools page show by default, partnership by partnership
+    (the first `DERIVED_PARTNERSHIPS`, in the sidebar's order): the trends of the headline
+    measures with results (the tiles and the chart over time), the partnership's pairings
+    (all pupils), and the lines of the Schools page's first school."""
+    partnerships = store.run("partnerships")["partnership"].tolist()[:DERIVED_PARTNERSHIPS]
+    with_data = set(store.run("measures_with_data")["measure"])
+    wanted = [code for code in measures_ if code in with_data]
+    jobs = []
+    for partnership in partnerships:
+        jobs.extend(derived_params(TREND, trend_params(code, partnership=partnership))
+                    for code in wanted)
+        jobs.append(derived_params(PAIRINGS, {"partnership": partnership, "group": "all",
+                                              "today": today}))
+        # the Schools page opens on the partnership's first school by name, with the
+        # default measure: its line against England, and its partnership's line
+        first = store.run("school_choices", partnership=partnership)
+        if wanted and not first.empty:
+            code = wanted[0]
+            by = trend_params(code)["by"]
+            jobs.append(derived_params(TREND, {
+                "measure": code, "group": "all", "urn": int(first.iloc[0]["urn"]), "by": by,
+                "comparisons": ("national",)}))
+            jobs.append(derived_params(TREND, {
+                "measure": code, "group": "all", "partnership": partnership, "by": by,
+                "comparisons": ()}))
+    return jobs
 
 
 # --- kept in the store ----------------------------------------------------------------------
@@ -141,6 +203,9 @@ class Estimates:
         self._working: tuple[Any, Key] | None = None
         self._closed = False
         self._thread: threading.Thread | None = None
+        # derived data other than estimates (trends, pairings): kept in memory only
+        self._makers = dict(MAKERS)
+        self._derived: OrderedDict[tuple[Any, Key], Any] = OrderedDict()
 
     # --- what pages call ---------------------------------------------------------------------
 
@@ -188,6 +253,17 @@ class Estimates:
         with self._lock:
             return not self._queue and self._working is None
 
+    def made(self, kind: str, params: dict[str, Any]) -> Any | None:
+        """The `kind` of derived data (`MAKERS`: a trend, a partnership's pairings) for these
+        arguments, if the thread has made it for the store as it is now; None if not (the
+        page works it out itself, as it would have without the thread). Never queues."""
+        key = (self._store.revision(), _key(derived_params(kind, params)))
+        with self._lock:
+            found = self._derived.get(key)
+            if found is not None:
+                self._derived.move_to_end(key)
+            return found
+
     def warm_needed(self) -> bool:
         """Whether the store has changed since the defaults were last queued."""
         revision = self._store.revision()
@@ -204,18 +280,25 @@ class Estimates:
             self._warmed = {revision}
             for key in [k for k in self._done if k[0] != revision]:
                 del self._done[key]
+            for key in [k for k in self._derived if k[0] != revision]:
+                del self._derived[key]
             self._queue = deque((r, p) for r, p in self._queue if r == revision)
             self._queued = {(r, _key(p)) for r, p in self._queue}
             room = self._keep - len(self._done)
+            derived_room = DERIVED_KEEP - len(self._derived)
             for params in jobs:
                 key = (revision, _key(params))
-                if room <= 0:
-                    break
-                if key in self._done or key in self._queued:
+                derived = KIND in params
+                if (derived_room if derived else room) <= 0:
+                    continue
+                if key in self._done or key in self._derived or key in self._queued:
                     continue
                 self._queue.append((revision, params))
                 self._queued.add(key)
-                room -= 1
+                if derived:
+                    derived_room -= 1
+                else:
+                    room -= 1
             self._start()
 
     def close(self) -> None:
@@ -235,6 +318,30 @@ class Estimates:
             return stored(self._store, revision, params)
         except (duckdb.Error, ValueError, TypeError, KeyError):
             return None  # unreadable (closed store, a result of an older shape): made again
+
+    def _make_derived(self, revision: Any, key: tuple[Any, Key], params: dict[str, Any]
+                      ) -> None:
+        """Make a trend or pairings job; an error is not kept (the page meets it itself)."""
+        args = {k: v for k, v in params.items() if k != KIND}
+        result = None
+        try:
+            if self._store.revision() == revision:
+                result = self._makers[params[KIND]](self._store, **args)
+        except Exception:  # noqa: BLE001, S110 - the page works it out and meets it itself
+            result = None
+        with self._lock:
+            if result is not None and self._store_revision_is(revision):
+                self._derived[key] = result
+                while len(self._derived) > DERIVED_KEEP:
+                    self._derived.popitem(last=False)
+            self._working = None
+            self._lock.notify_all()
+
+    def _store_revision_is(self, revision: Any) -> bool:
+        try:
+            return self._store.revision() == revision
+        except Exception:  # noqa: BLE001 - closed under the thread
+            return False
 
     def _trim(self) -> None:
         while len(self._done) > self._keep:
@@ -263,6 +370,9 @@ class Estimates:
                 key = (revision, _key(params))
                 self._queued.discard(key)
                 self._working = key
+            if KIND in params:
+                self._make_derived(revision, key, params)
+                continue
             try:
                 if self._store.revision() != revision:
                     continue  # the store changed: its own revision's jobs are queued

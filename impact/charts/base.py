@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from impact.charts import palette
 from impact.formulas import neutralised
 
 # How every interactive chart is shown, on a page or in the HTML board pack: no Plotly toolbar
@@ -52,3 +56,65 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+# --- figures built in one step ---------------------------------------------------------------
+# Plotly checks every property each time a figure is changed (`add_trace`, `update_layout`,
+# `add_annotation` ...), and a figure changed step by step took most of a page's time to draw.
+# Builders gather their traces and layout as plain dicts and make the figure once: the same
+# figure, checked once.
+
+def merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `extra` laid over it, nested dicts merged (what successive
+    `update_layout` calls do); neither is changed."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+@lru_cache(maxsize=32)
+def _house(height: int, right_margin: int, legend: bool) -> tuple[dict[str, Any], Any]:
+    figure = palette.house_style(go.Figure(layout={"template": palette.HOUSE_TEMPLATE}),
+                                 height=height, right_margin=right_margin)
+    if legend:
+        palette.legend_below(figure)
+    layout = figure.layout.to_plotly_json()
+    return {k: v for k, v in layout.items() if k != "template"}, figure.layout.template
+
+
+def house_layout(height: int, *, right_margin: int = 40, legend: bool = False
+                 ) -> dict[str, Any]:
+    """The layout `palette.house_style` (and with `legend`, `palette.legend_below`) gives a
+    figure, as a dict to build on: made by those functions once, so it is always theirs."""
+    layout, template = _house(height, right_margin, legend)
+    return {**copy.deepcopy(layout), "template": template}
+
+
+def figure_of(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """A figure made in one step from traces (dicts with their `type`) and a layout."""
+    return go.Figure(data=data, layout=layout)
+
+
+@lru_cache(maxsize=64)
+def _subplots(rows: int, cols: int, options: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    from plotly.subplots import make_subplots
+
+    layout = make_subplots(rows=rows, cols=cols, **dict(options)).layout.to_plotly_json()
+    return {k: v for k, v in layout.items() if k != "template"}
+
+
+def subplots_layout(rows: int, cols: int, **options: Any) -> dict[str, Any]:
+    """The axes `make_subplots(rows, cols, **options)` lays out (worked out once per shape),
+    as a dict to build on; trace `(row, col)` goes on axes `subplot_axes(...)`."""
+    return copy.deepcopy(_subplots(rows, cols, tuple(sorted(options.items()))))
+
+
+def subplot_axes(row: int, col: int, cols: int) -> tuple[str, str]:
+    """The x and y axis names (`"x2"`, `"y2"`) of the panel at (row, col), from 1."""
+    number = (row - 1) * cols + col
+    suffix = "" if number == 1 else str(number)
+    return f"x{suffix}", f"y{suffix}"

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from impact.analysis.estimate import Estimate
 from impact.analysis.wording import metric_places, signed
 from impact.charts import palette, wording
-from impact.charts.base import Chart
+from impact.charts.base import Chart, figure_of, house_layout, merged
 from impact.domain import comparisons
 from impact.reports.text import plotly_text
 
@@ -41,7 +41,6 @@ def _drawn(e: Estimate) -> bool:
 def cohorts_figure(estimates: list[Estimate]) -> go.Figure:
     several = _several(estimates)
     names = [wording.wrap(plotly_text(_name(e, several)), 24) for e in estimates]
-    figure = go.Figure()
     shown = [e for e in estimates if _drawn(e)]
     xs = [e.effect if _drawn(e) else None for e in estimates]
     plus = [e.high - e.effect if _drawn(e) and e.high is not None and e.effect is not None
@@ -59,35 +58,37 @@ def cohorts_figure(estimates: list[Estimate]) -> go.Figure:
                 f" (likely {signed(e.low, d)} to {signed(e.high, d)})")
         hover.append(f"{plotly_text(_name(e, several))}: {signed(e.effect or 0.0, d)} "
                      f"points{span}")
-    figure.add_trace(go.Scatter(
-        x=xs, y=names, mode="markers", name="Estimate",
-        marker={"symbol": symbols, "size": 16, "color": palette.DARK_BLUE,
-                "line": {"color": palette.DARK_BLUE, "width": 2.5}},
-        error_x={"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
-                 "color": palette.DARK_BLUE, "thickness": 3, "width": 8},
-        hovertext=hover, hoverinfo="text"))
-    figure.add_vline(x=0, line={"color": palette.DARK_GREY, "width": 2, "dash": "dash"})
+    trace = {
+        "type": "scatter", "x": xs, "y": names, "mode": "markers", "name": "Estimate",
+        "marker": {"symbol": symbols, "size": 16, "color": palette.DARK_BLUE,
+                   "line": {"color": palette.DARK_BLUE, "width": 2.5}},
+        "error_x": {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus,
+                    "color": palette.DARK_BLUE, "thickness": 3, "width": 8},
+        "hovertext": hover, "hoverinfo": "text"}
+    zero = {"type": "line", "x0": 0, "x1": 0, "xref": "x", "y0": 0, "y1": 1,
+            "yref": "y domain", "line": {"color": palette.DARK_GREY, "width": 2, "dash": "dash"}}
     values = [v for e in shown for v in (e.low, e.high, e.effect) if v is not None]
     reach = max([abs(v) for v in values] + [1.0]) * 1.1
     # Words under every row's bar, inside the plot: what the estimate shows and how strong the
     # evidence is. Inside, not in a margin to the right, so a phone's 390 px keeps its width
     # for the axis (a 250 px margin left the scale no room, and its numbers piled up).
-    for e, name in zip(estimates, names, strict=True):
-        figure.add_annotation(x=0.0, xref="paper", y=name, xanchor="left", yanchor="top",
-                              yshift=-12,
-                              text=f"{e.verdict}<br><span style='font-size:13px'>"
-                                   f"evidence {e.evidence.padlocks} of 5</span>",
-                              showarrow=False, align="left", bgcolor="rgba(255,255,255,0.85)",
-                              font={"size": palette.LABEL_SIZE - 3, "color": palette.TEXT})
-    figure.add_annotation(x=0, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                          text="No difference", font={"color": palette.DARK_GREY, "size": 15})
-    figure.update_xaxes(range=[-reach, reach], zeroline=False,
-                        title_text="Difference after joining (points)")
-    figure.update_yaxes(type="category", categoryorder="array", categoryarray=names[::-1],
-                        autorange=True, showgrid=False)
-    palette.house_style(figure, height=max(320, 140 + 110 * len(estimates)))
-    figure.update_layout(margin={"t": 40})
-    return figure
+    annotations = [{"x": 0.0, "xref": "paper", "y": name, "xanchor": "left",
+                    "yanchor": "top", "yshift": -12,
+                    "text": f"{e.verdict}<br><span style='font-size:13px'>"
+                            f"evidence {e.evidence.padlocks} of 5</span>",
+                    "showarrow": False, "align": "left", "bgcolor": "rgba(255,255,255,0.85)",
+                    "font": {"size": palette.LABEL_SIZE - 3, "color": palette.TEXT}}
+                   for e, name in zip(estimates, names, strict=True)]
+    annotations.append({"x": 0, "y": 1, "yref": "paper", "yanchor": "bottom",
+                        "showarrow": False, "text": "No difference",
+                        "font": {"color": palette.DARK_GREY, "size": 15}})
+    layout = merged(house_layout(max(320, 140 + 110 * len(estimates))), {
+        "xaxis": {"range": [-reach, reach], "zeroline": False,
+                  "title": {"text": "Difference after joining (points)"}},
+        "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": names[::-1],
+                  "autorange": True, "showgrid": False},
+        "margin": {"t": 40}, "shapes": [zero], "annotations": annotations})
+    return figure_of([trace], layout)
 
 
 def table(estimates: list[Estimate], focus: dict[str, str] | None = None) -> pd.DataFrame:

@@ -20,6 +20,8 @@ Honest by construction:
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -27,7 +29,7 @@ from impact.analysis.did import EventPoint
 from impact.analysis.estimate import Estimate
 from impact.analysis.wording import event_label, signed
 from impact.charts import palette, wording
-from impact.charts.base import Chart
+from impact.charts.base import Chart, figure_of, house_layout, merged
 from impact.domain import comparisons
 from impact.domain import measures as m
 from impact.domain.academic_years import format_academic_year, start_year
@@ -101,11 +103,13 @@ def _rgba(colour: str, alpha: float) -> str:
 
 
 def event_study_figure(estimate: Estimate) -> go.Figure:
+    """Years since joining, the likely range as a band, gaps shaded; made in one step."""
     points = _points(estimate)
-    figure = go.Figure()
     if not points:
-        palette.house_style(figure, height=460)
-        return figure
+        return figure_of([], house_layout(460))
+    traces: list[dict[str, Any]] = []
+    shapes: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
     code = estimate.measure
     places = _decimals(code)
     times = list(range(min(points), max(points) + 1))
@@ -118,10 +122,11 @@ def event_study_figure(estimate: Estimate) -> go.Figure:
         xs = [*run, *run[::-1]] if len(run) > 1 else [run[0] - 0.12, run[0] + 0.12,
                                                        run[0] + 0.12, run[0] - 0.12]
         ys = [*highs, *lows[::-1]] if len(run) > 1 else [highs[0], highs[0], lows[0], lows[0]]
-        figure.add_trace(go.Scatter(
-            x=xs, y=ys, fill="toself", mode="lines", line={"width": 0},
-            fillcolor=_rgba(colour, BAND_OPACITY), hoverinfo="skip",
-            name="Likely range (95%)", legendgroup="band", showlegend=number == 0))
+        traces.append({
+            "type": "scatter", "x": xs, "y": ys, "fill": "toself", "mode": "lines",
+            "line": {"width": 0}, "fillcolor": _rgba(colour, BAND_OPACITY),
+            "hoverinfo": "skip", "name": "Likely range (95%)", "legendgroup": "band",
+            "showlegend": number == 0})
     # The estimates: a line through each unbroken stretch, None where there is no point.
     ys: list[float | None] = []
     for t in times:
@@ -153,68 +158,78 @@ def event_study_figure(estimate: Estimate) -> go.Figure:
             symbols.append("diamond-open")
         else:
             symbols.append("circle")
-    figure.add_trace(go.Scatter(
-        x=times, y=ys, mode="lines+markers", connectgaps=False, name="Difference",
-        line={"color": colour, "width": 4},
-        marker={"symbol": symbols, "size": 15, "color": colour,
-                "line": {"color": colour, "width": 2.5}},
-        hovertext=hover, hoverinfo="text", showlegend=False))
+    traces.append({
+        "type": "scatter", "x": times, "y": ys, "mode": "lines+markers", "connectgaps": False,
+        "name": "Difference", "line": {"color": colour, "width": 4},
+        "marker": {"symbol": symbols, "size": 15, "color": colour,
+                   "line": {"color": colour, "width": 2.5}},
+        "hovertext": hover, "hoverinfo": "text", "showlegend": False})
     # Gaps: shaded and named (once for a run of years side by side), so nobody reads a
     # missing year as "no change".
     runs: list[list] = []  # [text, first, last]
     for t in times:
         if t in points:
             continue
-        figure.add_vrect(x0=t - 0.5, x1=t + 0.5, fillcolor=palette.GAP_FILL, line_width=0,
-                         layer="below")
+        shapes.append({"type": "rect", "x0": t - 0.5, "x1": t + 0.5, "xref": "x", "y0": 0,
+                       "y1": 1, "yref": "y domain", "fillcolor": palette.GAP_FILL,
+                       "line": {"width": 0}, "layer": "below"})
         text = "No tests" if "COVID" in gap_reason(estimate, t) else "No figures"
         if runs and runs[-1][-1] == t - 1 and runs[-1][0] == text:
             runs[-1][-1] = t
         else:
             runs.append([text, t, t])
     for text, first, last in runs:
-        figure.add_annotation(x=(first + last) / 2, y=1, yref="paper", yanchor="top",
-                              text=text.replace(" ", "<br>") if first == last else text,
-                              showarrow=False, font={"color": palette.AXIS_GREY, "size": 15})
+        annotations.append({"x": (first + last) / 2, "y": 1, "yref": "paper",
+                            "yanchor": "top",
+                            "text": text.replace(" ", "<br>") if first == last else text,
+                            "showarrow": False,
+                            "font": {"color": palette.AXIS_GREY, "size": 15}})
     # Zero: the comparison schools' change, named in the legend beneath.
     dash = {"color": palette.DARK_GREY, "width": 2, "dash": "dash"}
-    figure.add_hline(y=0, line=dash)
-    figure.add_trace(go.Scatter(
-        x=[None], y=[None], mode="lines", line=dash, hoverinfo="skip",
-        name=wording.wrap(f"Same change as {comparison_short(estimate.comparison)}", 26)))
+    shapes.append({"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": 0, "y1": 0,
+                   "yref": "y", "line": dash})
+    traces.append({
+        "type": "scatter", "x": [None], "y": [None], "mode": "lines", "line": dash,
+        "hoverinfo": "skip",
+        "name": wording.wrap(f"Same change as {comparison_short(estimate.comparison)}", 26)})
     # Joining.
     if times[0] < 0 <= times[-1]:
-        figure.add_vline(x=JOINING_X, line={"color": palette.MARK_COLOUR, "width": 3,
-                                            "dash": "dot"})
-        figure.add_annotation(x=JOINING_X, y=1, yref="paper", yanchor="bottom", text="Joined",
-                              showarrow=False,
-                              font={"color": palette.MARK_COLOUR, "size": palette.LABEL_SIZE})
+        shapes.append({"type": "line", "x0": JOINING_X, "x1": JOINING_X, "xref": "x",
+                       "y0": 0, "y1": 1, "yref": "y domain",
+                       "line": {"color": palette.MARK_COLOUR, "width": 3, "dash": "dot"}})
+        annotations.append({"x": JOINING_X, "y": 1, "yref": "paper", "yanchor": "bottom",
+                            "text": "Joined", "showarrow": False,
+                            "font": {"color": palette.MARK_COLOUR,
+                                     "size": palette.LABEL_SIZE}})
     # The latest difference written by its dot, on the side towards zero: the gaps' words sit
     # along the top of the plot and the years' labels under it, so neither is overprinted.
     last = max((t for t in times if t in points and not points[t].reference
                 and points[t].estimate is not None), default=None)
     if last is not None:
         value = points[last].estimate or 0.0
-        figure.add_annotation(x=last, y=value, xanchor="center",
-                              yanchor="top" if value >= 0 else "bottom",
-                              yshift=-14 if value >= 0 else 14, showarrow=False,
-                              text=f"<b>{signed(value, places)}</b>",
-                              bgcolor="rgba(255,255,255,0.8)",
-                              font={"color": colour, "size": palette.LABEL_SIZE - 2})
+        annotations.append({"x": last, "y": value, "xanchor": "center",
+                            "yanchor": "top" if value >= 0 else "bottom",
+                            "yshift": -14 if value >= 0 else 14, "showarrow": False,
+                            "text": f"<b>{signed(value, places)}</b>",
+                            "bgcolor": "rgba(255,255,255,0.8)",
+                            "font": {"color": colour, "size": palette.LABEL_SIZE - 2}})
     values = [v for p in points.values() for v in (p.low, p.high, p.estimate)
               if v is not None]
     top = max([abs(v) for v in values] + [1.0]) * 1.15
-    figure.update_xaxes(tickmode="array", tickvals=times,
-                        ticktext=[tick_label(t) for t in times],
-                        range=[times[0] - 0.6, times[-1] + 0.6], zeroline=False,
-                        title_text="Years before joining, and years in")
     unit = "percentage points" if m.measure(code).is_percent else "points"
-    figure.update_yaxes(range=[-top, top], zeroline=False,
-                        title_text=wording.wrap(f"Difference ({unit})", 22))
-    palette.house_style(figure, height=520)
-    palette.legend_below(figure)
-    figure.update_layout(margin={"t": 40})
-    return figure
+    layout = merged(house_layout(520, legend=True), {
+        "xaxis": {"tickmode": "array", "tickvals": times,
+                  "ticktext": [tick_label(t) for t in times],
+                  "range": [times[0] - 0.6, times[-1] + 0.6], "zeroline": False,
+                  "title": {"text": "Years before joining, and years in"}},
+        "yaxis": {"range": [-top, top], "zeroline": False,
+                  "title": {"text": wording.wrap(f"Difference ({unit})", 22)}},
+        "margin": {"t": 40}})
+    if shapes:
+        layout["shapes"] = shapes
+    if annotations:
+        layout["annotations"] = annotations
+    return figure_of(traces, layout)
 
 
 def sentence(estimate: Estimate, subject_phrase: str) -> str:

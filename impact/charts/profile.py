@@ -12,6 +12,7 @@ strengths and needs against its partner schools.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,7 +20,7 @@ from plotly.subplots import make_subplots
 
 from impact.analysis.headlines import Tile, tile
 from impact.charts import numbers, palette, trend, wording
-from impact.charts.base import Chart
+from impact.charts.base import Chart, figure_of, house_layout, merged, subplot_axes, subplots_layout
 from impact.domain import measures as m
 from impact.domain import small_numbers as small
 from impact.domain import verdicts
@@ -178,44 +179,52 @@ def strengths_chart(frame: pd.DataFrame, *, title: str, school: str,
     drawn = frame[frame["low"].notna() & frame["partners_mean"].notna()
                   & frame["value"].notna()].reset_index(drop=True)
     count = max(len(drawn), 1)
-    figure = make_subplots(rows=count, cols=1, vertical_spacing=0.35 / count)
+    layout = subplots_layout(count, 1, vertical_spacing=0.35 / count)
+    traces: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
     for i, r in enumerate(drawn.itertuples(), start=1):
         unit = m.measure(r.measure).unit
         label = wording.wrap(m.measure(r.measure).short, 18)
-        figure.add_trace(go.Scatter(
-            x=[r.partners_mean], y=[label], mode="markers", name="Partners' average",
-            legendgroup="partners", showlegend=i == 1,
-            marker={"symbol": "diamond", "size": 15, "color": palette.COMPARISON_COLOUR,
-                    "line": {"color": "white", "width": 1.5}},
-            hovertext=[f"Partners' average: {numbers.format_number(r.partners_mean, unit)}"],
-            hoverinfo="text"), row=i, col=1)
-        figure.add_trace(go.Scatter(
-            x=[r.value], y=[label], mode="markers", name=plotly_text(school),
-            legendgroup="school",
-            showlegend=i == 1,
-            marker={"symbol": "circle", "size": 15, "color": palette.DARK_BLUE},
-            error_x={"type": "data", "symmetric": False, "array": [r.high - r.value],
-                     "arrayminus": [r.value - r.low], "color": palette.DARK_BLUE,
-                     "thickness": 3, "width": 8},
-            hovertext=[f"{plotly_text(school)}: {numbers.format_number(r.value, unit)} (likely "
-                       f"{numbers.format_number(r.low, unit)} to "
-                       f"{numbers.format_number(r.high, unit)}), {r.academic_year}"],
-            hoverinfo="text"), row=i, col=1)
+        x_axis, y_axis = subplot_axes(i, 1, 1)
+        traces.append({
+            "type": "scatter", "x": [r.partners_mean], "y": [label], "mode": "markers",
+            "name": "Partners' average", "legendgroup": "partners", "showlegend": i == 1,
+            "marker": {"symbol": "diamond", "size": 15, "color": palette.COMPARISON_COLOUR,
+                       "line": {"color": "white", "width": 1.5}},
+            "hovertext": [f"Partners' average: "
+                          f"{numbers.format_number(r.partners_mean, unit)}"],
+            "hoverinfo": "text", "xaxis": x_axis, "yaxis": y_axis})
+        traces.append({
+            "type": "scatter", "x": [r.value], "y": [label], "mode": "markers",
+            "name": plotly_text(school), "legendgroup": "school", "showlegend": i == 1,
+            "marker": {"symbol": "circle", "size": 15, "color": palette.DARK_BLUE},
+            "error_x": {"type": "data", "symmetric": False, "array": [r.high - r.value],
+                        "arrayminus": [r.value - r.low], "color": palette.DARK_BLUE,
+                        "thickness": 3, "width": 8},
+            "hovertext": [f"{plotly_text(school)}: {numbers.format_number(r.value, unit)} "
+                          f"(likely {numbers.format_number(r.low, unit)} to "
+                          f"{numbers.format_number(r.high, unit)}), {r.academic_year}"],
+            "hoverinfo": "text", "xaxis": x_axis, "yaxis": y_axis})
         reach = [r.low, r.high, r.partners_mean]
         pad = max((max(reach) - min(reach)) * 0.15, 1.0 if unit != m.PROGRESS else 0.3)
-        figure.update_xaxes(range=[min(reach) - pad, max(reach) + pad], row=i, col=1,
-                            tickfont={"size": 13},
-                            **({"ticksuffix": "%"} if unit == m.PERCENT else {}))
-        figure.update_yaxes(tickfont={"size": 16}, row=i, col=1, showgrid=False)
-        figure.add_annotation(x=1.0, xref="paper", y=label, yref=f"y{'' if i == 1 else i}",
-                              xanchor="left", xshift=10, showarrow=False,
-                              text=f"<b>{r.verdict}</b>" if r.verdict in (STRENGTH, NEED)
-                              else r.verdict,
-                              font={"size": 16, "color": palette.TEXT})
-    palette.house_style(figure, height=110 + 95 * count, right_margin=190)
-    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.0,
-                                                  "yanchor": "bottom", "yref": "container",
-                                                  "x": 0}, margin={"t": 70})
+        x_name, y_name = f"xaxis{x_axis[1:]}", f"yaxis{y_axis[1:]}"
+        layout[x_name] = merged(layout.get(x_name, {}), {
+            "range": [min(reach) - pad, max(reach) + pad], "tickfont": {"size": 13},
+            **({"ticksuffix": "%"} if unit == m.PERCENT else {})})
+        layout[y_name] = merged(layout.get(y_name, {}), {"tickfont": {"size": 16},
+                                                          "showgrid": False})
+        annotations.append({"x": 1.0, "xref": "paper", "y": label,
+                            "yref": f"y{'' if i == 1 else i}", "xanchor": "left",
+                            "xshift": 10, "showarrow": False,
+                            "text": f"<b>{r.verdict}</b>" if r.verdict in (STRENGTH, NEED)
+                            else r.verdict, "font": {"size": 16, "color": palette.TEXT}})
+    layout = merged(merged(house_layout(110 + 95 * count, right_margin=190), layout), {
+        "showlegend": True, "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom",
+                                       "yref": "container", "x": 0},
+        "margin": {"t": 70}})
+    if annotations:
+        layout["annotations"] = annotations
+    figure = figure_of(traces, layout)
     sentence = (f"For each measure, the dot is {school}'s latest figure with a bar for its "
                 "likely range, and the diamond is the average of its partner schools; a bar "
                 "wholly to one side of the diamond is a clear strength or need.")

@@ -12,13 +12,17 @@ drawn, a zero baseline for percentages.
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from impact.analysis.headlines import Tile, tile
 from impact.charts import numbers, palette, wording
-from impact.charts.base import Chart
+from impact.charts.base import Chart, figure_of, house_layout, merged
 from impact.domain import measures as m
 from impact.domain import small_numbers as small
 from impact.domain import verdicts
@@ -59,31 +63,46 @@ def _change(code: str, value: float | None) -> str:
 TILE_WIDTH = 320  # one tile's width in pixels, when tiles are laid out one by one
 
 
+@lru_cache(maxsize=16)
+def _grid(count: int) -> dict[str, Any]:
+    """The axes `make_subplots` lays out for `count` tiles side by side (worked out once)."""
+    layout = make_subplots(rows=1, cols=count, horizontal_spacing=0.07).layout.to_plotly_json()
+    return {k: v for k, v in layout.items() if k != "template"}
+
+
 def tiles_figure(tiles: list[Tile]) -> go.Figure:
+    """The tiles side by side, each a small line and its words; made in one step."""
     count = max(len(tiles), 1)
-    figure = make_subplots(rows=1, cols=count, horizontal_spacing=0.07)
+    layout = merged(house_layout(430), copy.deepcopy(_grid(count)))
+    traces: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
     for i, t in enumerate(tiles, start=1):
         colours = (palette.SUBJECT_COLOUR, palette.ENGLAND_COLOUR)
-        figure.add_trace(go.Scatter(
-            x=list(t.labels), y=list(t.england_values), mode="lines", connectgaps=False,
-            name="England", line={"color": colours[1], "width": 2.5, "dash": "dash"},
-            hovertext=[f"England {lab}: {_format(t.code, v)}" for lab, v in
-                       zip(t.labels, t.england_values, strict=True)],
-            hoverinfo="text", showlegend=False), row=1, col=i)
-        figure.add_trace(go.Scatter(
-            x=list(t.labels), y=list(t.values), mode="lines+markers", connectgaps=False,
-            name=t.name, line={"color": colours[0], "width": 3.5},
-            marker={"size": 7, "color": colours[0]},
-            hovertext=[f"{lab}: {_format(t.code, v) or 'no figure'}" for lab, v in
-                       zip(t.labels, t.values, strict=True)],
-            hoverinfo="text", showlegend=False), row=1, col=i)
         axis = "" if i == 1 else str(i)
-        figure.update_yaxes(domain=[0.0, 0.46], row=1, col=i, showticklabels=False,
-                            showgrid=False, zeroline=False,
-                            **({"range": [0, 100]} if m.measure(t.code).is_percent else {}))
+        traces.append({
+            "type": "scatter", "x": list(t.labels), "y": list(t.england_values),
+            "mode": "lines", "connectgaps": False, "name": "England",
+            "line": {"color": colours[1], "width": 2.5, "dash": "dash"},
+            "hovertext": [f"England {lab}: {_format(t.code, v)}" for lab, v in
+                          zip(t.labels, t.england_values, strict=True)],
+            "hoverinfo": "text", "showlegend": False, "xaxis": f"x{axis}",
+            "yaxis": f"y{axis}"})
+        traces.append({
+            "type": "scatter", "x": list(t.labels), "y": list(t.values),
+            "mode": "lines+markers", "connectgaps": False, "name": t.name,
+            "line": {"color": colours[0], "width": 3.5},
+            "marker": {"size": 7, "color": colours[0]},
+            "hovertext": [f"{lab}: {_format(t.code, v) or 'no figure'}" for lab, v in
+                          zip(t.labels, t.values, strict=True)],
+            "hoverinfo": "text", "showlegend": False, "xaxis": f"x{axis}",
+            "yaxis": f"y{axis}"})
+        layout[f"yaxis{axis}"] = merged(layout.get(f"yaxis{axis}", {}), {
+            "domain": [0.0, 0.46], "showticklabels": False, "showgrid": False,
+            "zeroline": False, **({"range": [0, 100]} if m.measure(t.code).is_percent else {})})
         ends = [t.labels[0], t.labels[-1]] if t.labels else []
-        figure.update_xaxes(type="category", row=1, col=i, tickvals=ends, ticktext=ends,
-                            tickfont={"size": 13}, showgrid=False)
+        layout[f"xaxis{axis}"] = merged(layout.get(f"xaxis{axis}", {}), {
+            "type": "category", "tickvals": ends, "ticktext": ends, "tickfont": {"size": 13},
+            "showgrid": False})
         domain = f"x{axis} domain"
         lines = [(0.99, f"<b>{wording.wrap(t.name, 22)}</b>", 18, palette.TEXT)]
         if t.value is None:
@@ -100,13 +119,15 @@ def tiles_figure(tiles: list[Tile]) -> go.Figure:
             england = ("" if t.england is None else
                        f" ({_format(t.code, t.england)})")
             lines.append((0.59, f"<b>{t.verdict}</b>{england}", 16, palette.TEXT))
-        for y, text, size, colour in lines:
-            figure.add_annotation(x=0, xref=domain, y=y, yref="paper", xanchor="left",
-                                  yanchor="top", text=text, showarrow=False, align="left",
-                                  font={"size": size, "color": colour})
-    palette.house_style(figure, height=430)
-    figure.update_layout(margin={"l": 20, "r": 20, "t": 20, "b": 40})
-    return figure
+        annotations.extend({"x": 0, "xref": domain, "y": y, "yref": "paper",
+                            "xanchor": "left", "yanchor": "top", "text": text,
+                            "showarrow": False, "align": "left",
+                            "font": {"size": size, "color": colour}}
+                           for y, text, size, colour in lines)
+    if annotations:
+        layout["annotations"] = annotations
+    layout["margin"] = {"l": 20, "r": 20, "t": 20, "b": 40}
+    return figure_of(traces, layout)
 
 
 def table(tiles: list[Tile], subject: str) -> pd.DataFrame:

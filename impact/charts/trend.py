@@ -20,7 +20,7 @@ from impact.analysis import series as periods_
 from impact.analysis.headlines import TrendFinding
 from impact.analysis.series import Period
 from impact.charts import numbers, palette, wording
-from impact.charts.base import Chart
+from impact.charts.base import Chart, figure_of, house_layout, merged
 from impact.domain import measures as m
 from impact.domain import small_numbers as small
 from impact.reports.text import plotly_text
@@ -142,20 +142,22 @@ def _cell(code: str, row: dict[str, Any] | None) -> str:
 
 # --- the figure ----------------------------------------------------------------------------
 
-def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = None
-                 ) -> go.Figure:
-    """Lines with markers over a category axis of periods; gaps where there are no figures."""
+def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = None, *,
+                 joined: str | None = None) -> go.Figure:
+    """Lines with markers over a category axis of periods; gaps where there are no figures;
+    with `joined` (a period label on the axis), a dotted "Joined" line just before it.
+    Made in one step (`base.figure_of`)."""
     measure = m.measure(code)
     periods = axis(code, lines) if periods is None else periods
     labels = [p.label for p in periods]
     colours = role_colours([line.role for line in lines])
-    figure = go.Figure()
+    traces: list[dict[str, Any]] = []
     label: tuple[int, float, str] | None = None  # the subject's latest: period index, y, colour
     # Drawn last to first, so the subject's line sits on top of the comparison lines.
     for line, colour in reversed(list(zip(lines, colours, strict=True))):
         dash, symbol, width = _STYLE[line.role]
-        ys = plotted_values(code, line, periods)
         rows = _points(code, line, periods)
+        ys = [headlines.plotted(row) for row in rows]
         name = plotly_text(line.name)
         hover = [f"<b>{name}</b><br>{label}: {_cell(code, row)}"
                  + (f" ({numbers.pupils_text(row.get('pupils'))} pupils)"
@@ -169,36 +171,52 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
         symbols = [f"{symbol}-open" if row is not None and (
             numbers.is_low_reliability(row.get("pupils")) or _partial(row)) else symbol
             for row in rows]
-        figure.add_trace(go.Scatter(
-            x=labels, y=ys, name=name, mode="lines+markers",
-            connectgaps=False,
-            line={"color": colour, "width": width, "dash": dash},
-            marker={"symbol": symbols, "size": 13, "color": colour,
-                    "line": {"color": [colour if x.endswith("-open") else "white"
-                                       for x in symbols],
-                             "width": [2.5 if x.endswith("-open") else 1.5
-                                       for x in symbols]}},
-            error_y=_interval_bars(line, rows, ys, colour),
-            hovertext=hover, hoverinfo="text"))
+        trace: dict[str, Any] = {
+            "type": "scatter", "x": labels, "y": ys, "name": name, "mode": "lines+markers",
+            "connectgaps": False,
+            "line": {"color": colour, "width": width, "dash": dash},
+            "marker": {"symbol": symbols, "size": 13, "color": colour,
+                       "line": {"color": [colour if x.endswith("-open") else "white"
+                                          for x in symbols],
+                                "width": [2.5 if x.endswith("-open") else 1.5
+                                          for x in symbols]}},
+            "hovertext": hover, "hoverinfo": "text"}
+        bars = _interval_bars(line, rows, ys, colour)
+        if bars is not None:
+            trace["error_y"] = bars
+        traces.append(trace)
         last = max((i for i, y in enumerate(ys) if y is not None), default=None)
         if line is lines[0] and last is not None:
             label = (last, ys[last], colour)
-    _shade_gaps(figure, code, periods)
-    _axes(figure, measure, labels)
+    shapes, annotations = _shade_gaps(code, periods)
     # The lines are named in the legend beneath, which wraps on a narrow screen (names in a
     # right margin left a phone no room for the chart, and lines ending close together
     # overprinted theirs); the subject's latest figure sits just left of its last dot.
     if label is not None:
         index, y, colour = label
-        figure.add_annotation(x=labels[index], y=y, showarrow=False,
-                              text=f"<b>{numbers.format_number(y, measure.unit)}</b>",
-                              xanchor="right", yanchor="bottom", xshift=-8, yshift=4,
-                              bgcolor="rgba(255,255,255,0.8)",
-                              font={"color": colour, "size": palette.LABEL_SIZE - 2})
-    palette.house_style(figure, height=_HEIGHT)
-    palette.legend_below(figure)
-    figure.update_layout(legend_traceorder="reversed")  # the subject first, as drawn last
-    return figure
+        annotations.append({"x": labels[index], "y": y, "showarrow": False,
+                            "text": f"<b>{numbers.format_number(y, measure.unit)}</b>",
+                            "xanchor": "right", "yanchor": "bottom", "xshift": -8,
+                            "yshift": 4, "bgcolor": "rgba(255,255,255,0.8)",
+                            "font": {"color": colour, "size": palette.LABEL_SIZE - 2}})
+    layout = merged(house_layout(_HEIGHT, legend=True), {
+        **_axes(measure, labels),
+        "legend": {"traceorder": "reversed"},  # the subject first, as drawn last
+    })
+    if joined in labels:
+        position = labels.index(joined) - 0.5
+        shapes.append({"type": "line", "x0": position, "x1": position, "xref": "x",
+                       "y0": 0, "y1": 1, "yref": "y domain",
+                       "line": {"color": palette.DARK_GREY, "width": 2, "dash": "dot"}})
+        annotations.append({"x": position, "y": 1, "yref": "paper", "yanchor": "bottom",
+                            "text": "Joined", "showarrow": False,
+                            "font": {"color": palette.DARK_GREY, "size": 16}})
+        layout["margin"] = {**layout["margin"], "t": 50}
+    if shapes:
+        layout["shapes"] = shapes
+    if annotations:
+        layout["annotations"] = annotations
+    return figure_of(traces, layout)
 
 
 def _interval(row: dict[str, Any] | None) -> tuple[float, float] | None:
@@ -221,7 +239,10 @@ def _interval_bars(line: Line, rows: list[dict[str, Any] | None], ys: list[float
                            for s, y in zip(spans, ys, strict=True)]}
 
 
-def _shade_gaps(figure: go.Figure, code: str, periods: list[Period]) -> None:
+def _shade_gaps(code: str, periods: list[Period]
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The shaded bands (shapes) and their words (annotations) where a run of periods can
+    have no figures."""
     runs: list[tuple[int, int, str]] = []
     for i, period in enumerate(periods):
         reason = gap_reason(code, period)
@@ -232,23 +253,28 @@ def _shade_gaps(figure: go.Figure, code: str, periods: list[Period]) -> None:
             runs[-1] = (runs[-1][0], i, text)
         else:
             runs.append((i, i, text))
-    for first, last, text in runs:
-        figure.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor=palette.GAP_FILL,
-                         line_width=0, layer="below")
-        figure.add_annotation(x=(first + last) / 2, y=1, yref="paper", yanchor="top",
-                              text=text, showarrow=False,
-                              font={"color": palette.AXIS_GREY, "size": 16})
+    shapes = [{"type": "rect", "x0": first - 0.5, "x1": last + 0.5, "xref": "x", "y0": 0,
+               "y1": 1, "yref": "y domain", "fillcolor": palette.GAP_FILL,
+               "line": {"width": 0}, "layer": "below"} for first, last, _ in runs]
+    annotations = [{"x": (first + last) / 2, "y": 1, "yref": "paper", "yanchor": "top",
+                    "text": text, "showarrow": False,
+                    "font": {"color": palette.AXIS_GREY, "size": 16}}
+                   for first, last, text in runs]
+    return shapes, annotations
 
 
-def _axes(figure: go.Figure, measure: m.Measure, labels: list[str]) -> None:
-    figure.update_xaxes(type="category", categoryorder="array", categoryarray=labels,
-                        range=[-0.5, len(labels) - 0.5] if labels else None)
+def _axes(measure: m.Measure, labels: list[str]) -> dict[str, Any]:
+    xaxis: dict[str, Any] = {"type": "category", "categoryorder": "array",
+                             "categoryarray": labels}
+    if labels:
+        xaxis["range"] = [-0.5, len(labels) - 0.5]
     if measure.is_percent:
-        figure.update_yaxes(**palette.percent_axis(), title_text=None)
+        yaxis = {**palette.percent_axis(), "title": {"text": None}}
     elif measure.unit == m.PROGRESS:
-        figure.update_yaxes(zeroline=True, zerolinewidth=2, title_text=None)
+        yaxis = {"zeroline": True, "zerolinewidth": 2, "title": {"text": None}}
     else:
-        figure.update_yaxes(title_text=None)
+        yaxis = {"title": {"text": None}}
+    return {"xaxis": xaxis, "yaxis": yaxis}
 
 
 # --- the chart with its words --------------------------------------------------------------
@@ -272,8 +298,7 @@ def trend_chart(code: str, lines: list[Line], *, title: str, subject_phrase: str
         raise ValueError("a trend chart shows at most four lines")
     measure = m.measure(code)
     periods = axis(code, lines)
-    figure = trend_figure(code, lines, periods)
-    labels = [p.label for p in periods]
+    figure = trend_figure(code, lines, periods, joined=joined)
     national = next((ln for ln in lines if ln.role == NATIONAL), None)
     local = next((ln for ln in lines if ln.role == LOCAL), None)
     group_line = next((ln for ln in lines if ln.role == COMPARISON), None)
@@ -282,13 +307,6 @@ def trend_chart(code: str, lines: list[Line], *, title: str, subject_phrase: str
                                       termly=not measure.statutory,
                                       comparison=_in_sentence(group_line.name)
                                       if group_line else None)
-    if joined in labels:
-        position = labels.index(joined) - 0.5
-        figure.add_vline(x=position, line={"color": palette.DARK_GREY, "width": 2,
-                                           "dash": "dot"})
-        figure.add_annotation(x=position, y=1, yref="paper", yanchor="bottom", text="Joined",
-                              showarrow=False, font={"color": palette.DARK_GREY, "size": 16})
-        figure.update_layout(margin={"t": 50})
     table = trend_table(code, lines, periods)
     notes = _notes(code, periods, lines[0], table, weighted)
     return Chart(title, sentence, figure, table, tuple(notes), file_name)

@@ -13,6 +13,7 @@ single pupils. `impact.reports.pack_files` turns a `Pack` into HTML or an A4 PDF
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -110,19 +111,20 @@ def file_stem(partnership: str, cohort: str | None = None) -> str:
     return "-".join(p for p in text.split("-") if p)[:60] + "-board-pack"
 
 
-def _choose(store: Store, partnership: str, cohort: str | None, year: str | None,
-            measure: str | None) -> tuple[pd.DataFrame, tuple[str, str] | None, str]:
-    names = store.run("partnerships")["partnership"].tolist()
+def _choose(run: Callable[..., pd.DataFrame], partnership: str, cohort: str | None,
+            year: str | None, measure: str | None
+            ) -> tuple[pd.DataFrame, tuple[str, str] | None, str]:
+    names = run("partnerships")["partnership"].tolist()
     if partnership not in names:
         raise PackRefused(f"There is no partnership called {partnership!r}. Choose one of: "
                           f"{', '.join(names) or 'none yet'}.")
-    cohorts = store.run("cohorts", partnership=partnership)
+    cohorts = run("cohorts", partnership=partnership)
     if cohort is not None and cohort not in set(cohorts["cohort"]):
         raise PackRefused(f"{partnership} has no cohort called {cohort!r}. Choose one of: "
                           f"{', '.join(cohorts['cohort']) or 'none yet'}.")
     if cohort is not None:
         cohorts = cohorts[cohorts["cohort"] == cohort].reset_index(drop=True)
-    stored = store.run("academic_years")["academic_year"].tolist()
+    stored = run("academic_years")["academic_year"].tolist()
     years = (stored[0], stored[-1]) if stored else None
     if year is not None:
         wanted = parse_academic_year(year)
@@ -131,7 +133,7 @@ def _choose(store: Store, partnership: str, cohort: str | None, year: str | None
                               f"{stored[-1] if stored else '2023/24'}, not {year!r}. Years "
                               f"stored: {', '.join(stored) or 'none'}.")
         years = (stored[0], wanted)
-    with_data = store.run("measures_with_data")["measure"].tolist()
+    with_data = run("measures_with_data")["measure"].tolist()
     if measure is None:
         measure = DEFAULT_MEASURE if DEFAULT_MEASURE in with_data else \
             (with_data[0] if with_data else DEFAULT_MEASURE)
@@ -156,18 +158,25 @@ def sources(store: Store) -> tuple[Source, ...]:
     return tuple(out)
 
 
-def _estimates(store: Store, cohorts: pd.DataFrame, measure: str) -> tuple[
+def _estimates(store: Store, cohorts: pd.DataFrame, measure: str,
+               made: Mapping[str, Estimate | str] | None = None) -> tuple[
         list[Estimate], list[str]]:
     """Each cohort's estimate, as `common.cohort_estimate` makes it with the pages' default
-    pupils and comparison; and a sentence for each the governor view cannot show."""
+    pupils and comparison (taken from `made`, by cohort, when it is there: the same call's
+    result, or the sentence a name that matches nothing gets); and a sentence for each the
+    governor view cannot show."""
     shown, left_out = [], []
     for r in cohorts.itertuples():
-        try:
-            result = impact_estimate(store, cohort=f"{r.partnership} / {r.cohort}",
-                                     measure=measure, group=GROUP, comparison=COMPARISON,
-                                     partnership=r.partnership)
-        except UnknownName as error:
-            left_out.append(f"{r.cohort}: {error}")
+        result = (made or {}).get(r.cohort)
+        if result is None:
+            try:
+                result = impact_estimate(store, cohort=f"{r.partnership} / {r.cohort}",
+                                         measure=measure, group=GROUP, comparison=COMPARISON,
+                                         partnership=r.partnership)
+            except UnknownName as error:
+                result = str(error)
+        if isinstance(result, str):
+            left_out.append(f"{r.cohort}: {result}")
             continue
         if result.governor_view_allowed:
             shown.append(result)
@@ -178,13 +187,15 @@ def _estimates(store: Store, cohorts: pd.DataFrame, measure: str) -> tuple[
 
 
 def _main_chart(store: Store, partnership: str, cohort: str | None, measure: str,
-                years: tuple[str, str] | None, subject_phrase: str, weighted: bool
-                ) -> Chart | None:
+                years: tuple[str, str] | None, subject_phrase: str, weighted: bool,
+                trend_of: Callable[..., trends.Trend] | None = None) -> Chart | None:
     """The Overview's chart of one measure over time, against England and the local
-    authority."""
-    found = trends.trend(store, measure, group=GROUP, partnership=partnership, cohort=cohort,
-                         by="year" if m.measure(measure).statutory else "term",
-                         comparisons=(comparisons.NATIONAL, comparisons.LOCAL_AUTHORITY))
+    authority (its trend from `trend_of(measure, **arguments)` when given: the same call)."""
+    arguments = {"group": GROUP, "partnership": partnership, "cohort": cohort,
+                 "by": "year" if m.measure(measure).statutory else "term",
+                 "comparisons": (comparisons.NATIONAL, comparisons.LOCAL_AUTHORITY)}
+    found = trend_of(measure, **arguments) if trend_of is not None else \
+        trends.trend(store, measure, **arguments)
     lines = trend.lines_from_trend(found.within(years))
     if not lines or lines[0].role != trend.SUBJECT or not lines[0].data["value"].notna().any():
         return None
@@ -196,13 +207,15 @@ def _main_chart(store: Store, partnership: str, cohort: str | None, measure: str
                              weighted=weighted, file_name=f"overview-{measure}-{GROUP}.csv")
 
 
-def _ofsted(store: Store, partnership: str, cohort: str | None, place: str,
-            members: pd.DataFrame, inspections: pd.DataFrame) -> Section | None:
+def _ofsted(run: Callable[..., pd.DataFrame], partnership: str, cohort: str | None,
+            place: str, members: pd.DataFrame, inspections: pd.DataFrame,
+            first_only: bool = False) -> Section | None:
     """The Ofsted page's summary: the share good or outstanding beside schools in no
-    partnership, and the grades under the newer frameworks."""
+    partnership, and the grades under the newer frameworks (with `first_only`, only the
+    first of these charts: all a meeting's screen shows)."""
     if inspections.empty:
         return None
-    everyone = store.run("ofsted_all")
+    everyone = run("ofsted_overall_all")
     in_partnership = everyone["in_any_partnership"].astype(bool)
     comparison = "schools in no partnership"
     series = ofsted_report.good_or_better_by_year(everyone, {
@@ -219,6 +232,8 @@ def _ofsted(store: Store, partnership: str, cohort: str | None, place: str,
             joined_year=joined.pop() if len(joined) == 1 else None,
             subject_short=cohort or partnership))
     for framework in (ofsted.KEY_JUDGEMENTS, ofsted.REPORT_CARD):
+        if first_only and charts:
+            break
         latest = ofsted_report.latest_under(inspections, framework)
         counts = ofsted_report.grade_counts(latest, framework) if not latest.empty else latest
         if not counts.empty:
@@ -234,13 +249,14 @@ def _ofsted(store: Store, partnership: str, cohort: str | None, place: str,
     return Section("Ofsted", (paragraph,), tuple(charts))
 
 
-def _cpd(records: pd.DataFrame, where: str) -> Section | None:
-    """The CPD page's summary: hours by year and who took part, and staff's own ratings."""
+def _cpd(records: pd.DataFrame, where: str, first_only: bool = False) -> Section | None:
+    """The CPD page's summary: hours by year and who took part, and staff's own ratings
+    (with `first_only`, only the hours: all a meeting's screen shows)."""
     if records.empty:
         return None
     charts = [cpd_charts.hours_by_year_chart(
         records, title=words.hours_title(findings.hours_by_year(records)), where=where)]
-    summary = cpd_report.self_assessment(records)
+    summary = cpd_report.self_assessment(records) if not first_only else pd.DataFrame()
     if not summary.empty:
         charts.append(cpd_charts.self_assessment_chart(
             summary, title=words.ratings_title(findings.self_ratings(summary)), where=where))
@@ -280,40 +296,54 @@ def method(measure: str, estimates: list[Estimate]) -> tuple[str, ...]:
 
 def build_pack(store: Store, actor: Actor, *, partnership: str, cohort: str | None = None,
                year: str | None = None, measure: str | None = None,
-               today: dt.date | None = None, now: dt.datetime | None = None) -> Pack:
+               today: dt.date | None = None, now: dt.datetime | None = None,
+               estimates: Mapping[str, Estimate | str] | None = None,
+               trend_of: Callable[..., trends.Trend] | None = None,
+               run: Callable[..., pd.DataFrame] | None = None,
+               for_screens: bool = False) -> Pack:
     """The board pack for a partnership (or one of its cohorts), as far as `actor` may see
-    it; NotAllowed when they may not, PackRefused for a name or year that is not there."""
+    it; NotAllowed when they may not, PackRefused for a name or year that is not there.
+
+    Results made already (the server makes the pages' defaults in the background) are taken
+    rather than made again: `estimates`, each cohort's with the pack's measure, pupils and
+    comparison, by cohort name; `trend_of(measure, **arguments)`, the trend for the chart over
+    time; `run(name, **parameters)`, a named query's result (`store.run` unless given: the
+    pages' cached one). `for_screens`: only what meeting mode's screens show (`impact.reports.meeting`):
+    no statements, sources, cohorts chart, nor the charts after the first of Ofsted and CPD.
+    """
     today = today or dt.date.today()
-    members_all = store.run("partnership_members")
+    run = run or store.run
+    members_all = run("partnership_members")
     urns = frozenset(int(u) for u in members_all.loc[
         members_all["partnership"] == partnership, "urn"])
     require(actor, VIEW_PARTNERSHIP, Partnership(partnership, urns))
     require(actor, EXPORT, Export(VIEW))
-    cohorts, years, measure = _choose(store, partnership, cohort, year, measure)
+    cohorts, years, measure = _choose(run, partnership, cohort, year, measure)
 
     where = {"partnership": partnership, "cohort": cohort}
     place = f"{cohort} ({partnership})" if cohort else partnership
-    schools = int(store.run("partnership_schools_count", **where).iloc[0]["schools"])
+    schools = int(run("partnership_schools_count", **where).iloc[0]["schools"])
     subject_phrase = wording.schools_phrase(schools, place)
 
-    estimates, left_out = _estimates(store, cohorts, measure)
+    made, left_out = _estimates(store, cohorts, measure, estimates)
     main = _main_chart(store, partnership, cohort, measure, years, subject_phrase,
-                       weighted=schools > 1)
-    members = store.run("member_schools", **where)
-    inspections = store.run("ofsted_inspections", **where)
-    records = store.run("cpd_records", **where)
+                       weighted=schools > 1, trend_of=trend_of)
+    members = run("member_schools", **where)
+    inspections = run("ofsted_inspections", **where)
+    records = run("cpd_records", **where)
     now_members = returns_report.current_members(members, today)
-    statements = (
-        impact.attainment_improved(estimates, main.title if main else None),
+    statements = () if for_screens else (
+        impact.attainment_improved(made, main.title if main else None),
         impact.good_or_outstanding(now_members, inspections),
         impact.ofsted_improved(ofsted_report.before_and_now(members, inspections)),
         impact.schools_full(now_members),
         impact.staff_hours(records),
         impact.staff_confidence(records),
     )
+    estimates = made
 
     impact_charts: list[Chart] = []
-    if len(estimates) > 1:
+    if len(estimates) > 1 and not for_screens:
         focus = {r.cohort: r.focus or "" for r in cohorts.itertuples()}
         impact_charts.append(estimates_chart.cohorts_chart(
             estimates, title=words.cohorts_title(estimates, COMPARISON), comparison=COMPARISON,
@@ -329,8 +359,10 @@ def build_pack(store: Store, actor: Actor, *, partnership: str, cohort: str | No
         impact_charts.append(main)
     sections = [Section("Results over time and against comparison schools", tuple(left_out),
                         tuple(impact_charts))]
-    for part in (_ofsted(store, partnership, cohort, place, members, inspections),
-                 _cpd(year_range.within(records, years), subject_phrase)):
+    for part in (_ofsted(run, partnership, cohort, place, members, inspections,
+                         first_only=for_screens),
+                 _cpd(year_range.within(records, years), subject_phrase,
+                      first_only=for_screens)):
         if part is not None:
             sections.append(part)
 
@@ -338,7 +370,8 @@ def build_pack(store: Store, actor: Actor, *, partnership: str, cohort: str | No
         partnership=partnership, cohort=cohort, measure=measure,
         period=year_range.describe(years) or "no results yet",
         made=now or dt.datetime.now().replace(microsecond=0), made_by=actor.name,
-        sources=sources(store), statements=statements, estimates=tuple(estimates),
+        sources=() if for_screens else sources(store), statements=statements,
+        estimates=tuple(estimates),
         sections=tuple(sections),
         glossary=tuple((term, glossary.explain(term)) for term in TERMS),
         method=method(measure, estimates))

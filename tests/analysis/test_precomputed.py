@@ -4,14 +4,29 @@ estimates as a direct call, made once per revision, never shown for another revi
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from impact.analysis import impact_estimate
 from impact.analysis.estimate import Estimate
-from impact.analysis.precomputed import Estimates, Pending, default_jobs, estimate_params
+from impact.analysis.pairings import suggest_pairings
+from impact.analysis.precomputed import (
+    KIND,
+    PAIRINGS,
+    TREND,
+    Estimates,
+    Pending,
+    default_derived_jobs,
+    default_jobs,
+    estimate_params,
+    trend_params,
+)
+from impact.analysis.trends import trend
 from impact.charts.tiles import HEADLINE_ORDER
 from impact.store import Store
 from tests.analysis.conftest import attainment_rows, build_store
@@ -103,3 +118,35 @@ def test_a_name_that_matches_nothing_gives_its_sentence_and_errors_are_raised_wh
         failing.wait(params, 120)
     made.close()
     failing.close()
+
+
+def _idle(made: Estimates, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not made.idle() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_trends_and_pairings_are_made_in_the_background_as_the_pages_ask_for_them(store):
+    today = dt.date(2025, 1, 15)
+    jobs = default_derived_jobs(store, HEADLINE_ORDER, today)
+    kinds = {j[KIND] for j in jobs}
+    assert kinds == {TREND, PAIRINGS}
+    made = Estimates(store)
+    wanted = trend_params("ks2_rwm_exp", partnership="North Trust")
+    asked = {"partnership": "North Trust", "group": "all", "today": today}
+    assert made.made(TREND, wanted) is None  # not made yet: the page works it out
+    made.warm(jobs)
+    _idle(made)
+    found = made.made(TREND, wanted)
+    direct = trend(store, **wanted)
+    assert found is not None and [ln.name for ln in found.lines] == \
+        [ln.name for ln in direct.lines]
+    for mine, theirs in zip(found.lines, direct.lines, strict=True):
+        pd.testing.assert_frame_equal(mine.data, theirs.data)
+    pairs = made.made(PAIRINGS, asked)
+    assert pairs is not None
+    assert pairs == suggest_pairings(store, **asked)
+    # another revision's are never given
+    load(store, "attainment", attainment_rows(effect=20.0, seed=5), name="again.xlsx")
+    assert made.made(TREND, wanted) is None
+    made.close()

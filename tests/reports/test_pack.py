@@ -243,3 +243,40 @@ def test_names_people_typed_are_text_in_both_formats(tmp_path):
     text = _squeeze(_text(pdf))
     for name in (hostile.PARTNERSHIP, hostile.FILES["schools"], hostile.FILES["ofsted"]):
         assert name in text
+
+
+def test_meeting_screens_from_made_results_are_the_full_packs_screens(demo_path,
+                                                                      programme_pack):
+    """Meeting mode builds only what its screens show, from the estimates and trend made
+    already and the pages' queries: the same screens, figures and all."""
+    from impact.analysis import trends
+    from impact.reports.meeting import screens
+
+    partnership = IMPROVING["partnership"]
+    with Store(demo_path) as store:
+        admin = accounts.cli_actor(store, demo.DEMO_ACCOUNTS[0].email)
+        cohorts = store.run("cohorts", partnership=partnership)["cohort"].tolist()
+        made = {c: impact_estimate(store, cohort=f"{partnership} / {c}",
+                                   measure=programme_pack.measure, group="all",
+                                   comparison=comparisons.DEFAULT, partnership=partnership)
+                for c in cohorts[:2]}  # the others the pack makes itself
+        asked: list[str] = []
+
+        def run(name: str, **params: object):
+            asked.append(name)
+            return store.run(name, **params)
+
+        brief = build_pack(store, admin, partnership=partnership, for_screens=True,
+                           estimates=made, run=run,
+                           trend_of=lambda measure, **p: trends.trend(store, measure, **p))
+    assert "ofsted_overall_all" in asked and "pack_sources" not in asked
+    full, shown = screens(programme_pack), screens(brief)
+    assert len(full) == len(shown) >= 4
+    for a, b in zip(full, shown, strict=True):
+        assert (a.about, a.title, a.sentence, a.comparison, a.sureness, a.questions) == \
+            (b.about, b.title, b.sentence, b.comparison, b.sureness, b.questions)
+        assert (a.chart is None) == (b.chart is None)
+        if a.chart is not None:
+            assert a.chart.figure.to_dict() == b.chart.figure.to_dict()
+            assert a.chart.table.equals(b.chart.table)
+    assert brief.statements == () and not brief.sources
