@@ -35,7 +35,9 @@ common.plain(f"{len(inspections)} inspection{'s' if len(inspections) != 1 else '
              "way of grading is shown on its own.")
 
 # --- graded framework: share good or outstanding over time --------------------------------
-everyone = common.query("ofsted_all")
+# Only inspections with an overall grade count towards the share (the others' schools add
+# nobody to it), so only those are read: every school in England's at national scale.
+everyone = common.query("ofsted_graded", framework=ofsted.GRADED.code)
 members = common.query("member_schools", **chosen.where()) if chosen.partnership \
     else common.query("member_schools", partnership=None, cohort=None)
 in_partnership = everyone["in_any_partnership"].astype(bool)
