@@ -9,14 +9,15 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
-from impact.analysis import findings
+from impact.analysis import before_after, findings
 from impact.analysis import wording as words
-from impact.charts import bars, wording
+from impact.charts import Chart, bars, wording
 from impact.charts import cpd as charts
 from impact.domain import measures as m
 from impact.reports import cpd as report
 from impact.reports import projects as projects_report
 from impact.reports import years as year_range
+from impact.store import Store
 
 st.title("CPD and working together", anchor=False)
 common.require_schools()
@@ -74,26 +75,44 @@ if not summary.empty:
             where=where))), "cpd_self")
 
 # --- CPD beside results ----------------------------------------------------------------------
+# Each school's results before and after it joined take a second or more against every school
+# in England: made in the background (once per store revision and filters), filled in when
+# ready.
+
+
+def _beside_results(store: Store, records: pd.DataFrame, cohorts: pd.DataFrame, measure: str,
+                    where: str) -> Chart | None:
+    """The CPD-beside-results chart, or None when no school has both to show. Runs in the
+    background thread, so it calls `impact` directly (no streamlit)."""
+    changes = [before_after(store, cohort=f"{r.partnership} / {r.cohort}", measure=measure,
+                            partnership=r.partnership) for r in cohorts.itertuples()]
+    frames = [c for c in changes if not c.empty]
+    if not frames:
+        return None
+    joined = pd.concat(frames, ignore_index=True)
+    beside = report.cpd_and_results(records, joined, m.measure(measure).unit)
+    if beside.empty:
+        return None
+    link = findings.results_link(beside)
+    return charts.cpd_and_results_chart(beside, link, title=words.link_title(link),
+                                        measure=measure, where=where,
+                                        file_name=f"cpd-and-{measure}.csv")
+
+
 measure = chosen.measure
 if measure is not None and chosen.partnership:
     cohorts = common.query("cohorts", partnership=chosen.partnership)
     if chosen.cohort:
         cohorts = cohorts[cohorts["cohort"] == chosen.cohort]
-    changes = [common.before_after_table(cohort=f"{r.partnership} / {r.cohort}",
-                                         measure=measure, partnership=r.partnership)
-               for r in cohorts.itertuples()]
-    frames = [c for c in changes if not c.empty]
-    if frames:
-        joined = pd.concat(frames, ignore_index=True)
-        beside = report.cpd_and_results(records, joined, m.measure(measure).unit)
-        if not beside.empty:
-            st.divider()
-            link = findings.results_link(beside)
-            common.show_chart(common.made_once((*view, "results"), lambda: (
-                charts.cpd_and_results_chart(beside, link, title=words.link_title(link),
-                                             measure=measure, where=where,
-                                             file_name=f"cpd-and-{measure}.csv"))),
-                "cpd_results")
+    opened = common.store()
+    job = common.made_in_background((*view, "results"), lambda: _beside_results(
+        opened, records, cohorts, measure, where))
+    if not job.done():
+        st.divider()
+        common.fill_in_when_made([job], "each school's CPD beside its results")
+    elif (chart := job.result()) is not None:
+        st.divider()
+        common.show_chart(chart, "cpd_results")
 
 # --- improvement projects ---------------------------------------------------------------------
 projects = common.query("projects", partnership=chosen.partnership, urn=None)
