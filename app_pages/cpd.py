@@ -9,8 +9,9 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
-from impact.analysis import before_after, findings
+from impact.analysis import UnknownName, before_after, findings
 from impact.analysis import wording as words
+from impact.analysis.projects import project_line
 from impact.charts import Chart, bars, wording
 from impact.charts import cpd as charts
 from impact.domain import measures as m
@@ -115,6 +116,25 @@ if measure is not None and chosen.partnership:
         common.show_chart(chart, "cpd_results")
 
 # --- improvement projects ---------------------------------------------------------------------
+
+def _project_sentences(store: Store, projects: pd.DataFrame) -> list[str]:
+    """What each project's host school's results did after it began, one sentence each
+    (`impact.analysis.projects`, as `common.project` gives it): made in the background, as
+    each host's results are read afresh."""
+    said = []
+    for row in projects.to_dict("records"):
+        if not isinstance(row["measure"], str):
+            continue
+        try:
+            line = project_line(store, int(row["urn"]), row["project"], row["measure"],
+                                group="all")
+        except UnknownName as error:
+            said.append(str(error))
+            continue
+        said.append(f"{row['project']}: {line.sentence}")
+    return said
+
+
 projects = common.query("projects", partnership=chosen.partnership, urn=None)
 if not projects.empty:
     st.divider()
@@ -124,11 +144,15 @@ if not projects.empty:
                  "on the Schools page).")
     common.show_table(projects_report.projects_table(projects), "cpd_projects",
                       "improvement-projects.csv")
-    for row in projects.to_dict("records"):
-        if not isinstance(row["measure"], str):
-            continue
-        line = common.project(int(row["urn"]), row["project"], row["measure"])
-        common.plain(line if isinstance(line, str) else f"{row['project']}: {line.sentence}")
+    if projects["measure"].map(lambda v: isinstance(v, str)).any():
+        opened = common.store()
+        lines = common.made_in_background((*view, "projects"),
+                                          lambda: _project_sentences(opened, projects))
+        if not lines.done():
+            common.fill_in_when_made([lines], "what each host school's results did")
+        else:
+            for line in lines.result():
+                common.plain(line)
 
 st.divider()
 st.subheader("Every term", anchor=False)
