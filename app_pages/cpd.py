@@ -47,12 +47,19 @@ common.show_chart(common.made_once((*view, "years"), lambda: charts.hours_by_yea
 st.divider()
 by_activity = year_range.within(common.query("cpd_by_term_activity", **chosen.where()),
                                 chosen.years)
-common.show_chart(common.made_once((*view, "activity"), lambda: bars.cpd_hours_chart(
-    by_activity, title=words.activity_title(findings.cpd_years(by_activity)), where=where)),
-    "cpd")
+
+
+def _activity_chart() -> Chart:
+    years = findings.cpd_years(by_activity)
+    return bars.cpd_hours_chart(by_activity, title=words.activity_title(years), where=where,
+                                data=years)
+
+
+common.show_chart(common.made_once((*view, "activity"), _activity_chart), "cpd")
 with st.expander("Every year, by activity"):
-    common.show_table(report.by_activity_table(records), "cpd_activity_years",
-                      "cpd-by-activity-and-year.csv")
+    common.show_table(common.made_once((*view, "by_activity"),
+                                       lambda: report.by_activity_table(records)),
+                      "cpd_activity_years", "cpd-by-activity-and-year.csv")
 
 # --- by cohort -----------------------------------------------------------------------------
 if chosen.partnership and not chosen.cohort:
@@ -156,4 +163,5 @@ if not projects.empty:
 
 st.divider()
 st.subheader("Every term", anchor=False)
-common.show_table(report.by_term_table(by_activity), "cpd_terms", "cpd-by-term.csv")
+common.show_table(common.made_once((*view, "by_term"), lambda: report.by_term_table(by_activity)),
+                  "cpd_terms", "cpd-by-term.csv")

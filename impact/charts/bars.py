@@ -25,10 +25,13 @@ def _hours(value: float) -> str:
     return f"{value:,.0f} hour{'s' if round(value) != 1 else ''}"
 
 
-def cpd_hours_chart(frame: pd.DataFrame, *, title: str, where: str) -> Chart:
+def cpd_hours_chart(frame: pd.DataFrame, *, title: str, where: str,
+                    data: CpdYears | None = None) -> Chart:
     """Staff hours per activity in the latest year, with the same terms a year before;
-    `title` from `impact.analysis.wording.activity_title(findings.cpd_years(frame))`."""
-    data = cpd_years(frame)
+    `title` from `impact.analysis.wording.activity_title(findings.cpd_years(frame))`, and
+    `data` that `cpd_years(frame)` when the caller has it already (it is not worked out
+    twice)."""
+    data = cpd_years(frame) if data is None else data
     order = data.hours_now.index.tolist()  # ascending: plotly draws the last bar at the top
     # activities are typed by people; wrapped, so a phone keeps room for the bars
     shown = [wording.wrap(plotly_text(a), 18) for a in order]

@@ -70,9 +70,9 @@ def hours_by_year_chart(records: pd.DataFrame, *, title: str, where: str,
     names = list(dict.fromkeys(g for r in roles for g in [groups[r]]))
     colours = palette.series_colours(len(names))
     traces: list[dict[str, Any]] = []
-    totals = []
-    for year in years:
-        totals.append(float(records[records["academic_year"] == year]["staff_hours"].sum()))
+    # each year's rows, in the order they came (the sums are those of the rows as they were)
+    rows_of = records.groupby("academic_year", sort=False).indices
+    totals = [float(records["staff_hours"].iloc[rows_of[year]].sum()) for year in years]
     for name, colour in zip(names, colours, strict=True):
         values = []
         for year in years:
@@ -107,8 +107,8 @@ def hours_by_year_chart(records: pd.DataFrame, *, title: str, where: str,
         table[f"{name} (hours)"] = [round(sum(float(by.get((y, r), 0) or 0) for r in roles
                                               if groups[r] == name)) for y in years]
     table["All staff (hours)"] = [round(t) for t in totals]
-    table["Staff taking part"] = [int(records[records["academic_year"] == y]["staff_count"]
-                                      .sum()) for y in years]
+    table["Staff taking part"] = [int(records["staff_count"].iloc[rows_of[y]].sum())
+                                  for y in years]
     notes = ["A year with terms missing is named with the terms it has, so it is not read as "
              "a fall."]
     if len(roles) > 4:
