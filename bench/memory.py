@@ -86,6 +86,7 @@ def server_memory(db: Path, rounds: int = 2) -> dict[str, object]:
                 time.sleep(0.3)
         idle_mb = _status_kb(server.pid, "VmRSS") / 1024
         timings: dict[str, list[float]] = {}
+        resident: dict[str, int] = {}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             tab = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -112,8 +113,12 @@ def server_memory(db: Path, rounds: int = 2) -> dict[str, object]:
                                                 r"(\?|$)"))
                     tab.wait_for_selector(IDLE)
                     timings.setdefault(slug, []).append(time.perf_counter() - started)
+                    # what the server holds after each page, the first time round: which page
+                    # the peak comes from
+                    resident.setdefault(slug, round(_status_kb(server.pid, "VmRSS") / 1024))
             browser.close()
         return {"idle_mb": idle_mb, "peak_mb": _status_kb(server.pid, "VmHWM") / 1024,
+                "resident_mb_after": resident,
                 # first visit (the server works everything out; the first page also pays for
                 # the server's first script run) and the quickest later one (cached)
                 "browser_seconds": {k: v[0] for k, v in timings.items()},
