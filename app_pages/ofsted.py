@@ -12,6 +12,7 @@ from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.analysis import findings
 from impact.analysis import wording as words
+from impact.charts import Chart
 from impact.charts import ofsted as charts
 from impact.domain import ofsted
 from impact.domain.academic_years import academic_year_of
@@ -63,19 +64,30 @@ if not series.empty and (series["schools"] > 0).any():
         "ofsted_good")
 
 # --- newer frameworks: grades by area ------------------------------------------------------
-for framework in (ofsted.KEY_JUDGEMENTS, ofsted.REPORT_CARD):
+
+
+def _grades_chart(framework: ofsted.Framework) -> Chart | None:
+    """The grades in each area at each school's latest inspection under `framework`, or None
+    when there are none."""
     latest = report.latest_under(inspections, framework)
     if latest.empty:
-        continue
+        return None
     counts = report.grade_counts(latest, framework)
     if counts.empty:
+        return None
+    return charts.grade_counts_chart(
+        counts, framework, title=words.grade_counts_title(findings.grade_counts(counts)),
+        schools=len(latest), where=place, file_name=f"ofsted-{framework.code}-grades.csv")
+
+
+for framework in (ofsted.KEY_JUDGEMENTS, ofsted.REPORT_CARD):
+    grades = common.made_once((*view, "grades", framework.code),
+                              lambda framework=framework: _grades_chart(framework))
+    if grades is None:
         continue
     st.divider()
     st.markdown(f"**{framework.label}**")
-    common.show_chart(charts.grade_counts_chart(
-        counts, framework, title=words.grade_counts_title(findings.grade_counts(counts)),
-        schools=len(latest), where=place,
-        file_name=f"ofsted-{framework.code}-grades.csv"), f"ofsted_{framework.code}_grades")
+    common.show_chart(grades, f"ofsted_{framework.code}_grades")
 
 # --- each school before joining and now -----------------------------------------------------
 if chosen.partnership:
@@ -91,7 +103,8 @@ if chosen.partnership:
 # --- every inspection, one table per framework ----------------------------------------------
 st.divider()
 st.subheader("Every inspection", anchor=False)
-for part in report.framework_tables(inspections):
+for part in common.made_once((*view, "every_inspection"),
+                             lambda: report.framework_tables(inspections)):
     st.markdown(f"**{part.title}**")
     st.caption(part.scale_note)
     common.show_table(part.table, f"ofsted_{part.framework.code}",
