@@ -69,20 +69,23 @@ def cohorts_figure(estimates: list[Estimate]) -> go.Figure:
     figure.add_vline(x=0, line={"color": palette.DARK_GREY, "width": 2, "dash": "dash"})
     values = [v for e in shown for v in (e.low, e.high, e.effect) if v is not None]
     reach = max([abs(v) for v in values] + [1.0]) * 1.1
-    # Words beside every row: what the estimate shows and how strong the evidence is.
+    # Words under every row's bar, inside the plot: what the estimate shows and how strong the
+    # evidence is. Inside, not in a margin to the right, so a phone's 390 px keeps its width
+    # for the axis (a 250 px margin left the scale no room, and its numbers piled up).
     for e, name in zip(estimates, names, strict=True):
-        figure.add_annotation(x=1.0, xref="paper", y=name, xanchor="left", xshift=12,
-                              text=f"{e.verdict}<br><span style='font-size:14px'>"
+        figure.add_annotation(x=0.0, xref="paper", y=name, xanchor="left", yanchor="top",
+                              yshift=-12,
+                              text=f"{e.verdict}<br><span style='font-size:13px'>"
                                    f"evidence {e.evidence.padlocks} of 5</span>",
-                              showarrow=False, align="left",
-                              font={"size": palette.LABEL_SIZE - 2, "color": palette.TEXT})
+                              showarrow=False, align="left", bgcolor="rgba(255,255,255,0.85)",
+                              font={"size": palette.LABEL_SIZE - 3, "color": palette.TEXT})
     figure.add_annotation(x=0, y=1, yref="paper", yanchor="bottom", showarrow=False,
                           text="No difference", font={"color": palette.DARK_GREY, "size": 15})
     figure.update_xaxes(range=[-reach, reach], zeroline=False,
                         title_text="Difference after joining (points)")
     figure.update_yaxes(type="category", categoryorder="array", categoryarray=names[::-1],
                         autorange=True, showgrid=False)
-    palette.house_style(figure, height=max(300, 120 + 80 * len(estimates)), right_margin=250)
+    palette.house_style(figure, height=max(320, 140 + 110 * len(estimates)))
     figure.update_layout(margin={"t": 40})
     return figure
 

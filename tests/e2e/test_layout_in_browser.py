@@ -36,6 +36,7 @@ WHERE = f"partnership={quote_plus(IMPROVING['partnership'])}"
 CHART_PAGES = {
     "overview": f"?{WHERE}",
     "cohorts": f"cohorts?{WHERE}&cohort={quote_plus(IMPROVING['cohort'])}",
+    "all-cohorts": f"cohorts?{WHERE}&cohort=all",
     "schools": f"schools?{WHERE}",
     "ofsted": f"ofsted?{WHERE}",
     "cpd": f"cpd?{WHERE}",
