@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -223,6 +225,38 @@ def made_once(key: tuple[Any, ...], make: Callable[[], T]) -> T:
     viewer's role, today's date); what it returns is shared, so it must never be changed.
     """
     return _made(str(store().path), revision(), key, make)
+
+
+@st.cache_resource(show_spinner=False)
+def _background() -> ThreadPoolExecutor:
+    # One worker per server process: a slow part of a page is made beside the page runs,
+    # never several at once on a small server.
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="impact-made")
+
+
+def made_in_background(key: tuple[Any, ...], make: Callable[[], T]) -> Future[T]:
+    """`made_once`, but made by a background thread: the page shows what it has and says the
+    rest is being made (`fill_in_when_made`) rather than keep everyone waiting for a part
+    that takes seconds at national scale. `make` must not call streamlit (call `impact`
+    functions with `store()` taken beforehand). Waits up to `IMPACT_ESTIMATE_WAIT` seconds
+    (default 0) for it first, as estimates do."""
+    job = made_once(key, lambda: _background().submit(make))
+    wait_for([job], config.estimate_wait())
+    return job
+
+
+def fill_in_when_made(jobs: Sequence[Future[Any]], what: str) -> None:
+    """Say plainly that `what` is still being made, and show the page again once it is."""
+    st.info(f"Still working out {markdown_text(what)}: it appears here by itself in a moment.",
+            icon=":material/hourglass_top:")
+    _fill_in_made(tuple(jobs))
+
+
+@st.fragment(run_every=1.0)
+def _fill_in_made(jobs: tuple[Future[Any], ...]) -> None:
+    # every second until the parts are made, then the whole page again to show them
+    if all(job.done() for job in jobs):
+        st.rerun()
 
 
 def setting(key: str) -> str | None:

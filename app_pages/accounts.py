@@ -25,8 +25,19 @@ if flash:
 
 st.dataframe(accounts.listing(store, actor), hide_index=True, key="accounts_table")
 
-schools = common.query("school_choices", partnership=None)  # every school
-names = {int(u): str(n) for u, n in zip(schools["urn"], schools["name"], strict=True)}
+
+
+def _school_options() -> tuple[list[int], dict[int, str]]:
+    """Every school's URN in name order, and each as the list shows it: made once per store
+    revision (22,000 schools at national scale)."""
+    schools = common.query("school_choices", partnership=None)  # every school
+    names = {int(u): str(n) for u, n in zip(schools["urn"].tolist(), schools["name"].tolist(),
+                                           strict=True)}
+    return (sorted(names, key=lambda u: names[u].lower()),
+            {u: f"{n} ({u})" for u, n in names.items()})
+
+
+school_order, school_labels = common.made_once(("accounts", "schools"), _school_options)
 partnerships = common.query("partnerships")["partnership"].tolist()
 
 
@@ -40,8 +51,8 @@ with st.form("account_add", clear_on_submit=False):
     email = st.text_input("E-mail address", key="account_email")
     name = st.text_input("Name, as the app shows it", key="account_name")
     role = st.selectbox("Role", roles.ROLES, format_func=roles.label, key="account_role")
-    urns = st.multiselect("A head's schools", sorted(names, key=lambda u: names[u].lower()),
-                          format_func=lambda u: f"{names[u]} ({u})", key="account_schools")
+    urns = st.multiselect("A head's schools", school_order,
+                          format_func=school_labels.__getitem__, key="account_schools")
     linked = st.multiselect("A governor's partnership", partnerships, key="account_partnerships")
     password = st.text_input("Password (at least 10 characters; leave empty for Microsoft or "
                              "Google sign-in only)", type="password", key="account_password")

@@ -9,14 +9,16 @@ import streamlit as st
 
 from app_pages import _common as common
 from app_pages import _filters as filters
-from impact.analysis import findings
+from impact.analysis import UnknownName, before_after, findings
 from impact.analysis import wording as words
-from impact.charts import bars, wording
+from impact.analysis.projects import project_line
+from impact.charts import Chart, bars, wording
 from impact.charts import cpd as charts
 from impact.domain import measures as m
 from impact.reports import cpd as report
 from impact.reports import projects as projects_report
 from impact.reports import years as year_range
+from impact.store import Store
 
 st.title("CPD and working together", anchor=False)
 common.require_schools()
@@ -45,12 +47,19 @@ common.show_chart(common.made_once((*view, "years"), lambda: charts.hours_by_yea
 st.divider()
 by_activity = year_range.within(common.query("cpd_by_term_activity", **chosen.where()),
                                 chosen.years)
-common.show_chart(common.made_once((*view, "activity"), lambda: bars.cpd_hours_chart(
-    by_activity, title=words.activity_title(findings.cpd_years(by_activity)), where=where)),
-    "cpd")
+
+
+def _activity_chart() -> Chart:
+    years = findings.cpd_years(by_activity)
+    return bars.cpd_hours_chart(by_activity, title=words.activity_title(years), where=where,
+                                data=years)
+
+
+common.show_chart(common.made_once((*view, "activity"), _activity_chart), "cpd")
 with st.expander("Every year, by activity"):
-    common.show_table(report.by_activity_table(records), "cpd_activity_years",
-                      "cpd-by-activity-and-year.csv")
+    common.show_table(common.made_once((*view, "by_activity"),
+                                       lambda: report.by_activity_table(records)),
+                      "cpd_activity_years", "cpd-by-activity-and-year.csv")
 
 # --- by cohort -----------------------------------------------------------------------------
 if chosen.partnership and not chosen.cohort:
@@ -74,28 +83,65 @@ if not summary.empty:
             where=where))), "cpd_self")
 
 # --- CPD beside results ----------------------------------------------------------------------
+# Each school's results before and after it joined take a second or more against every school
+# in England: made in the background (once per store revision and filters), filled in when
+# ready.
+
+
+def _beside_results(store: Store, records: pd.DataFrame, cohorts: pd.DataFrame, measure: str,
+                    where: str) -> Chart | None:
+    """The CPD-beside-results chart, or None when no school has both to show. Runs in the
+    background thread, so it calls `impact` directly (no streamlit)."""
+    changes = [before_after(store, cohort=f"{r.partnership} / {r.cohort}", measure=measure,
+                            partnership=r.partnership) for r in cohorts.itertuples()]
+    frames = [c for c in changes if not c.empty]
+    if not frames:
+        return None
+    joined = pd.concat(frames, ignore_index=True)
+    beside = report.cpd_and_results(records, joined, m.measure(measure).unit)
+    if beside.empty:
+        return None
+    link = findings.results_link(beside)
+    return charts.cpd_and_results_chart(beside, link, title=words.link_title(link),
+                                        measure=measure, where=where,
+                                        file_name=f"cpd-and-{measure}.csv")
+
+
 measure = chosen.measure
 if measure is not None and chosen.partnership:
     cohorts = common.query("cohorts", partnership=chosen.partnership)
     if chosen.cohort:
         cohorts = cohorts[cohorts["cohort"] == chosen.cohort]
-    changes = [common.before_after_table(cohort=f"{r.partnership} / {r.cohort}",
-                                         measure=measure, partnership=r.partnership)
-               for r in cohorts.itertuples()]
-    frames = [c for c in changes if not c.empty]
-    if frames:
-        joined = pd.concat(frames, ignore_index=True)
-        beside = report.cpd_and_results(records, joined, m.measure(measure).unit)
-        if not beside.empty:
-            st.divider()
-            link = findings.results_link(beside)
-            common.show_chart(common.made_once((*view, "results"), lambda: (
-                charts.cpd_and_results_chart(beside, link, title=words.link_title(link),
-                                             measure=measure, where=where,
-                                             file_name=f"cpd-and-{measure}.csv"))),
-                "cpd_results")
+    opened = common.store()
+    job = common.made_in_background((*view, "results"), lambda: _beside_results(
+        opened, records, cohorts, measure, where))
+    if not job.done():
+        st.divider()
+        common.fill_in_when_made([job], "each school's CPD beside its results")
+    elif (chart := job.result()) is not None:
+        st.divider()
+        common.show_chart(chart, "cpd_results")
 
 # --- improvement projects ---------------------------------------------------------------------
+
+def _project_sentences(store: Store, projects: pd.DataFrame) -> list[str]:
+    """What each project's host school's results did after it began, one sentence each
+    (`impact.analysis.projects`, as `common.project` gives it): made in the background, as
+    each host's results are read afresh."""
+    said = []
+    for row in projects.to_dict("records"):
+        if not isinstance(row["measure"], str):
+            continue
+        try:
+            line = project_line(store, int(row["urn"]), row["project"], row["measure"],
+                                group="all")
+        except UnknownName as error:
+            said.append(str(error))
+            continue
+        said.append(f"{row['project']}: {line.sentence}")
+    return said
+
+
 projects = common.query("projects", partnership=chosen.partnership, urn=None)
 if not projects.empty:
     st.divider()
@@ -105,12 +151,17 @@ if not projects.empty:
                  "on the Schools page).")
     common.show_table(projects_report.projects_table(projects), "cpd_projects",
                       "improvement-projects.csv")
-    for row in projects.to_dict("records"):
-        if not isinstance(row["measure"], str):
-            continue
-        line = common.project(int(row["urn"]), row["project"], row["measure"])
-        common.plain(line if isinstance(line, str) else f"{row['project']}: {line.sentence}")
+    if projects["measure"].map(lambda v: isinstance(v, str)).any():
+        opened = common.store()
+        lines = common.made_in_background((*view, "projects"),
+                                          lambda: _project_sentences(opened, projects))
+        if not lines.done():
+            common.fill_in_when_made([lines], "what each host school's results did")
+        else:
+            for line in lines.result():
+                common.plain(line)
 
 st.divider()
 st.subheader("Every term", anchor=False)
-common.show_table(report.by_term_table(by_activity), "cpd_terms", "cpd-by-term.csv")
+common.show_table(common.made_once((*view, "by_term"), lambda: report.by_term_table(by_activity)),
+                  "cpd_terms", "cpd-by-term.csv")

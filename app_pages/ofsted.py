@@ -12,6 +12,7 @@ from app_pages import _common as common
 from app_pages import _filters as filters
 from impact.analysis import findings
 from impact.analysis import wording as words
+from impact.charts import Chart
 from impact.charts import ofsted as charts
 from impact.domain import ofsted
 from impact.domain.academic_years import academic_year_of
@@ -35,7 +36,9 @@ common.plain(f"{len(inspections)} inspection{'s' if len(inspections) != 1 else '
              "way of grading is shown on its own.")
 
 # --- graded framework: share good or outstanding over time --------------------------------
-everyone = common.query("ofsted_all")
+# Only inspections with an overall grade count towards the share (the others' schools add
+# nobody to it), so only those are read: every school in England's at national scale.
+everyone = common.query("ofsted_graded", framework=ofsted.GRADED.code)
 members = common.query("member_schools", **chosen.where()) if chosen.partnership \
     else common.query("member_schools", partnership=None, cohort=None)
 in_partnership = everyone["in_any_partnership"].astype(bool)
@@ -61,19 +64,30 @@ if not series.empty and (series["schools"] > 0).any():
         "ofsted_good")
 
 # --- newer frameworks: grades by area ------------------------------------------------------
-for framework in (ofsted.KEY_JUDGEMENTS, ofsted.REPORT_CARD):
+
+
+def _grades_chart(framework: ofsted.Framework) -> Chart | None:
+    """The grades in each area at each school's latest inspection under `framework`, or None
+    when there are none."""
     latest = report.latest_under(inspections, framework)
     if latest.empty:
-        continue
+        return None
     counts = report.grade_counts(latest, framework)
     if counts.empty:
+        return None
+    return charts.grade_counts_chart(
+        counts, framework, title=words.grade_counts_title(findings.grade_counts(counts)),
+        schools=len(latest), where=place, file_name=f"ofsted-{framework.code}-grades.csv")
+
+
+for framework in (ofsted.KEY_JUDGEMENTS, ofsted.REPORT_CARD):
+    grades = common.made_once((*view, "grades", framework.code),
+                              lambda framework=framework: _grades_chart(framework))
+    if grades is None:
         continue
     st.divider()
     st.markdown(f"**{framework.label}**")
-    common.show_chart(charts.grade_counts_chart(
-        counts, framework, title=words.grade_counts_title(findings.grade_counts(counts)),
-        schools=len(latest), where=place,
-        file_name=f"ofsted-{framework.code}-grades.csv"), f"ofsted_{framework.code}_grades")
+    common.show_chart(grades, f"ofsted_{framework.code}_grades")
 
 # --- each school before joining and now -----------------------------------------------------
 if chosen.partnership:
@@ -89,7 +103,8 @@ if chosen.partnership:
 # --- every inspection, one table per framework ----------------------------------------------
 st.divider()
 st.subheader("Every inspection", anchor=False)
-for part in report.framework_tables(inspections):
+for part in common.made_once((*view, "every_inspection"),
+                             lambda: report.framework_tables(inspections)):
     st.markdown(f"**{part.title}**")
     st.caption(part.scale_note)
     common.show_table(part.table, f"ofsted_{part.framework.code}",

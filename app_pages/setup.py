@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import _common as common
+from impact.analysis.pairings import Pairings, suggest_pairings
 from impact.auth import NotAllowed
 from impact.auth.rights import SET_UP
 from impact.domain import measures as m
@@ -39,6 +41,7 @@ PENDING = "setup_pending"  # (Edit, ImportPlan): the change being checked
 FLASH = "setup_flash"  # (kind, text, upload id or None): said once, after a change
 ROUND = "setup_round"  # bumped after each save, so every form starts afresh
 LAST = "setup_last"  # the last change saved here: offered for undoing until the next one
+T = TypeVar("T")
 EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 DATE = {"format": "DD/MM/YYYY", "min_value": EARLIEST, "max_value": LATEST}
 
@@ -170,6 +173,53 @@ def _pending() -> bool:
 
 # --- the forms ---------------------------------------------------------------------------
 
+def _once(part: str, make: Callable[[], T], *choices: Any) -> T:
+    """A part of this page made once per store revision and `choices` (`common.made_once`):
+    it is shared, never changed."""
+    return common.made_once(("setup", part, *choices), make)
+
+
+def _cohort_rows(cohorts: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    return _once("cohort_rows", lambda: {_cohort_key(c): c for c in cohorts.to_dict("records")})
+
+
+def _by_urn(schools: pd.DataFrame) -> dict[int, dict[str, Any]]:
+    return {int(x["urn"]): x for x in schools.to_dict("records")}
+
+
+def _member_labels(urns: list[int], names: list[Any]) -> dict[int, str]:
+    return {u: f"{_text(n) or u} ({u})" for u, n in zip(urns, names, strict=True)}
+
+
+def _outside(names: dict[int, str], inside: pd.DataFrame) -> list[int]:
+    in_cohort = set(inside["urn"].astype(int))
+    return [u for u in names if u not in in_cohort]
+
+
+def _school_labels() -> dict[int, str]:
+    """Each school as the lists show it, "Name (URN)", by URN."""
+    return _once("school_labels", lambda: {u: f"{n} ({u})" for u, n in _school_names().items()})
+
+
+def _school_names() -> dict[int, str]:
+    """Every school's name by URN, for the schools and hosts lists: made once per store
+    revision (22,000 schools at national scale)."""
+    def make() -> dict[int, str]:
+        schools = common.query("school_choices", partnership=None)
+        return {int(u): str(n) for u, n in zip(schools["urn"].tolist(), schools["name"].tolist(),
+                                               strict=True)}
+    return _once("school_names", make)
+
+
+def _pairings(partnership: str) -> Future[Pairings]:
+    """The suggested pairings in `partnership` (`impact.analysis.pairings`, as
+    `common.pairings` makes them: all pupils, today), made in the background."""
+    store, today = common.store(), dt.date.today()
+    return common.made_in_background(
+        ("setup", "pairings", partnership, today),
+        lambda: suggest_pairings(store, partnership, group="all", today=today))
+
+
 def _cohort_key(row: dict[str, Any]) -> str:
     return f"{row['partnership']} / {row['cohort']}"
 
@@ -180,9 +230,10 @@ def partnerships_and_cohorts() -> None:
     if partnerships.empty:
         common.plain("No partnership is set up yet. Add the first one below.")
     else:
-        st.dataframe(report.partnerships_table(partnerships), hide_index=True,
-                     key="setup_partnerships")
-        st.dataframe(report.cohorts_table(cohorts), hide_index=True, key="setup_cohorts")
+        st.dataframe(_once("partnerships_table", lambda: report.partnerships_table(partnerships)),
+                     hide_index=True, key="setup_partnerships")
+        st.dataframe(_once("cohorts_table", lambda: report.cohorts_table(cohorts)),
+                     hide_index=True, key="setup_cohorts")
     r = _round()
     with st.form(f"setup_add_partnership_{r}"):
         st.markdown("**Add a partnership**")
@@ -224,7 +275,7 @@ def partnerships_and_cohorts() -> None:
     if cohorts.empty:
         return
     st.markdown("**Change a cohort or its partnership**")
-    rows = {_cohort_key(c): c for c in cohorts.to_dict("records")}
+    rows = _cohort_rows(cohorts)
     which = st.selectbox("Which cohort", list(rows), key="setup_change_cohort_which")
     row = rows[which]
     current = partnerships.set_index("partnership")["partnership_type"].get(row["partnership"])
@@ -258,7 +309,7 @@ def members() -> None:
     if cohorts.empty:
         common.plain("Set up a partnership and a cohort first (the first tab).")
         return
-    rows = {_cohort_key(c): c for c in cohorts.to_dict("records")}
+    rows = _cohort_rows(cohorts)
     which = st.selectbox("Which cohort", list(rows), key="setup_members_cohort")
     row = rows[which]
     partnership, cohort = row["partnership"], row["cohort"]
@@ -266,18 +317,18 @@ def members() -> None:
     if inside.empty:
         common.plain("No school is in this cohort yet.")
     else:
-        st.dataframe(report.members_table(inside), hide_index=True, key="setup_members")
+        st.dataframe(_once("members_table", lambda: report.members_table(inside), which),
+                     hide_index=True, key="setup_members")
     r = _round()
     slot = f"{r}_{list(rows).index(which)}"
-    schools = common.query("school_choices", partnership=None)
-    names = {int(u): str(n) for u, n in zip(schools["urn"], schools["name"], strict=True)}
-    outside = [u for u in names if u not in set(inside["urn"].astype(int))]
+    names, labels = _school_names(), _school_labels()
+    outside = _once("outside", lambda: _outside(names, inside), which)
     with st.form(f"setup_add_members_{slot}"):
         st.markdown("**Add schools to this cohort**")
         st.caption("Their details (phase, type, local authority, pupils, capacity) stay as "
                    "they are. A school that is not listed must be set up first: upload it with "
                    "the schools template.")
-        picked = st.multiselect("Schools", outside, format_func=lambda u: f"{names[u]} ({u})",
+        picked = st.multiselect("Schools", outside, format_func=labels.__getitem__,
                                 key=f"setup_add_members_urns_{slot}",
                                 placeholder="Choose schools")
         joined = st.date_input("They joined on", value=_date(row["start_date"]),
@@ -288,7 +339,7 @@ def members() -> None:
     if inside.empty:
         return
     st.markdown("**Change when a school joined or left**")
-    by_urn = {int(x["urn"]): x for x in inside.to_dict("records")}
+    by_urn = _by_urn(inside)
     urn = st.selectbox("Which school", list(by_urn),
                        format_func=lambda u: f"{_text(by_urn[u]['name']) or u} ({u})",
                        key=f"setup_member_which_{list(rows).index(which)}")
@@ -319,12 +370,13 @@ def contacts() -> None:
     if schools.empty:
         common.plain("No school is in a partnership yet.")
         return
-    st.dataframe(report.contacts_table(schools), hide_index=True, key="setup_contacts")
-    by_urn = {int(x["urn"]): x for x in schools.to_dict("records")}
-    urn = st.selectbox("Which school", list(by_urn),
-                       format_func=lambda u: f"{_text(by_urn[u]['name']) or u} ({u})",
+    st.dataframe(_once("contacts_table", lambda: report.contacts_table(schools)),
+                 hide_index=True, key="setup_contacts")
+    urns = _once("contacts_urns", lambda: [int(u) for u in schools["urn"].tolist()])
+    labels = _once("contacts_labels", lambda: _member_labels(urns, schools["name"].tolist()))
+    urn = st.selectbox("Which school", urns, format_func=labels.__getitem__,
                        key="setup_contact_which")
-    school = by_urn[urn]
+    school = schools.iloc[urns.index(urn)].to_dict()
     slot = f"{_round()}_{urn}"
     with st.form(f"setup_contact_{slot}"):
         name = st.text_input("Contact name", value=_text(school["contact_name"]),
@@ -342,7 +394,7 @@ def _project_fields(prefix: str, slot: str, project: dict[str, Any], schools: di
     areas = list(project_words.AREAS)
     statuses = list(project_words.STATUSES)
     measures = [x.code for x in m.MEASURES]
-    leads = [u for u in schools if u != host]
+    leads = _once("leads", lambda: [u for u in schools if u != host], host)
     values: dict[str, Any] = {}
     values["area"] = st.selectbox("Area of need", areas,
                                   index=areas.index(project["area"])
@@ -354,7 +406,7 @@ def _project_fields(prefix: str, slot: str, project: dict[str, Any], schools: di
     lead = None if lead is None or pd.isna(lead) else int(lead)
     values["lead_urn"] = st.selectbox(
         "The lead colleague's school", leads, index=leads.index(lead) if lead in leads else None,
-        format_func=lambda u: f"{schools[u]} ({u})", placeholder="Not chosen",
+        format_func=_school_labels().__getitem__, placeholder="Not chosen",
         key=f"{prefix}_lead_school_{slot}")
     values["partnership"] = st.selectbox(
         "Partnership", partnerships,
@@ -396,9 +448,9 @@ def improvement_projects() -> None:
     if projects.empty:
         common.plain("No improvement project is recorded yet.")
     else:
-        st.dataframe(report.projects_table(projects), hide_index=True, key="setup_projects")
-    schools = common.query("school_choices", partnership=None)
-    names = {int(u): str(n) for u, n in zip(schools["urn"], schools["name"], strict=True)}
+        st.dataframe(_once("projects_table", lambda: report.projects_table(projects)),
+                     hide_index=True, key="setup_projects")
+    names = _school_names()
     if not names:
         common.plain("Set up schools first: upload the schools template.")
         return
@@ -411,19 +463,25 @@ def improvement_projects() -> None:
         st.markdown("**Suggested pairings: strengths matched to needs**")
         which = st.selectbox("In which partnership", with_schools,
                              key="setup_pairings_partnership")
-        found = common.pairings(which)
-        if found.pairings:
-            common.show_table(projects_report.pairings_table(found.pairings), "setup_pairings",
-                              "suggested-pairings.csv")
+        # Matching every school with its nearest similar schools takes seconds against every
+        # school in England: made in the background, and filled in when ready.
+        job = _pairings(which)
+        if not job.done():
+            common.fill_in_when_made([job], f"the suggested pairings in {which}")
         else:
-            common.plain("No school there is clearly below both its partners and similar "
-                         "schools on a measure with enough pupils to judge.")
-        for line in found.notes:
-            st.caption(line)
+            found = job.result()
+            if found.pairings:
+                common.show_table(projects_report.pairings_table(found.pairings),
+                                  "setup_pairings", "suggested-pairings.csv")
+            else:
+                common.plain("No school there is clearly below both its partners and similar "
+                             "schools on a measure with enough pupils to judge.")
+            for line in found.notes:
+                st.caption(line)
     r = _round()
-    hosts = sorted(names, key=lambda u: (names[u].casefold(), u))
+    hosts = _once("hosts", lambda: sorted(names, key=lambda u: (names[u].casefold(), u)))
     st.markdown("**Record a project**")
-    host = st.selectbox("Host school", hosts, format_func=lambda u: f"{names[u]} ({u})",
+    host = st.selectbox("Host school", hosts, format_func=_school_labels().__getitem__,
                         key="setup_project_host")
     slot = f"{r}_{host}"
     with st.form(f"setup_new_project_{slot}"):

@@ -14,6 +14,7 @@ Streamlit's store of uploads, so a large file is not held for the rest of the se
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import Any
 
@@ -56,8 +57,10 @@ FLASH = "upload_flash"
 HISTORY_FLASH = "history_flash"
 
 
-@st.cache_data(show_spinner=False)
+@functools.cache
 def _template(code: str) -> bytes:
+    # A template depends on nothing stored: made when first asked for, kept for the server's
+    # life (the buttons ask only when pressed).
     return template_bytes(template_kinds()[code])
 
 
@@ -88,7 +91,8 @@ def templates() -> None:
     kinds = list(template_kinds().items())
     for start in range(0, len(kinds), 3):
         for column, (code, kind) in zip(st.columns(3), kinds[start:start + 3], strict=False):
-            column.download_button(kind.label, _template(code),
+            # the workbook is written when the button is pressed, not on every page run
+            column.download_button(kind.label, functools.partial(_template, code),
                                    file_name=f"{code}-template.xlsx", mime=XLSX,
                                    on_click="ignore", icon=":material/download:",
                                    key=f"template_{code}", width="stretch", wrap=True,

@@ -8,6 +8,8 @@ axis starts at zero.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -23,41 +25,49 @@ def _hours(value: float) -> str:
     return f"{value:,.0f} hour{'s' if round(value) != 1 else ''}"
 
 
-def cpd_hours_chart(frame: pd.DataFrame, *, title: str, where: str) -> Chart:
+def cpd_hours_chart(frame: pd.DataFrame, *, title: str, where: str,
+                    data: CpdYears | None = None) -> Chart:
     """Staff hours per activity in the latest year, with the same terms a year before;
-    `title` from `impact.analysis.wording.activity_title(findings.cpd_years(frame))`."""
-    data = cpd_years(frame)
+    `title` from `impact.analysis.wording.activity_title(findings.cpd_years(frame))`, and
+    `data` that `cpd_years(frame)` when the caller has it already (it is not worked out
+    twice)."""
+    data = cpd_years(frame) if data is None else data
     order = data.hours_now.index.tolist()  # ascending: plotly draws the last bar at the top
     # activities are typed by people; wrapped, so a phone keeps room for the bars
     shown = [wording.wrap(plotly_text(a), 18) for a in order]
     now = [float(v) for v in data.hours_now]
     before = [None if pd.isna(v) else float(v) for v in data.hours_before]
     colours = palette.series_colours(2 if data.previous else 1)
-    figure = go.Figure()
-    figure.add_trace(go.Bar(
-        y=shown, x=now, orientation="h", name=f"{data.latest} (bars)",
-        marker_color=colours[0],
-        hovertext=[f"{a}: {_hours(v)} in {data.when}" for a, v in zip(shown, now, strict=True)],
-        hoverinfo="text"))
+    traces: list[dict[str, Any]] = [{
+        "type": "bar", "y": shown, "x": now, "orientation": "h",
+        "name": f"{data.latest} (bars)", "marker": {"color": colours[0]},
+        "hovertext": [f"{a}: {_hours(v)} in {data.when}" for a, v in zip(shown, now,
+                                                                         strict=True)],
+        "hoverinfo": "text"}]
     if data.previous:
-        figure.add_trace(go.Scatter(
-            y=shown, x=before, mode="markers", name=f"{data.previous} (diamonds)",
-            marker={"symbol": "diamond", "size": 16, "color": colours[1],
-                    "line": {"color": "white", "width": 1.5}},
-            hovertext=[f"{a}: {'no record' if v is None else _hours(v)} in {data.previous}"
-                       for a, v in zip(shown, before, strict=True)],
-            hoverinfo="text"))
+        traces.append({
+            "type": "scatter", "y": shown, "x": before, "mode": "markers",
+            "name": f"{data.previous} (diamonds)",
+            "marker": {"symbol": "diamond", "size": 16, "color": colours[1],
+                       "line": {"color": "white", "width": 1.5}},
+            "hovertext": [f"{a}: {'no record' if v is None else _hours(v)} in "
+                          f"{data.previous}" for a, v in zip(shown, before, strict=True)],
+            "hoverinfo": "text"})
     # Each bar's number sits just past the bar or its diamond, whichever reaches further.
-    for activity, hours, earlier in zip(shown, now, before, strict=True):
-        figure.add_annotation(x=max(hours, earlier or 0), y=activity, text=_hours(hours),
-                              showarrow=False, xanchor="left", xshift=10,
-                              font={"size": palette.LABEL_SIZE - 2, "color": palette.TEXT})
+    annotations = [{"x": max(hours, earlier or 0), "y": activity, "text": _hours(hours),
+                    "showarrow": False, "xanchor": "left", "xshift": 10,
+                    "font": {"size": palette.LABEL_SIZE - 2, "color": palette.TEXT}}
+                   for activity, hours, earlier in zip(shown, now, before, strict=True)]
     top = max([*now, *(b for b in before if b is not None)])
-    figure.update_xaxes(range=[0, max(top * 1.6, 1)], title_text="Staff hours", nticks=5)
-    figure.update_yaxes(title_text=None, tickfont={"size": 16})
-    palette.house_style(figure, height=max(380, 170 + 60 * len(order)))
-    if data.previous:
-        palette.legend_below(figure)
+    layout: dict[str, Any] = {
+        **palette.house_layout(height=max(380, 170 + 60 * len(order))),
+        **(palette.legend_below_layout() if data.previous else {}),
+        "xaxis": {"range": [0, max(top * 1.6, 1)], "title": {"text": "Staff hours"},
+                  "nticks": 5},
+        "yaxis": {"tickfont": {"size": 16}}}
+    if annotations:
+        layout["annotations"] = annotations
+    figure = go.Figure(data=traces, layout=layout)
     compare = ""
     if data.previous:
         same = "" if data.whole_year else "the same terms of "

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -68,33 +69,36 @@ def hours_by_year_chart(records: pd.DataFrame, *, title: str, where: str,
         groups = {r: r for r in roles}
     names = list(dict.fromkeys(g for r in roles for g in [groups[r]]))
     colours = palette.series_colours(len(names))
-    figure = go.Figure()
-    totals = []
-    for year in years:
-        totals.append(float(records[records["academic_year"] == year]["staff_hours"].sum()))
+    traces: list[dict[str, Any]] = []
+    # each year's rows, in the order they came (the sums are those of the rows as they were)
+    rows_of = records.groupby("academic_year", sort=False).indices
+    totals = [float(records["staff_hours"].iloc[rows_of[year]].sum()) for year in years]
     for name, colour in zip(names, colours, strict=True):
         values = []
         for year in years:
             total = sum(float(by.get((year, r), 0) or 0) for r in roles if groups[r] == name)
             values.append(total)
-        figure.add_trace(go.Bar(
-            x=xs, y=values, name=plotly_text(name), marker_color=colour,
-            marker_pattern_shape={0: "", 1: "/", 2: ".", 3: "x"}.get(names.index(name), ""),
-            hovertext=[f"{plotly_text(name)}, {x}: {v:,.0f} staff hours" for x, v in
-                       zip(xs, values, strict=True)], hoverinfo="text"))
+        traces.append({
+            "type": "bar", "x": xs, "y": values, "name": plotly_text(name),
+            "marker": {"color": colour, "pattern": {
+                "shape": {0: "", 1: "/", 2: ".", 3: "x"}.get(names.index(name), "")}},
+            "hovertext": [f"{plotly_text(name)}, {x}: {v:,.0f} staff hours" for x, v in
+                          zip(xs, values, strict=True)], "hoverinfo": "text"})
     # Each year's total over its bar: standing upright when there are more bars than a phone
     # has room for flat numbers side by side.
     upright = len(xs) > 5
-    for x, total in zip(xs, totals, strict=True):
-        figure.add_annotation(x=x, y=total, text=f"{total:,.0f}", showarrow=False,
-                              yanchor="bottom", yshift=4, textangle=-90 if upright else 0,
-                              font={"size": palette.LABEL_SIZE - 2, "color": palette.TEXT})
-    figure.update_layout(barmode="stack")
-    figure.update_yaxes(range=[0, max(totals + [1]) * (1.35 if upright else 1.18)],
-                        title_text="Staff hours")
-    figure.update_xaxes(type="category")
-    palette.house_style(figure, height=520)
-    palette.legend_below(figure)
+    annotations = [{"x": x, "y": total, "text": f"{total:,.0f}", "showarrow": False,
+                    "yanchor": "bottom", "yshift": 4, "textangle": -90 if upright else 0,
+                    "font": {"size": palette.LABEL_SIZE - 2, "color": palette.TEXT}}
+                   for x, total in zip(xs, totals, strict=True)]
+    layout: dict[str, Any] = {
+        **palette.house_layout(height=520), **palette.legend_below_layout(), "barmode": "stack",
+        "yaxis": {"range": [0, max(totals + [1]) * (1.35 if upright else 1.18)],
+                  "title": {"text": "Staff hours"}},
+        "xaxis": {"type": "category"}}
+    if annotations:
+        layout["annotations"] = annotations
+    figure = go.Figure(data=traces, layout=layout)
     sentence = (f"Each bar adds up the hours staff in {where} spent on joint CPD and working "
                 "together in one school year (people times hours each), split by who took "
                 "part.")
@@ -103,8 +107,8 @@ def hours_by_year_chart(records: pd.DataFrame, *, title: str, where: str,
         table[f"{name} (hours)"] = [round(sum(float(by.get((y, r), 0) or 0) for r in roles
                                               if groups[r] == name)) for y in years]
     table["All staff (hours)"] = [round(t) for t in totals]
-    table["Staff taking part"] = [int(records[records["academic_year"] == y]["staff_count"]
-                                      .sum()) for y in years]
+    table["Staff taking part"] = [int(records["staff_count"].iloc[rows_of[y]].sum())
+                                  for y in years]
     notes = ["A year with terms missing is named with the terms it has, so it is not read as "
              "a fall."]
     if len(roles) > 4:
@@ -118,33 +122,38 @@ def self_assessment_chart(summary: pd.DataFrame, *, title: str, where: str,
     """`summary` from `impact.reports.cpd.self_assessment` (activity, records, before, after,
     change, low, high), smallest rise first; `title` from
     `wording.ratings_title(findings.self_ratings(summary))`."""
-    figure = go.Figure()
     rows = summary.iloc[::-1] if not summary.empty else summary
     activities = [wording.wrap(plotly_text(a), 18) for a in rows["activity"]]
-    for activity, before, after in zip(activities, rows["before"], rows["after"], strict=True):
-        figure.add_trace(go.Scatter(x=[before, after], y=[activity, activity], mode="lines",
-                                    line={"color": palette.AXIS_GREY, "width": 3},
-                                    hoverinfo="skip", showlegend=False))
-    figure.add_trace(go.Scatter(
-        x=rows["before"], y=activities, mode="markers", name="Before",
-        marker={"symbol": "diamond", "size": 16, "color": palette.COMPARISON_COLOUR,
-                "line": {"color": "white", "width": 1.5}},
-        hovertext=[f"{a}: {v:.1f} before" for a, v in zip(activities, rows["before"],
-                                                           strict=True)],
-        hoverinfo="text"))
-    figure.add_trace(go.Scatter(
-        x=rows["after"], y=activities, mode="markers+text", name="After",
-        marker={"symbol": "circle", "size": 16, "color": palette.DARK_BLUE,
-                "line": {"color": "white", "width": 1.5}},
-        text=[f"{v:.1f}" for v in rows["after"]], textposition="middle right",
-        textfont={"size": palette.LABEL_SIZE - 2, "color": palette.DARK_BLUE},
-        hovertext=[f"{a}: {v:.1f} after" for a, v in zip(activities, rows["after"],
-                                                          strict=True)],
-        hoverinfo="text"))
-    figure.update_xaxes(range=[1, 5.4], dtick=1, title_text="Staff's own rating<br>(1 to 5)")
-    figure.update_yaxes(type="category", showgrid=False)
-    palette.house_style(figure, height=max(380, 190 + 60 * len(activities)))
-    palette.legend_below(figure)
+    traces: list[dict[str, Any]] = [
+        {"type": "scatter", "x": [before, after], "y": [activity, activity], "mode": "lines",
+         "line": {"color": palette.AXIS_GREY, "width": 3}, "hoverinfo": "skip",
+         "showlegend": False}
+        for activity, before, after in zip(activities, rows["before"], rows["after"],
+                                           strict=True)]
+    traces.append({
+        "type": "scatter", "x": rows["before"], "y": activities, "mode": "markers",
+        "name": "Before",
+        "marker": {"symbol": "diamond", "size": 16, "color": palette.COMPARISON_COLOUR,
+                   "line": {"color": "white", "width": 1.5}},
+        "hovertext": [f"{a}: {v:.1f} before" for a, v in zip(activities, rows["before"],
+                                                              strict=True)],
+        "hoverinfo": "text"})
+    traces.append({
+        "type": "scatter", "x": rows["after"], "y": activities, "mode": "markers+text",
+        "name": "After",
+        "marker": {"symbol": "circle", "size": 16, "color": palette.DARK_BLUE,
+                   "line": {"color": "white", "width": 1.5}},
+        "text": [f"{v:.1f}" for v in rows["after"]], "textposition": "middle right",
+        "textfont": {"size": palette.LABEL_SIZE - 2, "color": palette.DARK_BLUE},
+        "hovertext": [f"{a}: {v:.1f} after" for a, v in zip(activities, rows["after"],
+                                                             strict=True)],
+        "hoverinfo": "text"})
+    layout = {**palette.house_layout(height=max(380, 190 + 60 * len(activities))),
+              **palette.legend_below_layout(),
+              "xaxis": {"range": [1, 5.4], "dtick": 1,
+                        "title": {"text": "Staff's own rating<br>(1 to 5)"}},
+              "yaxis": {"type": "category", "showgrid": False}}
+    figure = go.Figure(data=traces, layout=layout)
     sentence = (f"For each kind of activity in {where}, the diamond is how staff rated "
                 "themselves before (1 to 5) and the dot is how they rated themselves after.")
     table = pd.DataFrame({
@@ -171,24 +180,28 @@ def cpd_and_results_chart(frame: pd.DataFrame, link: ResultsLink, *, title: str,
     unit = m.measure(measure).unit
     name = wording.short_name(measure)
     plotted = frame[frame["shown"]]
-    figure = go.Figure()
     # No name beside each dot: schools with similar figures overprinted each other's names.
     # Each dot names its school on hover, and the table beneath lists them all.
-    figure.add_trace(go.Scatter(
-        x=plotted["hours_per_year"], y=plotted["change"], mode="markers",
-        marker={"size": 14, "color": palette.DARK_BLUE,
-                "line": {"color": "white", "width": 1.5}},
-        hovertext=[f"{plotly_text(s)}: {h:,.0f} staff hours a year; {name} "
-                   f"{numbers.format_number(c, unit) if unit != m.PERCENT else f'{c:+.0f}'}"
-                   f" points" for s, h, c in zip(plotted["school"], plotted["hours_per_year"],
-                                                 plotted["change"], strict=True)],
-        hoverinfo="text", name="Schools"))
-    figure.add_hline(y=0, line={"color": palette.DARK_GREY, "width": 2, "dash": "dash"})
-    figure.update_xaxes(rangemode="tozero",
-                        title_text=wording.wrap("Staff hours of CPD a year (average)", 24))
-    figure.update_yaxes(title_text=wording.wrap(f"Change in {name} since joining (points)",
-                                                24))
-    palette.house_style(figure, height=480)
+    dots = {
+        "type": "scatter", "x": plotted["hours_per_year"], "y": plotted["change"],
+        "mode": "markers",
+        "marker": {"size": 14, "color": palette.DARK_BLUE,
+                   "line": {"color": "white", "width": 1.5}},
+        "hovertext": [f"{plotly_text(s)}: {h:,.0f} staff hours a year; {name} "
+                      f"{numbers.format_number(c, unit) if unit != m.PERCENT else f'{c:+.0f}'}"
+                      f" points" for s, h, c in zip(plotted["school"],
+                                                    plotted["hours_per_year"],
+                                                    plotted["change"], strict=True)],
+        "hoverinfo": "text", "name": "Schools"}
+    layout = {**palette.house_layout(height=480),
+              "shapes": [{"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": 0,
+                          "y1": 0, "yref": "y",
+                          "line": {"color": palette.DARK_GREY, "width": 2, "dash": "dash"}}],
+              "xaxis": {"rangemode": "tozero", "title": {
+                  "text": wording.wrap("Staff hours of CPD a year (average)", 24)}},
+              "yaxis": {"title": {
+                  "text": wording.wrap(f"Change in {name} since joining (points)", 24)}}}
+    figure = go.Figure(data=[dots], layout=layout)
     said = words.link_clause(link)
     sentence = (f"Each dot is one of {where}: how many hours of CPD its staff did a year "
                 f"since joining, and how much its {name} changed from before joining to "

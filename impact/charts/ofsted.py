@@ -11,6 +11,8 @@ chart ever puts grades from two frameworks on one scale).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -33,7 +35,7 @@ def good_or_better_chart(series: pd.DataFrame, *, title: str, subject: str, comp
     `title` from `impact.analysis.wording.good_or_better_title(findings.good_or_better(…))`,
     whose "others" the sentence names."""
     short_names = {subject: subject_short or subject}
-    figure = go.Figure()
+    traces: list[dict[str, Any]] = []
     years = sorted(series["academic_year"].unique(), key=start_year)
     styles = {subject: (palette.SUBJECT_COLOUR, "solid", "circle", 4),
               comparison: (palette.COMPARISON_COLOUR, "dashdot", "triangle-up", 3)}
@@ -53,41 +55,49 @@ def good_or_better_chart(series: pd.DataFrame, *, title: str, subject: str, comp
                      "arrayminus": [None if pd.isna(lo) or y is None else y - lo
                                     for lo, y in zip(rows["low"], ys, strict=True)]}
         shown = plotly_text(name)  # the subject is a partnership or cohort's own name
-        figure.add_trace(go.Scatter(
-            x=years, y=ys, mode="lines+markers", connectgaps=False,
-            name=plotly_text(short_names.get(name, name)),
-            line={"color": colour, "dash": dash, "width": width},
-            marker={"symbol": symbol, "size": 12, "color": colour,
-                    "line": {"color": "white", "width": 1.5}},
-            error_y=error,
-            hovertext=[f"<b>{shown}</b><br>{y}: {int(g)} of {int(n)} schools"
-                       if n and not pd.isna(n) else f"{shown} {y}: no graded school"
-                       for y, g, n in zip(years, rows["good"].fillna(0),
-                                          rows["schools"].fillna(0), strict=True)],
-            hoverinfo="text"))
+        trace: dict[str, Any] = {
+            "type": "scatter", "x": years, "y": ys, "mode": "lines+markers",
+            "connectgaps": False, "name": plotly_text(short_names.get(name, name)),
+            "line": {"color": colour, "dash": dash, "width": width},
+            "marker": {"symbol": symbol, "size": 12, "color": colour,
+                       "line": {"color": "white", "width": 1.5}},
+            "hovertext": [f"<b>{shown}</b><br>{y}: {int(g)} of {int(n)} schools"
+                          if n and not pd.isna(n) else f"{shown} {y}: no graded school"
+                          for y, g, n in zip(years, rows["good"].fillna(0),
+                                             rows["schools"].fillna(0), strict=True)],
+            "hoverinfo": "text"}
+        if error is not None:
+            trace["error_y"] = error
+        traces.append(trace)
         last = max((i for i, y in enumerate(ys) if y is not None), default=None)
         if last is not None:
             labels.append((years[last], ys[last], name, colour))
     # The lines are named in the legend beneath (it wraps on a narrow screen); the subject's
     # latest share sits just left of its last dot.
-    for x, y, name, colour in labels:
-        if name != subject:
-            continue
-        figure.add_annotation(x=x, y=y, xanchor="right", yanchor="bottom", xshift=-8,
-                              yshift=4, text=f"<b>{_share(y)}</b>", showarrow=False,
-                              bgcolor="rgba(255,255,255,0.8)",
-                              font={"color": colour, "size": palette.LABEL_SIZE - 2})
+    annotations: list[dict[str, Any]] = [
+        {"x": x, "y": y, "xanchor": "right", "yanchor": "bottom", "xshift": -8, "yshift": 4,
+         "text": f"<b>{_share(y)}</b>", "showarrow": False, "bgcolor": "rgba(255,255,255,0.8)",
+         "font": {"color": colour, "size": palette.LABEL_SIZE - 2}}
+        for x, y, name, colour in labels if name == subject]
+    shapes: list[dict[str, Any]] = []
     if joined_year in years:
         position = years.index(joined_year) - 0.5
-        figure.add_vline(x=position, line={"color": palette.DARK_GREY, "width": 2,
-                                           "dash": "dot"})
-        figure.add_annotation(x=position, y=1, yref="paper", yanchor="bottom", text="Joined",
-                              showarrow=False, font={"color": palette.DARK_GREY, "size": 16})
-    figure.update_xaxes(type="category", categoryorder="array", categoryarray=years)
-    figure.update_yaxes(**palette.percent_axis(), title_text=None)
-    palette.house_style(figure, height=500)
-    palette.legend_below(figure)
-    figure.update_layout(legend_traceorder="reversed")  # the subject first, as drawn last
+        shapes.append({"type": "line", "x0": position, "x1": position, "xref": "x",
+                       "y0": 0, "y1": 1, "yref": "y domain",
+                       "line": {"color": palette.DARK_GREY, "width": 2, "dash": "dot"}})
+        annotations.append({"x": position, "y": 1, "yref": "paper", "yanchor": "bottom",
+                            "text": "Joined", "showarrow": False,
+                            "font": {"color": palette.DARK_GREY, "size": 16}})
+    layout: dict[str, Any] = {
+        **palette.house_layout(height=500), **palette.legend_below_layout(),
+        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": years},
+        "yaxis": palette.percent_axis()}
+    layout["legend"]["traceorder"] = "reversed"  # the subject first, as drawn last
+    if annotations:
+        layout["annotations"] = annotations
+    if shapes:
+        layout["shapes"] = shapes
+    figure = go.Figure(data=traces, layout=layout)
     sentence = (f"Each dot shows how many schools in every 100 were good or outstanding at "
                 f"their latest graded inspection by the end of that year: the solid line is "
                 f"{subject}, the dashed line is {comparison} ('others' in the title).")
@@ -120,18 +130,19 @@ def grade_counts_chart(counts: pd.DataFrame, framework: ofsted.Framework, *, tit
     # Areas' names wrapped so the left margin leaves a phone room for the grades' columns.
     areas = [wording.wrap(plotly_text(a), 18) for a in counts["Area"]]
     z = counts[grades].to_numpy(dtype=float)
-    figure = go.Figure(go.Heatmap(
-        z=z, x=grades, y=areas, colorscale=[[0, "#FFFFFF"], [1, palette.DARK_BLUE]],
-        showscale=False, xgap=3, ygap=3, zmin=0, zmax=max(float(z.max()) if z.size else 1, 1),
-        text=[[str(int(v)) if v else "" for v in row] for row in z],
-        texttemplate="%{text}", textfont={"size": palette.LABEL_SIZE},
-        hovertemplate="%{y}: %{z} schools %{x}<extra></extra>"))
+    heatmap = {
+        "type": "heatmap", "z": z, "x": grades, "y": areas,
+        "colorscale": [[0, "#FFFFFF"], [1, palette.DARK_BLUE]], "showscale": False,
+        "xgap": 3, "ygap": 3, "zmin": 0, "zmax": max(float(z.max()) if z.size else 1, 1),
+        "text": [[str(int(v)) if v else "" for v in row] for row in z],
+        "texttemplate": "%{text}", "textfont": {"size": palette.LABEL_SIZE},
+        "hovertemplate": "%{y}: %{z} schools %{x}<extra></extra>"}
     # The grades stand upright over their columns where they do not fit flat (house style).
-    figure.update_xaxes(side="top", showgrid=False, title_text=None, tickfont={"size": 16})
-    figure.update_yaxes(autorange="reversed", showgrid=False, title_text=None,
-                        tickfont={"size": 15})
-    palette.house_style(figure, height=max(340, 170 + 55 * len(areas)))
-    figure.update_layout(margin={"l": 40, "r": 20, "t": 60, "b": 20})
+    layout = {**palette.house_layout(height=max(340, 170 + 55 * len(areas))),
+              "xaxis": {"side": "top", "showgrid": False, "tickfont": {"size": 16}},
+              "yaxis": {"autorange": "reversed", "showgrid": False, "tickfont": {"size": 15}},
+              "margin": {"l": 40, "r": 20, "t": 60, "b": 20}}
+    figure = go.Figure(data=[heatmap], layout=layout)
     name = "report card" if framework is ofsted.REPORT_CARD else "inspection"
     count = "the one school" if schools == 1 else f"the {schools} schools"
     sentence = (f"Each row is one area Ofsted judged and each number is how many of "

@@ -93,22 +93,31 @@ def compact(figure: go.Figure, height: int) -> go.Figure:
     return figure
 
 
+def legend_below_layout(*, size: int = FONT_SIZE - 2) -> dict[str, object]:
+    """`legend_below`'s layout, as a dict for a figure built in one step."""
+    return {"showlegend": True, "legend": {
+        "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
+        "xanchor": "left", "font": {"size": size}, "traceorder": "normal"}}
+
+
 def legend_below(figure: go.Figure, *, size: int = FONT_SIZE - 2) -> go.Figure:
     """The legend in rows across the foot of the figure, under the axis labels: it wraps to
     as many rows as the width needs (a phone, a zoomed projector) and the plot makes room
     for it, so it never sits on a label, a title or an annotation."""
-    figure.update_layout(showlegend=True, legend={
-        "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
-        "xanchor": "left", "font": {"size": size}, "traceorder": "normal"})
+    figure.update_layout(**legend_below_layout(size=size))
     return figure
+
+
+def house_layout(*, height: int = 520, right_margin: int = 40) -> dict[str, object]:
+    """`house_style`'s layout, as a dict for a figure built in one step: plotly checks every
+    property each time a figure is changed, so a builder that gathers its traces and layout
+    as dicts and makes the figure once (`go.Figure(data=..., layout=...)`) draws the same
+    figure in a fraction of the time."""
+    return {"height": height, "template": HOUSE_TEMPLATE, "showlegend": False,
+            "margin": {"l": 70, "r": right_margin, "t": 30, "b": 70}}
 
 
 def house_style(figure: go.Figure, *, height: int = 520, right_margin: int = 40) -> go.Figure:
     """Large type, a white background, light grid lines and no legend (labels are direct)."""
-    figure.update_layout(
-        height=height,
-        template=HOUSE_TEMPLATE,
-        showlegend=False,
-        margin={"l": 70, "r": right_margin, "t": 30, "b": 70},
-    )
+    figure.update_layout(**house_layout(height=height, right_margin=right_margin))
     return figure
