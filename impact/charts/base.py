@@ -76,22 +76,12 @@ def merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@lru_cache(maxsize=32)
-def _house(height: int, right_margin: int, legend: bool) -> tuple[dict[str, Any], Any]:
-    figure = palette.house_style(go.Figure(layout={"template": palette.HOUSE_TEMPLATE}),
-                                 height=height, right_margin=right_margin)
-    if legend:
-        palette.legend_below(figure)
-    layout = figure.layout.to_plotly_json()
-    return {k: v for k, v in layout.items() if k != "template"}, figure.layout.template
-
-
 def house_layout(height: int, *, right_margin: int = 40, legend: bool = False
                  ) -> dict[str, Any]:
     """The layout `palette.house_style` (and with `legend`, `palette.legend_below`) gives a
-    figure, as a dict to build on: made by those functions once, so it is always theirs."""
-    layout, template = _house(height, right_margin, legend)
-    return {**copy.deepcopy(layout), "template": template}
+    figure, as a new dict to build on: palette's own dicts, so it is always theirs."""
+    layout = palette.house_layout(height=height, right_margin=right_margin)
+    return merged(layout, palette.legend_below_layout()) if legend else layout
 
 
 def figure_of(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
