@@ -150,3 +150,19 @@ def test_trends_and_pairings_are_made_in_the_background_as_the_pages_ask_for_the
     load(store, "attainment", attainment_rows(effect=20.0, seed=5), name="again.xlsx")
     assert made.made(TREND, wanted) is None
     made.close()
+
+
+def test_kept_estimates_share_each_schools_entry_and_equal_the_direct_ones(store):
+    made = Estimates(store)
+    jobs = default_jobs(store, HEADLINE_ORDER)
+    made.warm(jobs)
+    first, second = (made.wait(job, 120) for job in jobs[:2])
+    assert isinstance(first, Estimate) and isinstance(second, Estimate)
+    # every field as the direct call makes it: sharing the entries changes no result
+    assert first == impact_estimate(store, **jobs[0])
+    assert second == impact_estimate(store, **jobs[1])
+    ours = {s.urn: s for s in first.comparison_schools}
+    both = [s for s in second.comparison_schools if s.urn in ours]
+    assert both  # the two cohorts compare with some of the same schools
+    assert all(s is ours[s.urn] for s in both)  # one entry per school, not one per estimate
+    made.close()
