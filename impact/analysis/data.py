@@ -6,6 +6,7 @@ message when they match nothing.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -255,11 +256,29 @@ def benchmarks(store: Store, measure: str, group: str = "all",
     return _statutory_years_only(frame, measure)
 
 
+# Each store file's disadvantaged shares, with the revision they were read at. The query joins
+# the attainment table to itself: at national scale DuckDB holds about 290 MB while it runs, and
+# the trends, the pairings and similar-school estimates (pages and the background thread) each
+# asked for it, often at once. Read once per revision, one reader at a time, it is held once.
+_SHARES: dict[str, tuple[tuple[Any, ...], pd.Series]] = {}
+_SHARES_LOCK = threading.Lock()
+
+
 def disadvantage(store: Store) -> pd.Series:
-    """Each school's share of disadvantaged pupils (0..1), by URN; absent if never reported."""
-    frame = store.run("analysis_disadvantage")
-    return pd.Series(frame["disadvantaged_share"].to_numpy(dtype=float),
-                     index=frame["urn"].astype("int64").to_numpy(), name="disadvantaged_share")
+    """Each school's share of disadvantaged pupils (0..1), by URN; absent if never reported.
+    The same Series for every caller until the store changes: callers read it, never change it."""
+    key = str(store.path.resolve())
+    with _SHARES_LOCK:
+        revision = store.revision()
+        kept = _SHARES.get(key)
+        if kept is not None and kept[0] == revision:
+            return kept[1]
+        frame = store.run("analysis_disadvantage")
+        shares = pd.Series(frame["disadvantaged_share"].to_numpy(dtype=float),
+                           index=frame["urn"].astype("int64").to_numpy(),
+                           name="disadvantaged_share")
+        _SHARES[key] = (revision, shares)
+        return shares
 
 
 def mean_where(values: pd.Series, weights: pd.Series) -> float:

@@ -45,3 +45,21 @@ def test_the_share_is_the_same_number_on_every_read_and_the_exact_mean(tmp_path:
     row = reads[0].set_index("urn").loc[100000 + s]
     assert row["pairs"] == YEARS * MEASURES
     assert abs(row["disadvantaged_share"] - float(sum(shares) / len(shares))) < 1e-11
+
+
+def test_the_shares_are_read_once_per_store_revision(tmp_path: Path):
+    from impact.analysis import data
+
+    store = _store(tmp_path / "big.duckdb")
+    first = data.disadvantage(store)
+    assert len(first) == SCHOOLS
+    assert data.disadvantage(store) is first, "read again although nothing changed"
+    with store.writing() as con:
+        con.execute("UPDATE attainment SET cohort_size = 1 WHERE pupil_group = 'disadvantaged' "
+                    "AND urn = 100017")
+        # a write the store's revision sees (real ones are uploads, undos and settings)
+        con.execute("INSERT INTO settings (key, value) VALUES ('note', 'changed')")
+    again = data.disadvantage(store)
+    assert again is not first
+    assert again.loc[100017] < first.loc[100017]
+    assert again.drop(100017).equals(first.drop(100017))
