@@ -11,9 +11,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from impact.charts import profile, tiles, trend
+from impact.charts import ofsted as ofsted_charts
+from impact.charts import profile
 from impact.charts.base import figure_of, house_layout
-from tests.charts import test_event_study, test_tiles, test_trend
+from impact.domain import ofsted
+from tests.charts import test_bars, test_event_study, test_tiles, test_trend
 
 
 def _checked(figure: go.Figure) -> go.Figure:
@@ -47,7 +49,24 @@ def _tiles() -> list[go.Figure]:
     return [chart.figure, *chart.parts]
 
 
+def _ofsted() -> list[go.Figure]:
+    counts = pd.DataFrame([{"Area": "Achievement", "Exceptional": 0, "Strong standard": 2,
+                            "Expected standard": 1, "Needs attention": 0,
+                            "Urgent improvement": 0}])
+    series = pd.DataFrame([
+        {"group": group, "academic_year": y, "schools": 4, "good": 3, "share": 75.0,
+         "low": 60.0, "high": 90.0} for y in ("2021/22", "2022/23") for group in ("Ours",
+                                                                                 "Others")])
+    return [ofsted_charts.grade_counts_chart(counts, ofsted.REPORT_CARD, title="t", schools=3,
+                                             where="Oak Trust").figure,
+            ofsted_charts.good_or_better_chart(series, title="t", subject="Ours",
+                                               comparison="Others",
+                                               joined_year="2022/23").figure]
+
+
 BUILT = {
+    "cpd hours": lambda: [test_bars._chart(test_bars.RECORDS, where="Oak Trust").figure],
+    "ofsted": _ofsted,
     "tiles": _tiles,
     "trend": lambda: [test_trend._chart([test_trend._subject(test_trend.YEARS),
                                          test_trend._england(test_trend.YEARS)]).figure],
