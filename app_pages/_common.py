@@ -344,7 +344,7 @@ def show_chart(chart: Chart, key: str) -> None:
     for note in chart.notes:
         st.caption(markdown_text(note))
     st.dataframe(chart.table, hide_index=True, key=f"{key}_table")
-    st.download_button("Download these numbers (CSV)", chart.csv_bytes(),
+    st.download_button("Download these numbers (CSV)", _csv_when_pressed(chart.table),
                        file_name=chart.file_name, mime="text/csv",
                        on_click=recorded_download(chart.file_name),
                        icon=":material/download:", key=f"{key}_csv")
@@ -404,9 +404,17 @@ def meeting_link(chosen: Any) -> dict[str, str]:
 def show_table(frame: pd.DataFrame, key: str, file_name: str, **options: Any) -> None:
     """A table with its CSV download."""
     st.dataframe(frame, hide_index=True, key=f"{key}_table", **options)
-    st.download_button("Download this table (CSV)", csv_bytes(frame), file_name=file_name,
+    st.download_button("Download this table (CSV)", _csv_when_pressed(frame),
+                       file_name=file_name,
                        mime="text/csv", on_click=recorded_download(file_name),
                        icon=":material/download:", key=f"{key}_csv")
+
+
+def _csv_when_pressed(table: pd.DataFrame) -> Callable[[], bytes]:
+    """A download button's CSV, written only when someone presses it (`csv_bytes`): writing
+    every table's file on every run took longer than showing the table. The table is kept as
+    the page showed it (what `made_once` returns is never changed)."""
+    return lambda: csv_bytes(table)
 
 
 def headline(text: str) -> None:

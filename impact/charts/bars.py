@@ -11,11 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from impact.analysis.findings import CpdYears, cpd_years
 from impact.charts import palette, wording
-from impact.charts.base import Chart
+from impact.charts.base import Chart, figure_of
 from impact.reports.text import plotly_text
 
 __all__ = ["CpdYears", "cpd_hours_chart", "cpd_years"]
@@ -67,7 +66,7 @@ def cpd_hours_chart(frame: pd.DataFrame, *, title: str, where: str,
         "yaxis": {"tickfont": {"size": 16}}}
     if annotations:
         layout["annotations"] = annotations
-    figure = go.Figure(data=traces, layout=layout)
+    figure = figure_of(traces, layout)
     compare = ""
     if data.previous:
         same = "" if data.whole_year else "the same terms of "

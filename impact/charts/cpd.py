@@ -17,12 +17,11 @@ import math
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from impact.analysis import wording as words
 from impact.analysis.findings import ResultsLink
 from impact.charts import numbers, palette, wording
-from impact.charts.base import Chart
+from impact.charts.base import Chart, figure_of
 from impact.domain import measures as m
 from impact.domain import small_numbers as small
 from impact.domain.academic_years import TERMS, start_year, term_order
@@ -98,7 +97,7 @@ def hours_by_year_chart(records: pd.DataFrame, *, title: str, where: str,
         "xaxis": {"type": "category"}}
     if annotations:
         layout["annotations"] = annotations
-    figure = go.Figure(data=traces, layout=layout)
+    figure = figure_of(traces, layout)
     sentence = (f"Each bar adds up the hours staff in {where} spent on joint CPD and working "
                 "together in one school year (people times hours each), split by who took "
                 "part.")
@@ -153,7 +152,7 @@ def self_assessment_chart(summary: pd.DataFrame, *, title: str, where: str,
               "xaxis": {"range": [1, 5.4], "dtick": 1,
                         "title": {"text": "Staff's own rating<br>(1 to 5)"}},
               "yaxis": {"type": "category", "showgrid": False}}
-    figure = go.Figure(data=traces, layout=layout)
+    figure = figure_of(traces, layout)
     sentence = (f"For each kind of activity in {where}, the diamond is how staff rated "
                 "themselves before (1 to 5) and the dot is how they rated themselves after.")
     table = pd.DataFrame({
@@ -201,7 +200,7 @@ def cpd_and_results_chart(frame: pd.DataFrame, link: ResultsLink, *, title: str,
                   "text": wording.wrap("Staff hours of CPD a year (average)", 24)}},
               "yaxis": {"title": {
                   "text": wording.wrap(f"Change in {name} since joining (points)", 24)}}}
-    figure = go.Figure(data=[dots], layout=layout)
+    figure = figure_of([dots], layout)
     said = words.link_clause(link)
     sentence = (f"Each dot is one of {where}: how many hours of CPD its staff did a year "
                 f"since joining, and how much its {name} changed from before joining to "

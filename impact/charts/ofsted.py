@@ -14,10 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from impact.charts import palette, wording
-from impact.charts.base import Chart
+from impact.charts.base import Chart, figure_of
 from impact.domain import ofsted
 from impact.domain.academic_years import start_year
 from impact.reports.text import plotly_text
@@ -97,7 +96,7 @@ def good_or_better_chart(series: pd.DataFrame, *, title: str, subject: str, comp
         layout["annotations"] = annotations
     if shapes:
         layout["shapes"] = shapes
-    figure = go.Figure(data=traces, layout=layout)
+    figure = figure_of(traces, layout)
     sentence = (f"Each dot shows how many schools in every 100 were good or outstanding at "
                 f"their latest graded inspection by the end of that year: the solid line is "
                 f"{subject}, the dashed line is {comparison} ('others' in the title).")
@@ -142,7 +141,7 @@ def grade_counts_chart(counts: pd.DataFrame, framework: ofsted.Framework, *, tit
               "xaxis": {"side": "top", "showgrid": False, "tickfont": {"size": 16}},
               "yaxis": {"autorange": "reversed", "showgrid": False, "tickfont": {"size": 15}},
               "margin": {"l": 40, "r": 20, "t": 60, "b": 20}}
-    figure = go.Figure(data=[heatmap], layout=layout)
+    figure = figure_of([heatmap], layout)
     name = "report card" if framework is ofsted.REPORT_CARD else "inspection"
     count = "the one school" if schools == 1 else f"the {schools} schools"
     sentence = (f"Each row is one area Ofsted judged and each number is how many of "

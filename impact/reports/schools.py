@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from impact.charts import numbers
@@ -135,18 +137,31 @@ def strengths_and_needs(rows: pd.DataFrame, urn: int, group: str | None = None
     rows = rows[[m.missing_reason(c, y) is None if c in m.BY_CODE else False
                  for c, y in zip(rows["measure"], rows["academic_year"], strict=True)]]
     order = {x.code: i for i, x in enumerate(m.MEASURES)}
+    # Each measure's rows (the school's with a figure or a note, its partners' with a figure)
+    # found in one pass, by position and in the rows' order: testing every row for every
+    # measure took most of the Schools page's time.
+    is_mine = (rows["urn"] == urn).to_numpy(dtype=bool)
+    has_value = rows["value"].notna().to_numpy(dtype=bool)
+    has_note = rows["value_note"].notna().to_numpy(dtype=bool)
+    row_years = rows["academic_year"].tolist()
+    mine_at: dict[Any, list[int]] = {}
+    others_at: dict[Any, list[int]] = {}
+    for at, code in enumerate(rows["measure"].tolist()):
+        if is_mine[at]:
+            if has_value[at] or has_note[at]:
+                mine_at.setdefault(code, []).append(at)
+        elif has_value[at]:
+            others_at.setdefault(code, []).append(at)
     out = []
     for code in sorted(set(rows["measure"]), key=lambda c: order.get(c, len(order))):
         measure = m.measure(code)
-        mine = rows[(rows["measure"] == code) & (rows["urn"] == urn)
-                    & (rows["value"].notna() | rows["value_note"].notna())]
-        others = rows[(rows["measure"] == code) & (rows["urn"] != urn) & rows["value"].notna()]
-        years = sorted(set(mine["academic_year"]) & set(others["academic_year"]))
+        mine, others = mine_at.get(code, []), others_at.get(code, [])
+        years = sorted({row_years[at] for at in mine} & {row_years[at] for at in others})
         if not years:
             continue
         year = years[-1]
-        own = mine[mine["academic_year"] == year].iloc[0]
-        theirs = others[others["academic_year"] == year]
+        own = rows.iloc[next(at for at in mine if row_years[at] == year)]
+        theirs = rows.iloc[[at for at in others if row_years[at] == year]]
         sizes = theirs["pupils"].astype(float)
         known = sizes.notna() & (sizes > 0)
         partners_mean = (float((theirs["value"][known] * sizes[known]).sum() / sizes[known].sum())

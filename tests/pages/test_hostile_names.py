@@ -262,6 +262,18 @@ def served(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
         return file_id
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    deferred = MediaFileManager.add_deferred
+
+    def press(self, make, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        # written when the button is pressed: written here as a browser's press would
+        file_id = deferred(self, make, *args, **kwargs)
+        data = make()
+        files[file_id] = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", press)
     return files
 
 
@@ -270,7 +282,9 @@ def _download(at: Any, served: dict[str, bytes], key: str) -> list[list[str]]:
     import io
 
     button = next(b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}"))
-    return list(csv.reader(io.StringIO(served[button.proto.url].decode("utf-8-sig"))))
+    # a file written only when the button is pressed is found by its deferred id
+    data = served[button.proto.deferred_file_id or button.proto.url]
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def test_the_problem_table_download_neutralises_formulas(hostile_store, served):
