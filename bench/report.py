@@ -111,12 +111,11 @@ def speed_section(speed: dict[str, Any], before: dict[str, Any] | None = None) -
     for row in speed["imports"]:
         cpu = (f" ({row['ours_cpu_s']:.2f} s CPU, {row['cpu_ratio']:.1f}x)"
                if "ours_cpu_s" in row else "")
+        then = f"{was[row['benchmark']]:.1f}x" if row["benchmark"] in was else "—"
         lines.append(f"| {row['benchmark']} | {row['floor']} | {row['floor_s']:.2f} s | "
                      f"{row['alternative']}: {row['alternative_s']:.2f} s | "
-                     f"{row['ours_s']:.2f} s{cpu} | {row['ratio']:.1f}x | "
-                     f"{was[row['benchmark']]:.1f}x | " if row["benchmark"] in was else
-                     f"{row['ours_s']:.2f} s{cpu} | {row['ratio']:.1f}x | — | ")
-        lines[-1] += f"{_mark(row['ratio'] <= IMPORT_RATIO)} |"
+                     f"{row['ours_s']:.2f} s{cpu} | {row['ratio']:.1f}x | {then} | "
+                     f"{_mark(row['ratio'] <= IMPORT_RATIO)} |")
     lines += ["", "### Analysis", "",
               "`impact_estimate` (what the Cohorts page and `python -m impact estimate` run): "
               "staggered difference-in-differences with a school-clustered bootstrap.", "",
