@@ -84,6 +84,26 @@ def house_layout(height: int, *, right_margin: int = 40, legend: bool = False
     return merged(layout, palette.legend_below_layout()) if legend else layout
 
 
+def latest_label(x: Any, y: float, text: str, colour: str) -> dict[str, Any]:
+    """The annotation that writes a line's latest value just left of its last dot, in the
+    line's colour on a white ground (trend and Ofsted charts)."""
+    return {"x": x, "y": y, "xanchor": "right", "yanchor": "bottom", "xshift": -8, "yshift": 4,
+            "text": f"<b>{text}</b>", "showarrow": False, "bgcolor": "rgba(255,255,255,0.8)",
+            "font": {"color": colour, "size": palette.LABEL_SIZE - 2}}
+
+
+def joined_marker(position: float) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The dotted line before the year the schools joined, and its "Joined" label above the
+    plot: one shape and one annotation, the same on every chart over years."""
+    line = {"type": "line", "x0": position, "x1": position, "xref": "x",
+            "y0": 0, "y1": 1, "yref": "y domain",
+            "line": {"color": palette.DARK_GREY, "width": 2, "dash": "dot"}}
+    label = {"x": position, "y": 1, "yref": "paper", "yanchor": "bottom",
+             "text": "Joined", "showarrow": False,
+             "font": {"color": palette.DARK_GREY, "size": 16}}
+    return line, label
+
+
 def figure_of(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
     """A figure made in one step from traces (dicts with their `type`) and a layout, without
     plotly checking every property as it goes: checking took five times as long as making

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from impact.charts import palette, wording
-from impact.charts.base import Chart, figure_of
+from impact.charts.base import Chart, figure_of, joined_marker, latest_label
 from impact.domain import ofsted
 from impact.domain.academic_years import start_year
 from impact.reports.text import plotly_text
@@ -74,19 +74,13 @@ def good_or_better_chart(series: pd.DataFrame, *, title: str, subject: str, comp
     # The lines are named in the legend beneath (it wraps on a narrow screen); the subject's
     # latest share sits just left of its last dot.
     annotations: list[dict[str, Any]] = [
-        {"x": x, "y": y, "xanchor": "right", "yanchor": "bottom", "xshift": -8, "yshift": 4,
-         "text": f"<b>{_share(y)}</b>", "showarrow": False, "bgcolor": "rgba(255,255,255,0.8)",
-         "font": {"color": colour, "size": palette.LABEL_SIZE - 2}}
-        for x, y, name, colour in labels if name == subject]
+        latest_label(x, y, _share(y), colour) for x, y, name, colour in labels if name == subject]
     shapes: list[dict[str, Any]] = []
     if joined_year in years:
         position = years.index(joined_year) - 0.5
-        shapes.append({"type": "line", "x0": position, "x1": position, "xref": "x",
-                       "y0": 0, "y1": 1, "yref": "y domain",
-                       "line": {"color": palette.DARK_GREY, "width": 2, "dash": "dot"}})
-        annotations.append({"x": position, "y": 1, "yref": "paper", "yanchor": "bottom",
-                            "text": "Joined", "showarrow": False,
-                            "font": {"color": palette.DARK_GREY, "size": 16}})
+        line, label = joined_marker(position)
+        shapes.append(line)
+        annotations.append(label)
     layout: dict[str, Any] = {
         **palette.house_layout(height=500), **palette.legend_below_layout(),
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": years},

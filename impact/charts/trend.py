@@ -20,7 +20,7 @@ from impact.analysis import series as periods_
 from impact.analysis.headlines import TrendFinding
 from impact.analysis.series import Period
 from impact.charts import numbers, palette, wording
-from impact.charts.base import Chart, figure_of, house_layout, merged
+from impact.charts.base import Chart, figure_of, house_layout, joined_marker, latest_label, merged
 from impact.domain import measures as m
 from impact.domain import small_numbers as small
 from impact.reports.text import plotly_text
@@ -194,23 +194,17 @@ def trend_figure(code: str, lines: list[Line], periods: list[Period] | None = No
     # overprinted theirs); the subject's latest figure sits just left of its last dot.
     if label is not None:
         index, y, colour = label
-        annotations.append({"x": labels[index], "y": y, "showarrow": False,
-                            "text": f"<b>{numbers.format_number(y, measure.unit)}</b>",
-                            "xanchor": "right", "yanchor": "bottom", "xshift": -8,
-                            "yshift": 4, "bgcolor": "rgba(255,255,255,0.8)",
-                            "font": {"color": colour, "size": palette.LABEL_SIZE - 2}})
+        annotations.append(latest_label(labels[index], y,
+                                        numbers.format_number(y, measure.unit), colour))
     layout = merged(house_layout(_HEIGHT, legend=True), {
         **_axes(measure, labels),
         "legend": {"traceorder": "reversed"},  # the subject first, as drawn last
     })
     if joined in labels:
         position = labels.index(joined) - 0.5
-        shapes.append({"type": "line", "x0": position, "x1": position, "xref": "x",
-                       "y0": 0, "y1": 1, "yref": "y domain",
-                       "line": {"color": palette.DARK_GREY, "width": 2, "dash": "dot"}})
-        annotations.append({"x": position, "y": 1, "yref": "paper", "yanchor": "bottom",
-                            "text": "Joined", "showarrow": False,
-                            "font": {"color": palette.DARK_GREY, "size": 16}})
+        line, label = joined_marker(position)
+        shapes.append(line)
+        annotations.append(label)
         layout["margin"] = {**layout["margin"], "t": 50}
     if shapes:
         layout["shapes"] = shapes
